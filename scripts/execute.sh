@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Re-execute chapters in place, top to bottom, each in a fresh kernel, so the stored outputs
+# (which nbval compares) are current. Usage: scripts/execute.sh [chapters/NN_name.ipynb ...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+if [ "$#" -eq 0 ]; then set -- chapters/*.ipynb; fi
+.venv/bin/python scripts/solutions.py mark "$@"
+for nb in "$@"; do
+  echo "executing $nb"
+  .venv/bin/jupyter nbconvert --log-level=WARN --to notebook --execute --inplace \
+    --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.kernel_name=python3 "$nb"
+done

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Set up everything the book needs, once: a virtual environment in .venv with the pinned stack
+# (requirements.txt, which also installs mapmath in editable mode). Re-running is cheap: it
+# reinstalls only when requirements.txt or pyproject.toml change.
+#   --with-browser   also install Debian's chromium + chromium-driver (the browser tests need them)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+with_browser=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-browser) with_browser=1 ;;
+    *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+python=${PYTHON:-}
+if [ -z "$python" ]; then
+  for candidate in python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1; then python=$candidate; break; fi
+  done
+fi
+[ -n "$python" ] || { echo "setup.sh: Python 3.11 is required (python3.11 or python3 on PATH)" >&2; exit 1; }
+if ! "$python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+  echo "setup.sh: warning: $("$python" --version) is not Python 3.11, the version the pins were made with" >&2
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "setup.sh: creating .venv with $("$python" --version)"
+  "$python" -m venv .venv
+fi
+
+stamp=.venv/.mapbook-setup
+want=$(cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "setup.sh: installing the pinned stack into .venv (first run takes a few minutes)"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  echo "$want" > "$stamp"
+fi
+
+if [ "$with_browser" = 1 ] && ! { command -v chromium && command -v chromedriver; } >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup.sh: installing chromium and chromium-driver from Debian"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    apt-get install -y -q chromium chromium-driver >/dev/null
+  else
+    echo "setup.sh: WARNING: chromium/chromedriver missing and apt-get unavailable (not root?): browser tests will skip" >&2
+  fi
+fi

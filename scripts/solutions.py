@@ -1,0 +1,126 @@
+"""Find, hide and strip exercise solutions in the chapters' notebooks.
+
+A solution is the run of cells from a markdown cell that opens with a ``{solution-start}``
+directive to the markdown cell holding the matching ``{solution-end}`` (sphinx-exercise's gated
+syntax, which lets a solution contain code cells). Usage:
+
+    python scripts/solutions.py mark  [NOTEBOOK ...]   # hide solution cells in JupyterLab (in place)
+    python scripts/solutions.py check [NOTEBOOK ...]   # exit 1 if a solution cell is not hidden
+    python scripts/solutions.py strip SRC_DIR DST_DIR  # copy a book tree without any solution cell
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+
+START = re.compile(r"^\s*(`{3,}|:{3,})\{solution-start\}", re.MULTILINE)
+END = re.compile(r"^\s*(`{3,}|:{3,})\{solution-end\}", re.MULTILINE)
+PLAIN = re.compile(r"^\s*(`{3,}|:{3,})\{solution\}", re.MULTILINE)
+EXERCISE = re.compile(r"^\s*(`{3,}|:{3,})\{exercise(-start)?\}", re.MULTILINE)
+HIDDEN = {"source_hidden": True, "outputs_hidden": True}
+
+
+def solution_spans(nb) -> list[tuple[int, int]]:
+    """Index ranges ``(first, last)`` (inclusive) of the cells of each gated solution."""
+    spans, start = [], None
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        if START.search(cell.source):
+            if start is not None:
+                raise ValueError(f"cell {i}: solution-start inside an open solution (from cell {start})")
+            start = i
+        if END.search(cell.source):
+            if start is None:
+                raise ValueError(f"cell {i}: solution-end without solution-start")
+            spans.append((start, i))
+            start = None
+    if start is not None:
+        raise ValueError(f"cell {start}: solution-start is never closed by solution-end")
+    return spans
+
+
+def solution_cells(nb) -> list[int]:
+    """Indices of every cell that belongs to a solution."""
+    return [i for a, b in solution_spans(nb) for i in range(a, b + 1)]
+
+
+def mark(path: Path) -> bool:
+    """Tag solution cells ``solution`` and collapse them in JupyterLab; True if the file changed."""
+    nb = nbformat.read(path, as_version=4)
+    changed = False
+    for i in solution_cells(nb):
+        md = nb.cells[i].metadata
+        tags = md.setdefault("tags", [])
+        if "solution" not in tags:
+            tags.append("solution")
+            changed = True
+        jup = md.setdefault("jupyter", {})
+        for key, value in HIDDEN.items():
+            if jup.get(key) is not value:
+                jup[key] = value
+                changed = True
+    if changed:
+        nbformat.write(nb, path)
+    return changed
+
+
+def unhidden(path: Path) -> list[int]:
+    """Solution cells of ``path`` that a JupyterLab reader would see expanded."""
+    nb = nbformat.read(path, as_version=4)
+    return [i for i in solution_cells(nb)
+            if any(nb.cells[i].metadata.get("jupyter", {}).get(k) is not True for k in HIDDEN)
+            or "solution" not in nb.cells[i].metadata.get("tags", [])]
+
+
+def strip(src: Path, dst: Path) -> None:
+    """Copy the book in ``src`` to ``dst`` with every solution cell removed from every notebook."""
+    if dst.exists():
+        shutil.rmtree(dst)
+    ignore = shutil.ignore_patterns(".git", ".venv", "_build", "_build_student", "node_modules",
+                                    ".pytest_cache", ".hypothesis", "__pycache__")
+    shutil.copytree(src, dst, ignore=ignore)
+    for path in sorted((dst / "chapters").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        drop = set(solution_cells(nb))
+        for i, cell in enumerate(nb.cells):
+            if i not in drop and cell.cell_type == "markdown" and PLAIN.search(cell.source):
+                raise ValueError(f"{path.name} cell {i}: plain {{solution}} blocks are not allowed; use solution-start")
+        nb.cells = [c for i, c in enumerate(nb.cells) if i not in drop]
+        nbformat.write(nb, path)
+
+
+def _notebooks(args: list[str]) -> list[Path]:
+    return [Path(a) for a in args] or sorted(Path("chapters").glob("*.ipynb"))
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"mark", "check", "strip"}:
+        print(__doc__)
+        return 2
+    cmd, rest = argv[0], argv[1:]
+    if cmd == "mark":
+        for path in _notebooks(rest):
+            if mark(path):
+                print(f"marked solution cells in {path}")
+        return 0
+    if cmd == "check":
+        bad = {str(p): unhidden(p) for p in _notebooks(rest)}
+        bad = {p: cells for p, cells in bad.items() if cells}
+        for p, cells in bad.items():
+            print(f"{p}: solution cells {cells} are not hidden (run: python scripts/solutions.py mark {p})")
+        return 1 if bad else 0
+    if len(rest) != 2:
+        print("usage: solutions.py strip SRC_DIR DST_DIR")
+        return 2
+    strip(Path(rest[0]), Path(rest[1]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
