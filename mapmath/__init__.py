@@ -25,6 +25,9 @@ __all__ = [
 # --- bernoulli ---
 # --- posterior ---
 # --- priors ---
+from .priors import beta_density, flat_density, gaussian_density, laplace_density, penalty
+
+__all__ += ["beta_density", "flat_density", "gaussian_density", "laplace_density", "penalty"]
 # --- linear ---
 # --- reparam ---
 # --- exercises ---
