@@ -1,0 +1,257 @@
+"""The Beta–Bernoulli model: k successes in n Bernoulli(p) trials under a Beta(a, b) prior.
+
+* likelihood ``p^k (1-p)^(n-k)``, log-likelihood ``k log p + (n-k) log(1-p)``;
+* posterior ``Beta(A, B)`` with ``A = k + a``, ``B = n - k + b`` (conjugacy);
+* MAP (posterior mode) ``(k + a - 1) / (n + a + b - 2)`` when ``A > 1`` and ``B > 1``, otherwise on
+  the boundary or nonexistent (:func:`beta_mode` lists every case);
+* MLE ``k / n``; posterior mean ``(k + a) / (n + a + b)``;
+* the MAP is the weighted average ``w · k/n + (1 - w) · (a-1)/(a+b-2)`` with ``w = n / (n + a + b - 2)``:
+  the prior counts as ``a + b - 2`` pseudo-observations for the MAP, and as ``a + b`` for the
+  posterior mean (Gelman et al. 2013, §2.4; Murphy 2022, §4.6.2).
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy as sp
+
+from .posterior import stationary_points
+from .validation import check_count, check_positive
+
+__all__ = [
+    "BetaBernoulliDerivation",
+    "bernoulli_log_likelihood",
+    "beta_map",
+    "beta_map_exact",
+    "beta_mle",
+    "beta_mode",
+    "beta_posterior_mean",
+    "beta_posterior_parameters",
+    "beta_skewness",
+    "derive_beta_map",
+    "effective_sample_size",
+    "map_as_weighted_average",
+    "mean_as_weighted_average",
+    "mean_minus_mode",
+]
+
+p_sym, k_sym, n_sym, a_sym, b_sym = sp.symbols("p k n a b", positive=True)
+
+
+# --------------------------------------------------------------------------- validation
+def _counts(k: object, n: object) -> tuple[int, int]:
+    n_ = check_count("n", n)
+    k_ = check_count("k", k, maximum=n_, maximum_name="n")
+    return k_, n_
+
+
+def _exact_positive(name: str, value: object) -> sp.Rational:
+    """An exact rational > 0: int, ``fractions.Fraction`` or SymPy Rational (floats are rejected)."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an exact rational number > 0 (int, Fraction or sympy Rational), got bool")
+    if isinstance(value, sp.Rational):
+        r = value
+    elif isinstance(value, numbers.Integral | Fraction):
+        r = sp.Rational(Fraction(value))
+    else:
+        raise TypeError(f"{name} must be an exact rational number > 0 (int, Fraction or sympy Rational), "
+                        f"got {type(value).__name__} {value!r}; use beta_map for floats")
+    if r <= 0:
+        raise ValueError(f"{name} must be an exact rational number > 0, got {value!r}")
+    return r
+
+
+# --------------------------------------------------------------------------- the model
+def bernoulli_log_likelihood(k: sp.Expr | int = k_sym, n: sp.Expr | int = n_sym, p: sp.Symbol = p_sym) -> sp.Expr:
+    """``log p(D | p) = k log p + (n - k) log(1 - p)`` for k successes in n trials (SymPy).
+
+    ``k`` and ``n`` may be symbols (the default) or counts with ``0 <= k <= n``.
+    """
+    if not isinstance(p, sp.Symbol):
+        raise TypeError(f"p must be a sympy Symbol, got {type(p).__name__}")
+    if not isinstance(k, sp.Basic) or not isinstance(n, sp.Basic):
+        k, n = _counts(k, n)
+    return k * sp.log(p) + (n - k) * sp.log(1 - p)
+
+
+def beta_posterior_parameters(k: int, n: int, a: float, b: float) -> tuple[float, float]:
+    """The posterior ``Beta(A, B)`` of p: ``A = k + a``, ``B = n - k + b`` (floats)."""
+    k_, n_ = _counts(k, n)
+    a_ = check_positive("a", a)
+    b_ = check_positive("b", b)
+    return k_ + a_, n_ - k_ + b_
+
+
+def beta_mode(A: float, B: float) -> float:
+    """The mode of ``Beta(A, B)`` on ``[0, 1]``, every case included.
+
+    ============================  =====================  =======================================
+    case                          mode                   why
+    ============================  =====================  =======================================
+    ``A > 1`` and ``B > 1``       ``(A-1)/(A+B-2)``      unique interior stationary point
+    ``A <= 1 <= B``, not both 1   ``0``                  density decreasing (unbounded if A < 1)
+    ``B <= 1 <= A``, not both 1   ``1``                  density increasing (unbounded if B < 1)
+    ``A = B = 1``                 ``ValueError``         flat: every point is a mode
+    ``A < 1`` and ``B < 1``       ``ValueError``         U-shaped: unbounded at both ends
+    ============================  =====================  =======================================
+    """
+    A_ = check_positive("A", A)
+    B_ = check_positive("B", B)
+    return float(_mode_cases(A_, B_, "A", "B"))
+
+
+def _mode_cases(A, B, a_name: str, b_name: str):
+    if A == 1 and B == 1:
+        raise ValueError(f"no unique mode: the Beta({a_name}=1, {b_name}=1) density is flat on [0, 1], "
+                         "every point is a mode")
+    if A < 1 and B < 1:
+        raise ValueError(f"no mode: Beta({a_name}={A}, {b_name}={B}) with both parameters < 1 is U-shaped, "
+                         "its density is unbounded at both 0 and 1")
+    if A <= 1 <= B:
+        return 0
+    if B <= 1 <= A:
+        return 1
+    return (A - 1) / (A + B - 2)
+
+
+def beta_map(k: int, n: int, a: float, b: float) -> float:
+    """The exact posterior mode (MAP) of p after k successes in n trials under a Beta(a, b) prior.
+
+    With ``A = k + a`` and ``B = n - k + b``: ``(k + a - 1)/(n + a + b - 2)`` when ``A > 1`` and
+    ``B > 1``; ``0`` when ``A <= 1 <= B``; ``1`` when ``B <= 1 <= A`` (boundary modes, the density
+    may be unbounded there); ``ValueError`` when ``A = B = 1`` (flat posterior, no unique mode) or
+    ``A < 1`` and ``B < 1`` (U-shaped posterior, no mode). Always returns a float; use
+    :func:`beta_map_exact` for a SymPy Rational. ``k``, ``n`` are integer counts with
+    ``0 <= k <= n`` (floats such as ``3.0`` and bools are rejected); ``a, b > 0`` finite.
+    """
+    k_, n_ = _counts(k, n)
+    a_ = check_positive("a", a)
+    b_ = check_positive("b", b)
+    try:
+        return float(_mode_cases(k_ + a_, n_ - k_ + b_, "k+a", "n-k+b"))
+    except ValueError as exc:
+        raise ValueError(f"beta_map(k={k_}, n={n_}, a={a!r}, b={b!r}): {exc}") from None
+
+
+def beta_map_exact(k: int, n: int, a: int | Fraction | sp.Rational, b: int | Fraction | sp.Rational) -> sp.Rational:
+    """:func:`beta_map` in exact arithmetic: ``a`` and ``b`` are ints, Fractions or SymPy Rationals."""
+    k_, n_ = _counts(k, n)
+    a_ = _exact_positive("a", a)
+    b_ = _exact_positive("b", b)
+    try:
+        return sp.Rational(_mode_cases(k_ + a_, n_ - k_ + b_, "k+a", "n-k+b"))
+    except ValueError as exc:
+        raise ValueError(f"beta_map_exact(k={k_}, n={n_}, a={a}, b={b}): {exc}") from None
+
+
+def beta_mle(k: int, n: int) -> float:
+    """The MLE ``k / n`` (``ValueError`` for ``n = 0``: with no data the likelihood is flat)."""
+    k_, n_ = _counts(k, n)
+    if n_ == 0:
+        raise ValueError("n must be an integer count >= 1 for the MLE: with n = 0 the likelihood is flat")
+    return k_ / n_
+
+
+def beta_posterior_mean(k: int, n: int, a: float, b: float) -> float:
+    """The posterior mean ``(k + a) / (n + a + b)`` (the Bayes action under squared-error loss)."""
+    A, B = beta_posterior_parameters(k, n, a, b)
+    return A / (A + B)
+
+
+def effective_sample_size(a: float, b: float, estimator: str = "map") -> float:
+    """How many observations the Beta(a, b) prior is worth: ``a + b - 2`` for the MAP, ``a + b`` for the mean.
+
+    These are the weights of the prior summary (prior mode, resp. prior mean) against the MLE's
+    weight ``n`` in :func:`map_as_weighted_average` / :func:`mean_as_weighted_average`.
+    """
+    a_ = check_positive("a", a)
+    b_ = check_positive("b", b)
+    if estimator == "map":
+        return a_ + b_ - 2
+    if estimator == "mean":
+        return a_ + b_
+    raise ValueError(f"estimator must be 'map' or 'mean', got {estimator!r}")
+
+
+# --------------------------------------------------------------------------- derivations
+@dataclass(frozen=True)
+class BetaBernoulliDerivation:
+    """The symbolic MAP derivation: log posterior, its derivative, the solution, the curvature there."""
+
+    log_posterior: sp.Expr
+    derivative: sp.Expr
+    map: sp.Expr
+    second_derivative: sp.Expr
+    mle: sp.Expr
+    posterior_mean: sp.Expr
+
+
+def derive_beta_map() -> BetaBernoulliDerivation:
+    """Derive the MAP by solving ``d/dp [(k+a-1) log p + (n-k+b-1) log(1-p)] = 0`` with SymPy.
+
+    The log posterior is the log likelihood plus the log of the Beta(a, b) kernel; the unique
+    stationary point is ``(k+a-1)/(n+a+b-2)``. The second derivative there is returned in closed
+    form, ``-(n+a+b-2)^3 / ((k+a-1)(n-k+b-1))``, negative when both posterior parameters exceed 1.
+    The MLE (flat prior a = b = 1) and the posterior mean are returned alongside.
+    """
+    p, k, n, a, b = p_sym, k_sym, n_sym, a_sym, b_sym
+    log_post = bernoulli_log_likelihood(k, n, p) + (a - 1) * sp.log(p) + (b - 1) * sp.log(1 - p)
+    deriv = sp.diff(log_post, p)
+    (sol,) = stationary_points(log_post, p)
+    sol = sp.factor(sol)
+    second = sp.factor(sp.simplify(sp.diff(log_post, p, 2).subs(p, sol)))
+    mle = sp.factor(sol.subs({a: 1, b: 1}))
+    mean = (k + a) / (n + a + b)
+    return BetaBernoulliDerivation(log_post, deriv, sol, second, mle, mean)
+
+
+def map_as_weighted_average() -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    """``(w, mle, prior_mode)`` with ``MAP = w · mle + (1 - w) · prior_mode``, ``w = n/(n+a+b-2)``.
+
+    The identity is proven with SymPy before returning (``AssertionError`` otherwise).
+    """
+    k, n, a, b = k_sym, n_sym, a_sym, b_sym
+    w = n / (n + a + b - 2)
+    mle = k / n
+    prior_mode = (a - 1) / (a + b - 2)
+    map_ = (k + a - 1) / (n + a + b - 2)
+    if sp.simplify(w * mle + (1 - w) * prior_mode - map_) != 0:  # pragma: no cover - an identity
+        raise AssertionError("MAP is not the weighted average of the MLE and the prior mode")
+    return w, mle, prior_mode
+
+
+def mean_as_weighted_average() -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    """``(w, mle, prior_mean)`` with ``posterior mean = w · mle + (1 - w) · prior_mean``, ``w = n/(n+a+b)``."""
+    k, n, a, b = k_sym, n_sym, a_sym, b_sym
+    w = n / (n + a + b)
+    mle = k / n
+    prior_mean = a / (a + b)
+    if sp.simplify(w * mle + (1 - w) * prior_mean - (k + a) / (n + a + b)) != 0:  # pragma: no cover
+        raise AssertionError("posterior mean is not the weighted average of the MLE and the prior mean")
+    return w, mle, prior_mean
+
+
+def beta_skewness(A: float, B: float) -> float:
+    """Skewness of ``Beta(A, B)``: ``2 (B - A) sqrt(A + B + 1) / ((A + B + 2) sqrt(A B))``.
+
+    Negative (left tail longer) exactly when ``A > B``, i.e. when the mean lies below the mode.
+    """
+    A_ = check_positive("A", A)
+    B_ = check_positive("B", B)
+    return 2 * (B_ - A_) * (A_ + B_ + 1) ** 0.5 / ((A_ + B_ + 2) * (A_ * B_) ** 0.5)
+
+
+def mean_minus_mode() -> sp.Expr:
+    """``A/(A+B) - (A-1)/(A+B-2) = (B - A) / ((A + B)(A + B - 2))`` for ``A, B > 1``, proven with SymPy.
+
+    Its sign is the sign of ``B - A``, the sign of the skewness: mean and mode differ exactly when
+    the posterior is skewed, and the mean sits on the side of the longer tail.
+    """
+    A, B = sp.symbols("A B", positive=True)
+    closed = (B - A) / ((A + B) * (A + B - 2))
+    if sp.simplify(A / (A + B) - (A - 1) / (A + B - 2) - closed) != 0:  # pragma: no cover - an identity
+        raise AssertionError("mean - mode identity failed")
+    return closed

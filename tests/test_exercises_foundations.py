@@ -1,0 +1,120 @@
+"""Answer checkers of chapters 1 and 2: right answers, equivalent rewritings, typical mistakes."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import sympy as sp
+
+from mapmath.exercises import beta_bernoulli as bb
+from mapmath.exercises import map_estimator as me
+
+S, n, alpha, beta, gamma = sp.symbols("S n alpha beta gamma", positive=True)
+theta = sp.Symbol("theta")  # a reader's plain symbol, re-bound by name
+k, a, b = sp.symbols("k a b")
+
+
+# ---------------------------------------------------------------- chapter 1
+@pytest.mark.parametrize("answer", [
+    (S + alpha - 1) / (n + beta),
+    "(S + alpha - 1)/(n + beta)",
+    "S/(n + beta) + (alpha - 1)/(beta + n)",
+])
+def test_poisson_gamma_map_checker_accepts_the_mode_and_rewritings(answer):
+    assert me.check_poisson_gamma_map(answer)
+
+
+@pytest.mark.parametrize("answer, fragment", [
+    ("S/n", "MLE"),
+    ("(S + alpha)/(n + beta)", "posterior mean"),
+    ("(S + alpha - 1)/n", "rate"),
+    ("(S + alpha - 1)/(n - beta)", "sign"),
+    ("S + alpha", "derivative"),
+])
+def test_poisson_gamma_map_checker_rejects_typical_mistakes_with_hints(answer, fragment):
+    fb = me.check_poisson_gamma_map(answer)
+    assert not fb and fragment in fb.message
+
+
+@pytest.mark.parametrize("answer", [
+    sp.log(1 + theta**2 / gamma**2),
+    "log(gamma**2 + theta**2)",                      # differs by the constant 2 log gamma
+    "log(1 + (theta/gamma)**2) + log(pi*gamma)",     # -log density itself
+])
+def test_cauchy_penalty_checker_accepts_answers_up_to_an_additive_constant(answer):
+    assert me.check_cauchy_penalty(answer)
+
+
+@pytest.mark.parametrize("answer, fragment", [
+    ("-log(1 + theta**2/gamma**2)", "sign"),
+    ("theta**2/gamma**2", "log"),
+    ("theta**2/(2*gamma**2)", "Gaussian"),
+    ("log(gamma)", "depend on theta"),
+    ("log(1 + x**2)", "symbols"),
+])
+def test_cauchy_penalty_checker_rejects_typical_mistakes(answer, fragment):
+    fb = me.check_cauchy_penalty(answer)
+    assert not fb and fragment in fb.message
+
+
+@pytest.mark.parametrize("answer", [(sp.E + 1) / (sp.E - 1), 1 / sp.tanh(sp.Rational(1, 2)), 2.1639534])
+def test_epsilon_ball_checker_accepts_e_plus_1_over_e_minus_1(answer):
+    assert me.check_epsilon_ball_action(answer)
+
+
+@pytest.mark.parametrize("answer, fragment", [(2, "mode"), (3.0, "mean"), (2.5, "density")])
+def test_epsilon_ball_checker_rejects_mode_and_mean(answer, fragment):
+    fb = me.check_epsilon_ball_action(answer)
+    assert not fb and fragment in fb.message
+
+
+# ---------------------------------------------------------------- chapter 2
+@pytest.mark.parametrize("answer", [
+    n / (n + a + b - 2),
+    "n/(n + a + b - 2)",
+    "1 - (a + b - 2)/(n + a + b - 2)",
+])
+def test_map_weight_checker_accepts_n_over_n_plus_a_plus_b_minus_2(answer):
+    assert bb.check_map_weight(answer)
+
+
+@pytest.mark.parametrize("answer, fragment", [
+    ("n/(n + a + b)", "MEAN"),
+    ("(a + b - 2)/(n + a + b - 2)", "1 - w"),
+    ("n/(n + a + b - 1)", "denominator"),
+    ("k/n", "coefficient"),
+])
+def test_map_weight_checker_rejects_typical_mistakes(answer, fragment):
+    fb = bb.check_map_weight(answer)
+    assert not fb and fragment in fb.message
+
+
+@pytest.mark.parametrize("answer", [0, 0.0, sp.Integer(0)])
+def test_jeffreys_no_heads_checker_accepts_boundary_mode_zero(answer):
+    assert bb.check_jeffreys_no_heads(answer)
+
+
+@pytest.mark.parametrize("answer, fragment", [(-0.125, "outside"), (sp.Rational(1, 12), "posterior mean"),
+                                              (0.5, "Beta")])
+def test_jeffreys_no_heads_checker_rejects_interior_formula_and_mean(answer, fragment):
+    fb = bb.check_jeffreys_no_heads(answer)
+    assert not fb and fragment in fb.message
+
+
+def test_flips_for_weight_checker_accepts_ninety():
+    assert bb.check_flips_for_weight(90)
+    assert bb.check_flips_for_weight(90.0)
+
+
+@pytest.mark.parametrize("answer, fragment", [(108, "a + b = 12"), (10, "equal weight"), (89, "solve")])
+def test_flips_for_weight_checker_rejects_mean_ess_and_off_by_one(answer, fragment):
+    fb = bb.check_flips_for_weight(answer)
+    assert not fb and fragment in fb.message
+
+
+def test_checkers_reject_non_numbers():
+    with pytest.raises(TypeError, match="answer"):
+        bb.check_flips_for_weight("ninety")
+    with pytest.raises(ValueError, match="answer"):
+        me.check_epsilon_ball_action(math.nan)
