@@ -1,0 +1,283 @@
+"""Ridge regression is MAP under a Gaussian prior.
+
+Model: ``y | X, w ~ N(Xw, σ² I_n)`` and ``w ~ N(0, τ² I_d)``. The negative log posterior is,
+up to a constant free of ``w``,
+
+    -log p(w | y) = ‖y - Xw‖² / (2σ²) + ‖w‖² / (2τ²) + const,
+
+and multiplying by ``2σ² > 0`` (which does not move the minimizer) gives the ridge objective
+
+    J(w) = ‖y - Xw‖² + λ ‖w‖²,   λ = σ² / τ².
+
+Its gradient is ``∇J = H w + g0`` with ``H = 2(XᵀX + λI)`` (the Hessian, positive definite for
+λ > 0) and ``g0 = -2Xᵀy``, so the unique minimizer is ``ŵ = -H⁻¹ g0 = (XᵀX + λI)⁻¹ Xᵀy``.
+Completing the square shows the posterior is Gaussian, ``N(m, A⁻¹)`` with precision
+``A = XᵀX/σ² + I/τ²`` and ``m = ŵ``: the MAP is also the posterior mean (Bishop 2006, §3.3;
+Murphy 2022, §11.3).
+
+:func:`derive_ridge_map` does this with SymPy ``MatrixSymbol``s for any ``n, d``;
+:func:`ridge_concrete` repeats it on explicit small matrices of symbols built from
+:func:`mapmath.priors.gaussian_density`, where ``solve`` can be used; :func:`ridge_map` is the
+numeric solver.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from .priors import gaussian_density
+from .validation import check_count, check_matrix, check_positive, check_real, check_vector
+
+__all__ = [
+    "GaussianPosterior",
+    "RidgeConcrete",
+    "RidgeDerivation",
+    "completed_square_gap",
+    "derive_ridge_map",
+    "least_squares",
+    "matrix_identity_holds",
+    "ridge_concrete",
+    "ridge_lambda",
+    "ridge_map",
+    "ridge_objective",
+    "ridge_path",
+    "ridge_posterior",
+    "squared_error_surface",
+]
+
+
+# --------------------------------------------------------------------------- the λ mapping
+def ridge_lambda(sigma2: float, tau2: float) -> float:
+    """The ridge strength of a Gaussian prior: ``λ = σ² / τ²`` (noise variance over prior variance)."""
+    return check_positive("sigma2", sigma2) / check_positive("tau2", tau2)
+
+
+# --------------------------------------------------------------------------- symbolic, any size
+def matrix_identity_holds(lhs: sp.MatrixExpr, rhs: sp.MatrixExpr) -> bool:
+    """True when SymPy reduces the matrix expression ``lhs - rhs`` to the zero matrix.
+
+    ``doit`` evaluates transposes of sums and products, ``expand`` distributes products, and the
+    like terms then cancel; this proves identities of matrix expressions in ``MatrixSymbol``s.
+    """
+    diff = sp.expand((lhs - rhs).doit())
+    if getattr(diff, "is_ZeroMatrix", False) or diff == 0:
+        return True
+    return bool(getattr(sp.simplify(diff), "is_ZeroMatrix", False))
+
+
+@dataclass(frozen=True)
+class RidgeDerivation:
+    """The ridge-as-MAP derivation in matrix symbols (see :func:`derive_ridge_map`)."""
+
+    X: sp.MatrixSymbol
+    y: sp.MatrixSymbol
+    w: sp.MatrixSymbol
+    sigma2: sp.Symbol
+    tau2: sp.Symbol
+    lam: sp.Symbol
+    neg_log_posterior: sp.MatrixExpr  #: ‖y-Xw‖²/(2σ²) + ‖w‖²/(2τ²), constants dropped (1×1)
+    objective: sp.MatrixExpr  #: J(w) = ‖y-Xw‖² + λ‖w‖² (1×1), λ a free symbol
+    lam_value: sp.Expr  #: σ²/τ²
+    gradient_diff: sp.MatrixExpr  #: ∂J/∂w as SymPy differentiates it
+    H: sp.MatrixExpr  #: 2(XᵀX + λI)
+    g0: sp.MatrixExpr  #: -2Xᵀy
+    gradient: sp.MatrixExpr  #: H w + g0
+    hessian: sp.MatrixExpr  #: ∂(H w + g0)/∂w
+    solution: sp.MatrixExpr  #: -H⁻¹ g0 = K⁻¹(-g0/2) with H = 2K
+    closed_form: sp.MatrixExpr  #: (XᵀX + λI)⁻¹ Xᵀ y
+
+
+def derive_ridge_map() -> RidgeDerivation:
+    """Derive the ridge MAP estimator for ``n`` samples and ``d`` features, both symbolic.
+
+    Returns the negative log posterior (Gaussian likelihood with variance σ², Gaussian prior with
+    variance τ², constants dropped), the ridge objective, the gradient as SymPy's matrix
+    derivative and in the form ``H w + g0``, the Hessian, and the stationary point ``-H⁻¹ g0``.
+    The claims (``2σ²·(-log posterior) = J`` at ``λ = σ²/τ²``, ``∂J/∂w = H w + g0``, Hessian
+    ``= H``) are left to the caller to check with :func:`matrix_identity_holds`.
+    """
+    n, d = sp.symbols("n d", integer=True, positive=True)
+    X = sp.MatrixSymbol("X", n, d)
+    y = sp.MatrixSymbol("y", n, 1)
+    w = sp.MatrixSymbol("w", d, 1)
+    sigma2, tau2, lam = sp.symbols("sigma2 tau2 lambda", positive=True)
+    r = y - X * w
+    nlp = (r.T * r) / (2 * sigma2) + (w.T * w) / (2 * tau2)
+    objective = r.T * r + lam * w.T * w
+    eye = sp.Identity(d)
+    K = X.T * X + lam * eye
+    H = 2 * K
+    g0 = -2 * X.T * y
+    gradient = H * w + g0
+    # -H⁻¹ g0 with the scalar 2 taken out of the inverse: H⁻¹ = K⁻¹ / 2.
+    solution = K.I * (-g0 / 2)
+    return RidgeDerivation(
+        X=X, y=y, w=w, sigma2=sigma2, tau2=tau2, lam=lam,
+        neg_log_posterior=nlp, objective=objective, lam_value=sigma2 / tau2,
+        gradient_diff=objective.diff(w), H=H, g0=g0, gradient=gradient,
+        hessian=gradient.diff(w), solution=solution,
+        closed_form=(X.T * X + lam * eye).I * X.T * y,
+    )
+
+
+# --------------------------------------------------------------------------- symbolic, explicit size
+@dataclass(frozen=True)
+class RidgeConcrete:
+    """Ridge as MAP on explicit ``n × d`` matrices of symbols (see :func:`ridge_concrete`)."""
+
+    X: sp.Matrix
+    y: sp.Matrix
+    w: sp.Matrix
+    sigma2: sp.Symbol
+    tau2: sp.Symbol
+    neg_log_posterior: sp.Expr  #: -log[Π N(y_i | x_iᵀw, σ²) Π N(w_j | 0, τ²)], all constants kept
+    objective: sp.Expr  #: ‖y-Xw‖² + (σ²/τ²)‖w‖²
+    gradient: sp.Matrix  #: ∇J
+    hessian: sp.Matrix  #: ∇²J
+    stationary_point: sp.Matrix  #: the solution of ∇J = 0 found by ``sp.solve``
+    closed_form: sp.Matrix  #: (XᵀX + λI)⁻¹Xᵀy with λ = σ²/τ²
+    posterior_precision: sp.Matrix  #: A = XᵀX/σ² + I/τ²
+
+
+def ridge_concrete(n: int = 3, d: int = 2) -> RidgeConcrete:
+    """Build the ridge MAP problem on an explicit ``n × d`` design of symbols and solve it.
+
+    The negative log posterior is assembled from :func:`mapmath.priors.gaussian_density` (one
+    factor per observation, one per weight); the stationarity system ``∇J = 0`` is solved with
+    ``sp.solve``. Small sizes only (the closed form inverts a ``d × d`` symbolic matrix).
+    """
+    n = check_count("n", n)
+    d = check_count("d", d)
+    if n < 1 or d < 1 or n * d > 12:
+        raise ValueError(f"n and d must be >= 1 with n*d <= 12 (symbolic inverse), got n={n}, d={d}")
+    X = sp.Matrix(n, d, lambda i, j: sp.Symbol(f"x{i + 1}{j + 1}", real=True))
+    y = sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"y{i + 1}", real=True))
+    w = sp.Matrix(d, 1, lambda j, _: sp.Symbol(f"w{j + 1}", real=True))
+    sigma2, tau2 = sp.symbols("sigma2 tau2", positive=True)
+    mean = X * w
+    density = sp.Mul(*[gaussian_density(y[i], mean[i], sigma2) for i in range(n)])
+    prior = sp.Mul(*[gaussian_density(w[j], 0, tau2) for j in range(d)])
+    nlp = sp.expand(sp.expand_log(-sp.log(density * prior), force=True))
+    lam = sigma2 / tau2
+    r = y - X * w
+    objective = sp.expand((r.T * r)[0, 0] + lam * (w.T * w)[0, 0])
+    gradient = sp.Matrix([sp.diff(objective, wj) for wj in w])
+    hessian = sp.hessian(objective, list(w))
+    sol = sp.solve(list(gradient), list(w), dict=True)
+    if len(sol) != 1:  # pragma: no cover - a linear system with SPD matrix has one solution
+        raise RuntimeError(f"expected one stationary point, got {sol}")
+    stationary = sp.Matrix([sol[0][wj] for wj in w])
+    closed = (X.T * X + lam * sp.eye(d)).inv() * X.T * y
+    precision = X.T * X / sigma2 + sp.eye(d) / tau2
+    return RidgeConcrete(
+        X=X, y=y, w=w, sigma2=sigma2, tau2=tau2, neg_log_posterior=nlp, objective=objective,
+        gradient=gradient, hessian=hessian, stationary_point=stationary, closed_form=closed,
+        posterior_precision=precision,
+    )
+
+
+def completed_square_gap(concrete: RidgeConcrete) -> sp.Matrix:
+    """The gradient in ``w`` of ``-log p(w | y) - ½(w - m)ᵀA(w - m)``, with ``m`` the ridge closed form.
+
+    ``A = XᵀX/σ² + I/τ²`` is the posterior precision. A zero vector proves that the negative log
+    posterior is ``½(w - m)ᵀA(w - m)`` plus a constant: the posterior is ``N(m, A⁻¹)``, a Gaussian
+    whose mode and mean are both ``m``. Entries are reduced with ``cancel`` (rational functions).
+    """
+    C = concrete
+    m = C.closed_form
+    quad = ((C.w - m).T * C.posterior_precision * (C.w - m))[0, 0] / 2
+    gap = C.neg_log_posterior - quad
+    return sp.Matrix([sp.cancel(sp.together(sp.diff(gap, wj))) for wj in C.w])
+
+
+# --------------------------------------------------------------------------- numerics
+def _check_xy(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    X = check_matrix("X", X)
+    y = check_vector("y", y, length=X.shape[0], length_name="X.shape[0] (n_samples)")
+    return X, y
+
+
+def ridge_map(X: object, y: object, sigma2: float, tau2: float) -> np.ndarray:
+    """The MAP weights under ``y ~ N(Xw, σ²I)``, ``w ~ N(0, τ²I)``: ``(XᵀX + λI)⁻¹Xᵀy``, ``λ = σ²/τ²``.
+
+    Solves a linear system (never forms an inverse). When ``d <= n`` it solves the ``d × d``
+    primal system ``(XᵀX + λI) w = Xᵀy``; when ``d > n`` it uses the push-through identity
+    ``(XᵀX + λI)⁻¹Xᵀ = Xᵀ(XXᵀ + λI)⁻¹`` and solves the ``n × n`` dual system
+    ``(XXᵀ + λI) a = y``, returning ``w = Xᵀa``. Both matrices are symmetric positive definite for
+    λ > 0, so the estimate exists and is unique for any ``n, d``.
+    """
+    X, y = _check_xy(X, y)
+    lam = ridge_lambda(sigma2, tau2)
+    n, d = X.shape
+    if d <= n:
+        return np.linalg.solve(X.T @ X + lam * np.eye(d), X.T @ y)
+    return X.T @ np.linalg.solve(X @ X.T + lam * np.eye(n), y)
+
+
+@dataclass(frozen=True)
+class GaussianPosterior:
+    """The Gaussian posterior ``N(mean, covariance)`` of the ridge model."""
+
+    mean: np.ndarray
+    covariance: np.ndarray
+    precision: np.ndarray
+
+
+def ridge_posterior(X: object, y: object, sigma2: float, tau2: float) -> GaussianPosterior:
+    """The full posterior of ``w``: precision ``A = XᵀX/σ² + I/τ²``, mean ``A⁻¹Xᵀy/σ²``, covariance ``A⁻¹``.
+
+    Computed in the Bayesian parametrization (precisions add), independently of :func:`ridge_map`.
+    """
+    X, y = _check_xy(X, y)
+    sigma2 = check_positive("sigma2", sigma2)
+    tau2 = check_positive("tau2", tau2)
+    d = X.shape[1]
+    precision = X.T @ X / sigma2 + np.eye(d) / tau2
+    mean = np.linalg.solve(precision, X.T @ y / sigma2)
+    covariance = np.linalg.solve(precision, np.eye(d))
+    return GaussianPosterior(mean=mean, covariance=covariance, precision=precision)
+
+
+def ridge_objective(X: object, y: object, w: object, lam: float) -> float:
+    """``J(w) = ‖y - Xw‖² + λ‖w‖²`` (λ >= 0)."""
+    X, y = _check_xy(X, y)
+    w = check_vector("w", w, length=X.shape[1], length_name="X.shape[1] (n_features)")
+    lam = check_real("lam", lam, low=0.0)
+    r = y - X @ w
+    return float(r @ r + lam * (w @ w))
+
+
+def ridge_path(X: object, y: object, sigma2: float, tau2_grid: object) -> np.ndarray:
+    """Ridge MAP weights for each prior variance in ``tau2_grid``: an array of shape ``(len(grid), d)``."""
+    X, y = _check_xy(X, y)
+    grid = check_vector("tau2_grid", tau2_grid)
+    if np.any(grid <= 0):
+        raise ValueError("tau2_grid must contain only prior variances > 0")
+    return np.array([ridge_map(X, y, sigma2, float(t)) for t in grid])
+
+
+def least_squares(X: object, y: object) -> np.ndarray:
+    """The (minimum-norm) least-squares weights, the τ² → ∞ limit of :func:`ridge_map`."""
+    X, y = _check_xy(X, y)
+    return np.linalg.lstsq(X, y, rcond=None)[0]
+
+
+def squared_error_surface(X: object, y: object, w1: object, w2: object) -> np.ndarray:
+    """``‖y - Xw‖²`` on a grid of two-feature weights ``w = (w1, w2)`` (``X`` must have 2 columns).
+
+    ``w1`` and ``w2`` are arrays of the same shape (e.g. from ``np.meshgrid``); the result has
+    that shape. Used to draw the likelihood contours of a two-weight problem.
+    """
+    X, y = _check_xy(X, y)
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have exactly 2 columns for a 2-D surface, got {X.shape[1]}")
+    w1 = np.asarray(w1, dtype=float)
+    w2 = np.asarray(w2, dtype=float)
+    if w1.shape != w2.shape:
+        raise ValueError(f"w1 and w2 must have the same shape, got {w1.shape} and {w2.shape}")
+    G = X.T @ X
+    c = X.T @ y
+    return G[0, 0] * w1**2 + 2 * G[0, 1] * w1 * w2 + G[1, 1] * w2**2 - 2 * (c[0] * w1 + c[1] * w2) + y @ y
