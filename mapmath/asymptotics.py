@@ -1,0 +1,231 @@
+"""Asymptotic agreement of MAP and MLE, and how fast the prior fades (Beta–Bernoulli).
+
+With ``k`` successes in ``n`` trials and a Beta(a, b) prior, the MAP is ``(k+a-1)/(n+a+b-2)`` and
+the MLE is ``k/n``; their difference is exactly
+
+$$\\hat p_{MAP} - \\hat p_{MLE} = \\frac{a - 1 - (a+b-2)\\,\\hat p_{MLE}}{n + a + b - 2},$$
+
+which is ``O(1/n)`` for a fixed prior (and smaller when the prior mode equals the MLE).
+The Bernstein–von Mises theorem {cite}`vandervaart1998` says more: the whole posterior is
+asymptotically ``N(p̂, p̂(1-p̂)/n)``, the prior's influence vanishing.
+
+The prior's *share of the information* is ``m/(m + n)`` for a prior worth ``m`` pseudo-samples; for
+the Beta prior ``m`` is ambiguous: ``a + b - 2`` is the exact shrinkage weight of the MAP towards
+the prior mode, ``a + b`` that of the posterior mean towards the prior mean.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+from scipy import stats
+
+from .validation import check_count, check_positive, check_probability, check_real, check_vector
+
+__all__ = [
+    "BvMComparison",
+    "GapDerivation",
+    "GapSimulation",
+    "bvm_comparison",
+    "derive_map_minus_mle",
+    "expected_abs_gap",
+    "loglog_slope",
+    "map_minus_mle",
+    "n_for_prior_share_below",
+    "prior_share",
+    "simulate_map_mle_gap",
+]
+
+k_sym, n_sym, a_sym, b_sym = sp.symbols("k n a b", positive=True)
+_p = sp.Symbol("p", positive=True)
+
+
+@dataclass(frozen=True)
+class GapDerivation:
+    """SymPy results in ``k, n, a, b``: the MAP, the MLE, their difference and its 1/n form."""
+
+    map: sp.Expr
+    mle: sp.Expr
+    difference: sp.Expr
+    closed_form: sp.Expr
+
+
+def derive_map_minus_mle() -> GapDerivation:
+    r"""Derive ``MAP - MLE`` for the Beta–Bernoulli model with SymPy and prove its ``1/n`` form.
+
+    MAP: solve ``d/dp[(k+a-1) log p + (n-k+b-1) log(1-p)] = 0``; MLE: solve
+    ``d/dp[k log p + (n-k) log(1-p)] = 0``. The difference is proven equal to
+    ``(a - 1 - (a+b-2) k/n) / (n + a + b - 2)`` by ``simplify(lhs - rhs) == 0``.
+    """
+    k, n, a, b = k_sym, n_sym, a_sym, b_sym
+    log_post = (k + a - 1) * sp.log(_p) + (n - k + b - 1) * sp.log(1 - _p)
+    log_lik = k * sp.log(_p) + (n - k) * sp.log(1 - _p)
+    (map_,) = sp.solve(sp.diff(log_post, _p), _p)
+    (mle,) = sp.solve(sp.diff(log_lik, _p), _p)
+    difference = sp.factor(sp.together(map_ - mle))
+    closed_form = (a - 1 - (a + b - 2) * k / n) / (n + a + b - 2)
+    if sp.simplify(difference - closed_form) != 0:  # pragma: no cover - a SymPy regression
+        raise AssertionError(f"MAP - MLE = {difference} is not {closed_form}")
+    return GapDerivation(map_, mle, difference, closed_form)
+
+
+def map_minus_mle(k: int, n: int, a: float, b: float) -> float:
+    """``(a - 1 - (a+b-2) k/n) / (n + a + b - 2)``: the exact MAP − MLE (needs ``n >= 1``, ``a, b > 0``).
+
+    Equal to ``(k+a-1)/(n+a+b-2) - k/n`` whenever the interior MAP formula applies.
+    """
+    n = check_count("n", n)
+    if n < 1:
+        raise ValueError("n must be an integer count >= 1 (the MLE needs data), got 0")
+    k = check_count("k", k, maximum=n, maximum_name="n")
+    a = check_positive("a", a)
+    b = check_positive("b", b)
+    return (a - 1 - (a + b - 2) * k / n) / (n + a + b - 2)
+
+
+@dataclass(frozen=True)
+class GapSimulation:
+    """One simulated Bernoulli stream, read at sample sizes ``ns`` (arrays of equal length)."""
+
+    ns: np.ndarray
+    k: np.ndarray
+    mle: np.ndarray
+    map: np.ndarray
+    gap: np.ndarray  # |MAP - MLE|
+
+
+def simulate_map_mle_gap(ns: object, p_true: float, a: float, b: float, *, seed: int) -> GapSimulation:
+    """Draw one Bernoulli(``p_true``) stream of length ``max(ns)`` (``numpy.random.default_rng(seed)``)
+    and, at each ``n`` in ``ns`` (the first ``n`` draws), compute MLE ``k/n``, MAP
+    ``(k+a-1)/(n+a+b-2)`` and ``|MAP - MLE|`` under the Beta(a, b) prior (``a, b >= 1``, so the
+    interior MAP formula holds for every ``k``).
+    """
+    grid = check_vector("ns", ns)
+    if grid.size < 2 or np.any(grid < 1) or np.any(grid != np.round(grid)):
+        raise ValueError("ns must hold at least 2 integer sample sizes >= 1")
+    if not np.all(np.diff(grid) > 0):
+        raise ValueError("ns must be strictly increasing")
+    p_true = check_probability("p_true", p_true)
+    a = check_real("a", a, low=1.0)
+    b = check_real("b", b, low=1.0)
+    if a + b <= 2:
+        raise ValueError(f"a + b must be > 2 (a proper prior mode), got a={a:g}, b={b:g}")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+        raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
+    n_int = grid.astype(np.int64)
+    draws = np.random.default_rng(seed).random(int(n_int[-1])) < p_true
+    k = np.cumsum(draws)[n_int - 1]
+    mle = k / n_int
+    map_ = (k + a - 1) / (n_int + a + b - 2)
+    return GapSimulation(n_int, k, mle, map_, np.abs(map_ - mle))
+
+
+def expected_abs_gap(n: int, p_true: float, a: float, b: float) -> float:
+    r"""``E|MAP - MLE|`` over ``k ~ Binomial(n, p_true)``, exactly (a finite sum, no simulation).
+
+    $$\E\,|\hat p_{MAP} - \hat p_{MLE}| = \sum_{k=0}^{n} \binom{n}{k} p^k (1-p)^{n-k}
+      \frac{|a - 1 - (a+b-2)k/n|}{n + a + b - 2}.$$
+    """
+    n = check_count("n", n)
+    if n < 1:
+        raise ValueError("n must be an integer count >= 1 (the MLE needs data), got 0")
+    p_true = check_probability("p_true", p_true)
+    a = check_positive("a", a)
+    b = check_positive("b", b)
+    k = np.arange(n + 1)
+    gaps = np.abs(a - 1 - (a + b - 2) * k / n) / (n + a + b - 2)
+    return float(np.sum(stats.binom.pmf(k, n, p_true) * gaps))
+
+
+def loglog_slope(x: object, y: object) -> tuple[float, float]:
+    """Least-squares fit ``log y = slope · log x + intercept``; returns ``(slope, intercept)``.
+
+    ``x`` and ``y`` must be positive (a zero gap has no logarithm: drop it first).
+    """
+    xv = check_vector("x", x)
+    yv = check_vector("y", y, length=xv.size, length_name="len(x)")
+    if xv.size < 2:
+        raise ValueError("x must hold at least 2 points")
+    if np.any(xv <= 0) or np.any(yv <= 0):
+        raise ValueError("x and y must be > 0 for a log-log fit")
+    slope, intercept = np.polyfit(np.log(xv), np.log(yv), 1)
+    return float(slope), float(intercept)
+
+
+def prior_share(pseudo_counts: float, n: float) -> float:
+    r"""The prior's share of the information, ``m / (m + n)``, for a prior worth ``m`` pseudo-samples.
+
+    It is the exact weight of the prior summary in the shrinkage formula: with ``m = a + b - 2``,
+    ``MAP = s · prior mode + (1 - s) · MLE``; with ``m = a + b``, the same holds for the posterior
+    mean and the prior mean. ``n = 0`` gives 1 (only the prior); ``m = 0`` gives 0 (flat prior, MAP = MLE).
+    """
+    m = check_real("pseudo_counts", pseudo_counts, low=0.0)
+    n = check_real("n", n, low=0.0)
+    if m + n == 0:
+        raise ValueError("pseudo_counts and n must not both be 0: the share m/(m+n) is undefined")
+    return m / (m + n)
+
+
+def n_for_prior_share_below(pseudo_counts: float, share: float) -> int:
+    """The smallest integer ``n`` with ``m/(m + n) < share``: the first integer above ``m(1-s)/s``."""
+    m = check_positive("pseudo_counts", pseudo_counts)
+    s = check_probability("share", share, open_interval=True)
+    n = max(math.floor(m * (1 - s) / s), 0)
+    while n > 0 and prior_share(m, n - 1) < s:  # guard against rounding in m(1-s)/s
+        n -= 1
+    while prior_share(m, n) >= s:
+        n += 1
+    return n
+
+
+@dataclass(frozen=True)
+class BvMComparison:
+    """Beta posterior versus its Bernstein–von Mises Gaussian ``N(p̂, p̂(1-p̂)/n)``, per sample size."""
+
+    ns: np.ndarray
+    mle: np.ndarray
+    posterior_sd: np.ndarray
+    bvm_sd: np.ndarray
+    sd_ratio: np.ndarray
+    total_variation: np.ndarray
+    total_variation_matched: np.ndarray  # to N(posterior mean, posterior sd²): what skewness leaves
+
+
+def _tv_beta_normal(A: float, B: float, mu: float, sd: float, num: int = 20001) -> float:
+    lo = max(0.0, min(mu - 12 * sd, stats.beta.ppf(1e-12, A, B)))
+    hi = min(1.0, max(mu + 12 * sd, stats.beta.isf(1e-12, A, B)))
+    x = np.linspace(lo, hi, num)
+    inside = 0.5 * np.trapezoid(np.abs(stats.beta.pdf(x, A, B) - stats.norm.pdf(x, mu, sd)), x)
+    outside = 0.5 * (stats.norm.cdf(lo, mu, sd) + stats.norm.sf(hi, mu, sd))
+    return float(inside + outside)
+
+
+def bvm_comparison(ks: object, ns: object, a: float, b: float) -> BvMComparison:
+    r"""Compare the Beta(k+a, n-k+b) posterior with ``N(p̂, p̂(1-p̂)/n)``, ``p̂ = k/n``.
+
+    Returns the exact posterior sd (``scipy.stats.beta.std``), the BvM sd ``sqrt(p̂(1-p̂)/n)``, their
+    ratio (→ 1) and the total-variation distance ``½∫|beta - normal|`` (→ 0), by the trapezoid rule
+    on a fine grid plus the normal's exact mass outside it. ``total_variation_matched`` is the
+    distance to the normal with the posterior's own mean and sd: it removes the prior's ``O(1/n)``
+    pull on the centre and leaves only the skewness. Needs ``0 < k < n``.
+    """
+    nv = check_vector("ns", ns)
+    kv = check_vector("ks", ks, length=nv.size, length_name="len(ns)")
+    if np.any(nv != np.round(nv)) or np.any(kv != np.round(kv)):
+        raise ValueError("ks and ns must hold integers")
+    if np.any(kv <= 0) or np.any(kv >= nv):
+        raise ValueError("ks must satisfy 0 < k < n for every n (else p̂(1-p̂) = 0)")
+    a = check_positive("a", a)
+    b = check_positive("b", b)
+    mle = kv / nv
+    A, B = kv + a, nv - kv + b
+    post_sd = np.asarray(stats.beta.std(A, B), dtype=float)
+    bvm_sd = np.sqrt(mle * (1 - mle) / nv)
+    tv = np.array([_tv_beta_normal(Ai, Bi, mi, si) for Ai, Bi, mi, si in zip(A, B, mle, bvm_sd, strict=True)])
+    post_mean = A / (A + B)
+    tv_matched = np.array([_tv_beta_normal(Ai, Bi, mi, si)
+                           for Ai, Bi, mi, si in zip(A, B, post_mean, post_sd, strict=True)])
+    return BvMComparison(nv.astype(np.int64), mle, post_sd, bvm_sd, post_sd / bvm_sd, tv, tv_matched)

@@ -1,0 +1,95 @@
+"""Answer checkers for the exercises of chapter 07 (common confusions).
+
+- :func:`check_sklearn_C`: scikit-learn's ``C`` for a Gaussian prior of variance ``tau2``.
+- :func:`check_beta_laplace_variance`: the Laplace-approximation variance of Beta(A, B).
+- :func:`check_laplace_coverage`: the exact posterior mass of the Laplace 95% interval of
+  Beta(3, 30).
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..laplace_approx import beta_interval_mass, beta_laplace, laplace_interval
+from ._core import Feedback, check_expression, check_number
+
+__all__ = ["check_beta_laplace_variance", "check_laplace_coverage", "check_sklearn_C"]
+
+tau2 = sp.Symbol("tau2", positive=True)
+A, B = sp.symbols("A B", positive=True)
+
+
+def check_sklearn_C(answer: object) -> Feedback:
+    """``C`` as a function of ``tau2`` (the prior variance τ²): the right answer is ``C = τ²``."""
+    return check_expression(
+        answer,
+        tau2,
+        symbols=[tau2],
+        domains={tau2: (0.2, 5.0)},
+        hint="write scikit-learn's objective ½‖w‖² + C·Σ logloss and the MAP objective "
+             "Σ logloss + ‖w‖²/(2τ²); multiply the second by a positive constant until the "
+             "penalty terms match.",
+        mistakes=[
+            (1 / tau2, "1/τ² is the penalty weight λ in NLL + (λ/2)‖w‖²; scikit-learn's C "
+                       "multiplies the loss, not the penalty."),
+            (2 * tau2, "check the factor 2: the prior gives ‖w‖²/(2τ²), and scikit-learn's "
+                       "penalty is ½‖w‖²."),
+            (tau2 / 2, "check the factor 2: the prior gives ‖w‖²/(2τ²), and scikit-learn's "
+                       "penalty is ½‖w‖²."),
+            (1 / (2 * tau2), "that is the coefficient of ‖w‖² in the MAP objective; C multiplies "
+                             "the loss once the penalty is scaled to ½‖w‖²."),
+            (sp.sqrt(tau2), "τ is the prior standard deviation; the objective involves τ²."),
+        ],
+    )
+
+
+def check_beta_laplace_variance(answer: object) -> Feedback:
+    """The Laplace variance of Beta(A, B) for A, B > 1: ``(A-1)(B-1)/(A+B-2)³``."""
+    expected = (A - 1) * (B - 1) / (A + B - 2) ** 3
+    return check_expression(
+        answer,
+        expected,
+        symbols=[A, B],
+        domains={A: (1.5, 12.0), B: (1.5, 12.0)},
+        hint="differentiate ℓ(p) = (A-1) log p + (B-1) log(1-p) twice, evaluate at the mode "
+             "(A-1)/(A+B-2), and take -1/ℓ''.",
+        mistakes=[
+            (A * B / ((A + B) ** 2 * (A + B + 1)),
+             "that is the exact variance of the Beta(A, B) distribution, not the Laplace "
+             "(curvature-at-the-mode) variance."),
+            ((A - 1) * (B - 1) / (A + B - 2) ** 2,
+             "a factor (A+B-2) is missing: collect ℓ''(mode) over a common denominator."),
+            (sp.sqrt(expected), "that is the standard deviation; the exercise asks for the variance."),
+            (-expected, "check the sign: ℓ''(mode) < 0, so -1/ℓ''(mode) > 0."),
+            (1 / expected, "that is -ℓ''(mode), the precision; the variance is its inverse."),
+        ],
+    )
+
+
+def _coverage(a: float, b: float) -> float:
+    mode, var = beta_laplace(a, b)
+    return beta_interval_mass(a, b, *laplace_interval(mode, var, 0.95))
+
+
+def check_laplace_coverage(answer: object) -> Feedback:
+    """Exact Beta(3, 30) probability of the Laplace 95% interval (to 1e-4 relative)."""
+    a, b = 3, 30
+    mean = a / (a + b)
+    exact_var = a * b / ((a + b) ** 2 * (a + b + 1))
+    wrong_var = beta_interval_mass(a, b, *laplace_interval(beta_laplace(a, b)[0], exact_var, 0.95))
+    wrong_center = beta_interval_mass(a, b, *laplace_interval(mean, beta_laplace(a, b)[1], 0.95))
+    return check_number(
+        answer,
+        _coverage(a, b),
+        rtol=1e-4,
+        hint="build mode ± z·sqrt(variance) with the Laplace mode and variance, then take "
+             "the Beta(3, 30) CDF at the upper end minus the CDF at the lower end.",
+        mistakes=[
+            (0.95, "0.95 is the nominal level of the Gaussian interval; the question is how much "
+                   "Beta(3, 30) mass that interval actually holds."),
+            (wrong_var, "you used the exact Beta variance; the Laplace approximation uses "
+                        "-1/ℓ''(mode)."),
+            (wrong_center, "you centred the interval at the posterior mean; the Laplace "
+                           "approximation is centred at the mode (the MAP)."),
+        ],
+    )

@@ -1,0 +1,72 @@
+"""Answer checkers for chapter 6, *Skewed and multimodal posteriors, and asymptotics*."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ._core import Feedback, check_expression, check_number
+
+__all__ = ["check_gap_exponent", "check_map_minus_mle", "check_prior_share_n"]
+
+k, n, a, b = sp.symbols("k n a b", positive=True)
+
+_GAP = (a - 1 - (a + b - 2) * k / n) / (n + a + b - 2)
+
+
+def check_map_minus_mle(answer: object) -> Feedback:
+    """The exact ``MAP - MLE`` for k successes in n trials under Beta(a, b):
+    ``(a - 1 - (a+b-2) k/n) / (n + a + b - 2)``."""
+    return check_expression(
+        answer,
+        _GAP,
+        symbols=(k, n, a, b),
+        domains={k: (0.5, 5.0), n: (6.0, 40.0), a: (1.2, 6.0), b: (1.2, 6.0)},
+        hint="put (k + a - 1)/(n + a + b - 2) - k/n over one denominator and collect the terms in k.",
+        mistakes=[
+            (-_GAP, "check the sign: the question asks for MAP minus MLE, not MLE minus MAP."),
+            ((a - (a + b) * k / n) / (n + a + b),
+             "that is the posterior MEAN minus the MLE; the mode has a - 1 and a + b - 2."),
+            ((a - 1 - (a + b - 2) * k / n) / n,
+             "the common denominator is n(n + a + b - 2): one factor n cancels against k/n, "
+             "the other one stays."),
+        ],
+    )
+
+
+def check_prior_share_n(answer: object) -> Feedback:
+    """Smallest n at which a prior worth 10 pseudo-samples has a share m/(m+n) below 1%: ``991``.
+
+    ``10/(10 + n) < 1/100`` ⇔ ``n > 990``.
+    """
+    return check_number(
+        answer,
+        991.0,
+        atol=0.0,
+        rtol=1e-12,
+        hint="solve 10/(10 + n) < 1/100 for n and take the smallest integer that satisfies it.",
+        mistakes=[
+            (990.0, "at n = 990 the share is exactly 1%: the question asks for strictly below."),
+            (1000.0, "10/1000 forgets the prior's own pseudo-samples in the denominator m + n."),
+            (1189.0, "1189 counts a + b = 12 pseudo-samples; here the prior is worth m = 10."),
+            (99.0, "99 is the factor (1 - s)/s; multiply by the m = 10 pseudo-samples."),
+        ],
+    )
+
+
+def check_gap_exponent(answer: object) -> Feedback:
+    """Exponent r in ``E|MAP - MLE| ∝ n^r`` when the prior mode equals the true p (a = b, p = 1/2): ``-3/2``.
+
+    The gap is ``(a - 1)(1 - 2 p̂)/(n + 2a - 2)`` and ``|p̂ - 1/2|`` is of order ``n^{-1/2}``.
+    """
+    return check_number(
+        answer,
+        -1.5,
+        rtol=1e-9,
+        hint="with a = b the gap is (a - 1)(1 - 2 p̂)/(n + 2a - 2); how fast does |p̂ - 1/2| shrink?",
+        mistakes=[
+            (-1.0, "-1 is the rate for a prior whose mode differs from the truth; here the numerator "
+                   "a - 1 - (a+b-2) p̂ shrinks too."),
+            (-0.5, "-1/2 is the rate of |p̂ - p| alone; the gap also has the 1/(n + a + b - 2) factor."),
+            (1.5, "check the sign: the gap shrinks as n grows."),
+        ],
+    )

@@ -1,0 +1,69 @@
+"""The answer checkers of chapter 07 accept right answers and explain typical wrong ones."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from mapmath.exercises.confusions import check_beta_laplace_variance, check_laplace_coverage, check_sklearn_C
+
+tau2 = sp.Symbol("tau2")
+A, B = sp.symbols("A B")
+
+
+@pytest.mark.parametrize("answer", [tau2, "tau2", sp.sqrt(tau2) ** 2, "2*tau2/2"])
+def test_sklearn_C_accepts_tau2(answer):
+    assert check_sklearn_C(answer)
+
+
+@pytest.mark.parametrize("answer, words", [
+    (1 / tau2, "penalty weight"),
+    ("2*tau2", "factor 2"),
+    ("tau2/2", "factor 2"),
+    (sp.sqrt(tau2), "standard deviation"),
+    ("tau2**2", "multiply"),
+])
+def test_sklearn_C_explains_wrong_answers(answer, words):
+    fb = check_sklearn_C(answer)
+    assert not fb and words in fb.message
+
+
+@pytest.mark.parametrize("answer", [
+    (A - 1) * (B - 1) / (A + B - 2) ** 3,
+    "(A-1)*(B-1)/(A+B-2)**3",
+    "(A*B - A - B + 1)/(A + B - 2)**3",
+])
+def test_beta_laplace_variance_accepts_equivalent_forms(answer):
+    assert check_beta_laplace_variance(answer)
+
+
+@pytest.mark.parametrize("answer, words", [
+    ("A*B/((A+B)**2*(A+B+1))", "exact variance"),
+    ("(A-1)*(B-1)/(A+B-2)**2", "factor (A+B-2)"),
+    ("sqrt((A-1)*(B-1)/(A+B-2)**3)", "standard deviation"),
+    ("-(A-1)*(B-1)/(A+B-2)**3", "sign"),
+    ("(A+B-2)**3/((A-1)*(B-1))", "precision"),
+    ("(A-1)/(A+B-2)", "differentiate"),
+    ("C", "symbols"),
+])
+def test_beta_laplace_variance_explains_wrong_answers(answer, words):
+    fb = check_beta_laplace_variance(answer)
+    assert not fb and words in fb.message
+
+
+def test_laplace_coverage_checker():
+    from mapmath.laplace_approx import beta_interval_mass, beta_laplace, laplace_interval
+
+    right = beta_interval_mass(3, 30, *laplace_interval(*beta_laplace(3, 30)))
+    assert check_laplace_coverage(right)
+    assert check_laplace_coverage(round(right, 6))
+    fb = check_laplace_coverage(0.95)
+    assert not fb and "nominal" in fb.message
+    exact_var = 3 * 30 / (33**2 * 34)
+    fb = check_laplace_coverage(beta_interval_mass(3, 30, *laplace_interval(beta_laplace(3, 30)[0], exact_var)))
+    assert not fb and "exact Beta variance" in fb.message
+    fb = check_laplace_coverage(beta_interval_mass(3, 30, *laplace_interval(3 / 33, beta_laplace(3, 30)[1])))
+    assert not fb and "mean" in fb.message
+    assert not check_laplace_coverage(0.5)
+    with pytest.raises(TypeError, match="answer"):
+        check_laplace_coverage("0.88")

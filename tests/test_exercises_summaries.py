@@ -1,0 +1,66 @@
+"""Answer checkers of chapter 6 accept the right answer and its rewritings, and catch typical mistakes."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from mapmath import asymptotics as asy
+from mapmath.exercises import summaries as ex
+
+k, n, a, b = sp.symbols("k n a b")
+
+
+@pytest.mark.parametrize("answer", [
+    (a - 1 - (a + b - 2) * k / n) / (n + a + b - 2),
+    (k + a - 1) / (n + a + b - 2) - k / n,
+    "(n*(a - 1) - k*(a + b - 2)) / (n*(n + a + b - 2))",
+    asy.derive_map_minus_mle().difference,
+])
+def test_map_minus_mle_accepts_equivalent_forms(answer):
+    assert ex.check_map_minus_mle(answer)
+
+
+@pytest.mark.parametrize("answer, fragment", [
+    (k / n - (k + a - 1) / (n + a + b - 2), "sign"),
+    ((k + a) / (n + a + b) - k / n, "MEAN"),
+    ((a - 1 - (a + b - 2) * k / n) / n, "common denominator"),
+    (1 / n, ""),
+])
+def test_map_minus_mle_catches_mistakes(answer, fragment):
+    fb = ex.check_map_minus_mle(answer)
+    assert not fb
+    assert fragment in fb.message
+
+
+def test_map_minus_mle_rejects_foreign_symbols():
+    fb = ex.check_map_minus_mle("x / n")
+    assert not fb and "symbols" in fb.message
+
+
+def test_prior_share_n_accepts_the_first_crossing():
+    assert ex.check_prior_share_n(991)
+    assert ex.check_prior_share_n(asy.n_for_prior_share_below(10, 0.01))
+    assert ex.check_prior_share_n(sp.Integer(991))
+
+
+@pytest.mark.parametrize("answer, fragment", [(990, "exactly"), (1000, "denominator"), (1189, "a + b = 12"),
+                                              (99, "multiply"), (5, "solve")])
+def test_prior_share_n_catches_mistakes(answer, fragment):
+    fb = ex.check_prior_share_n(answer)
+    assert not fb and fragment in fb.message
+
+
+def test_gap_exponent():
+    assert ex.check_gap_exponent(-1.5)
+    assert ex.check_gap_exponent(sp.Rational(-3, 2))
+    for wrong, fragment in [(-1, "mode differs"), (-0.5, "alone"), (1.5, "sign"), (-2, "how fast")]:
+        fb = ex.check_gap_exponent(wrong)
+        assert not fb and fragment in fb.message
+
+
+def test_checkers_reject_non_answers():
+    with pytest.raises(TypeError, match="answer"):
+        ex.check_prior_share_n("991")
+    with pytest.raises(TypeError, match="answer"):
+        ex.check_map_minus_mle([1, 2])
