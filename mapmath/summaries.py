@@ -28,6 +28,7 @@ import numpy as np
 import sympy as sp
 from scipy import optimize, stats
 
+from .bernoulli import beta_mode  # one definition of the Beta mode, every boundary case included
 from .validation import check_positive, check_real, check_vector
 
 __all__ = [
@@ -91,30 +92,6 @@ def derive_beta_mean() -> sp.Expr:
     normaliser = sp.gammasimp(sp.hyperexpand(
         sp.integrate(kernel, (_THETA, 0, 1), conds="none", meijerg=True)))
     return sp.simplify(sp.gammasimp(normaliser.subs(A, A + 1) / normaliser))
-
-
-def beta_mode(a: float, b: float) -> float:
-    r"""Mode of Beta(a, b): the point of highest density on [0, 1].
-
-    - ``a > 1`` and ``b > 1``: the interior stationary point ``(a-1)/(a+b-2)``;
-    - ``a <= 1 < b``: the density decreases on (0, 1), so the mode is ``0``;
-    - ``b <= 1 < a``: the density increases, so the mode is ``1``.
-
-    With ``a <= 1`` and ``b <= 1`` there is no unique mode (uniform when ``a = b = 1``, U-shaped
-    with two infinite peaks otherwise) and a ``ValueError`` says so.
-    """
-    a = check_positive("a", a)
-    b = check_positive("b", b)
-    if a > 1 and b > 1:
-        return (a - 1) / (a + b - 2)
-    if a <= 1 < b:
-        return 0.0
-    if b <= 1 < a:
-        return 1.0
-    raise ValueError(
-        f"a and b must not both be <= 1: Beta({a:g}, {b:g}) has no unique mode "
-        "(uniform for a = b = 1, U-shaped with peaks at 0 and 1 otherwise)"
-    )
 
 
 def beta_mean(a: float, b: float) -> float:

@@ -25,12 +25,29 @@ EXERCISE = re.compile(r"^\s*(`{3,}|:{3,})\{exercise(-start)?\}", re.MULTILINE)
 HIDDEN = {"source_hidden": True, "outputs_hidden": True}
 
 
+FENCE = re.compile(r"^\s*(`{3,}|:{3,})\{(solution-start|solution-end)\}[^\n]*\n(?:\s*:[\w-]+:[^\n]*\n)*\s*\1\s*$")
+
+
+def _only_the_directive(source: str) -> bool:
+    """True when a markdown cell holds one solution-start/-end directive and nothing else."""
+    return bool(FENCE.fullmatch(source.strip() + "\n"))
+
+
 def solution_spans(nb) -> list[tuple[int, int]]:
-    """Index ranges ``(first, last)`` (inclusive) of the cells of each gated solution."""
+    """Index ranges ``(first, last)`` (inclusive) of the cells of each gated solution.
+
+    The cells holding ``{solution-start}`` and ``{solution-end}`` must contain that directive and
+    nothing else (separate cells with ``+++`` in the MyST text): they are dropped whole by
+    :func:`strip`, so any other text in them (the next exercise, say) would vanish with them.
+    """
     spans, start = [], None
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "markdown":
             continue
+        if (START.search(cell.source) or END.search(cell.source)) and not _only_the_directive(cell.source):
+            raise ValueError(
+                f"cell {i}: a markdown cell with {{solution-start}} or {{solution-end}} must hold that "
+                "directive and nothing else (in the MyST text, put a line `+++` before and after it)")
         if START.search(cell.source):
             if start is not None:
                 raise ValueError(f"cell {i}: solution-start inside an open solution (from cell {start})")
@@ -83,7 +100,7 @@ def strip(src: Path, dst: Path) -> None:
     if dst.exists():
         shutil.rmtree(dst)
     ignore = shutil.ignore_patterns(".git", ".venv", "_build", "_build_student", "node_modules",
-                                    ".pytest_cache", ".hypothesis", "__pycache__")
+                                    ".pytest_cache", ".hypothesis", ".ruff_cache", "__pycache__", "test-artifacts")
     shutil.copytree(src, dst, ignore=ignore)
     for path in sorted((dst / "chapters").glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
@@ -123,4 +140,8 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except ValueError as exc:  # a malformed solution: say where, without a traceback
+        print(f"solutions.py: {exc}", file=sys.stderr)
+        sys.exit(1)

@@ -51,14 +51,16 @@ def test_beta_mean_and_median_match_scipy(a, b):
     assert stats.beta.cdf(s.beta_median(a, b), a, b) == pytest.approx(0.5, abs=1e-10)
 
 
-@pytest.mark.parametrize("a, b, expected", [(0.5, 3.0, 0.0), (1.0, 2.0, 0.0), (3.0, 1.0, 1.0), (2.0, 0.5, 1.0)])
+@pytest.mark.parametrize("a, b, expected", [
+    (0.5, 3.0, 0.0), (1.0, 2.0, 0.0), (0.5, 1.0, 0.0), (3.0, 1.0, 1.0), (2.0, 0.5, 1.0), (1.0, 0.7, 1.0),
+])
 def test_beta_mode_on_the_boundary_when_one_parameter_is_at_most_one(a, b, expected):
     assert s.beta_mode(a, b) == expected
 
 
-@pytest.mark.parametrize("a, b", [(1.0, 1.0), (0.5, 0.5), (1.0, 0.7)])
+@pytest.mark.parametrize("a, b", [(1.0, 1.0), (0.5, 0.5), (0.3, 0.9)])
 def test_beta_mode_refuses_when_no_unique_mode(a, b):
-    with pytest.raises(ValueError, match="no unique mode"):
+    with pytest.raises(ValueError, match=r"flat|U-shaped"):
         s.beta_mode(a, b)
 
 

@@ -1,0 +1,267 @@
+"""Answer checkers for chapter 08, the four problems of the source text.
+
+- :func:`check_gaussian_map`: MAP of a Gaussian mean under a Gaussian prior, in ``n, xbar,
+  sigma2, tau2, mu0`` (``sigma``/``tau`` are accepted as standard deviations).
+- :func:`check_logistic_lambda`: the penalty weight λ in ``NLL + (λ/2)‖w‖²`` for ``w ~ N(0, τ²I)``.
+- :func:`check_beta_weight`: the weight of the prior mode in the Beta–Bernoulli MAP.
+- :func:`check_beta_ess`: the effective sample size of a Beta(a, b) prior for the MAP.
+- :func:`check_bernoulli_fisher_information`: ``I(p)`` for one Bernoulli trial.
+- :func:`check_jeffreys_prior`: the Jeffreys prior of p, up to a constant factor.
+- :func:`check_jeffreys_mode_in_p`: the mode in p of the Jeffreys posterior.
+- :func:`check_jeffreys_mode_in_eta`: the mode in η = logit p of the Jeffreys posterior.
+- :func:`check_jeffreys_mode_mapped_back`: that η-mode carried back to p.
+
+Every checker accepts a SymPy expression or a string (parsed with the symbols named above) and
+returns a :class:`~mapmath.exercises.Feedback`.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ._core import Feedback, _parse, check_expression
+
+__all__ = [
+    "check_bernoulli_fisher_information",
+    "check_beta_ess",
+    "check_beta_weight",
+    "check_gaussian_map",
+    "check_jeffreys_mode_in_eta",
+    "check_jeffreys_mode_in_p",
+    "check_jeffreys_mode_mapped_back",
+    "check_jeffreys_prior",
+    "check_logistic_lambda",
+]
+
+n = sp.Symbol("n", positive=True)
+xbar, mu0 = sp.symbols("xbar mu0", real=True)
+sigma2, tau2, sigma, tau = sp.symbols("sigma2 tau2 sigma tau", positive=True)
+k, a, b = sp.symbols("k a b", positive=True)
+p = sp.Symbol("p", positive=True)
+
+
+def _std_to_var(answer: object) -> object:
+    """Parse ``answer`` allowing ``sigma``/``tau`` (standard deviations) and rewrite them as variances."""
+    if isinstance(answer, str):
+        names = {s.name: s for s in (n, xbar, mu0, sigma2, tau2, sigma, tau)}
+        try:
+            answer = sp.sympify(answer, locals=names)
+        except (sp.SympifyError, SyntaxError, TypeError) as exc:
+            raise ValueError(f"answer could not be parsed as a SymPy expression: {answer!r} ({exc})") from exc
+    if isinstance(answer, sp.Basic):
+        by_name = {s.name: s for s in answer.free_symbols}
+        subs = {}
+        if "sigma" in by_name:
+            subs[by_name["sigma"]] = sp.sqrt(sigma2)
+        if "tau" in by_name:
+            subs[by_name["tau"]] = sp.sqrt(tau2)
+        answer = answer.xreplace(subs)
+    return answer
+
+
+def check_gaussian_map(answer: object) -> Feedback:
+    """MAP of μ for ``x_i ~ N(μ, σ²)``, ``μ ~ N(μ₀, τ²)``: ``(σ² μ₀ + n τ² x̄)/(σ² + n τ²)``.
+
+    Use the symbols ``n, xbar, mu0`` and ``sigma2, tau2`` (variances) or ``sigma, tau``
+    (standard deviations).
+    """
+    expected = (sigma2 * mu0 + n * tau2 * xbar) / (sigma2 + n * tau2)
+    return check_expression(
+        _std_to_var(answer),
+        expected,
+        symbols=[n, xbar, mu0, sigma2, tau2],
+        domains={n: (1.0, 40.0), xbar: (-3.0, 3.0), mu0: (-3.0, 3.0), sigma2: (0.2, 4.0), tau2: (0.2, 4.0)},
+        hint="write the log posterior as −n(x̄ − μ)²/(2σ²) − (μ − μ₀)²/(2τ²) + const, set its "
+             "derivative in μ to zero and solve.",
+        mistakes=[
+            (xbar, "that is the MLE x̄; the prior term −(μ − μ₀)²/(2τ²) also depends on μ."),
+            (mu0, "that is the prior mean; the data term pulls the estimate towards x̄."),
+            ((tau2 * mu0 + n * sigma2 * xbar) / (tau2 + n * sigma2),
+             "the variances are swapped: the prior mean is weighted by the data's variance σ²/n, "
+             "i.e. a precise prior (small τ²) should pull harder."),
+            ((sigma2 * mu0 + tau2 * xbar) / (sigma2 + tau2),
+             "the factor n is missing: the data term is Σ(x_i − μ)²/(2σ²) = n(x̄ − μ)²/(2σ²) + const."),
+            ((sigma2 * mu0 - n * tau2 * xbar) / (sigma2 + n * tau2),
+             "check the sign of the data term's derivative: d/dμ of −n(x̄ − μ)²/(2σ²) is n(x̄ − μ)/σ²."),
+            ((mu0 + xbar) / 2, "a plain average ignores how precise the prior and the data are."),
+        ],
+    )
+
+
+def check_logistic_lambda(answer: object) -> Feedback:
+    """The λ for which the MAP objective is ``NLL(w) + (λ/2)‖w‖²`` under ``w ~ N(0, τ² I)``: ``1/τ²``.
+
+    Use the symbol ``tau2`` (or ``tau`` for the prior standard deviation).
+    """
+    return check_expression(
+        _std_to_var(answer),
+        1 / tau2,
+        symbols=[tau2],
+        domains={tau2: (0.2, 5.0)},
+        hint="the negative log prior is ‖w‖²/(2τ²) + const; match it with (λ/2)‖w‖².",
+        mistakes=[
+            (1 / (2 * tau2), "that is the coefficient of ‖w‖²; in the (λ/2)‖w‖² form the ½ is "
+                             "already written out."),
+            (2 / tau2, "check the factor 2: ‖w‖²/(2τ²) = (λ/2)‖w‖²."),
+            (tau2, "τ² is scikit-learn's C (it multiplies the loss); λ multiplies the penalty."),
+            (-1 / tau2, "check the sign: the penalty adds to the negative log likelihood."),
+            (1 / sp.sqrt(tau2), "τ is the prior standard deviation; the penalty involves τ²."),
+        ],
+    )
+
+
+def check_beta_weight(answer: object) -> Feedback:
+    """The weight ``w`` of the prior mode in ``MAP = w (a−1)/(a+b−2) + (1−w) k/n``: ``(a+b−2)/(n+a+b−2)``.
+
+    Use the symbols ``n, a, b``.
+    """
+    expected = (a + b - 2) / (n + a + b - 2)
+    return check_expression(
+        answer,
+        expected,
+        symbols=[n, a, b],
+        domains={n: (1.0, 40.0), a: (1.2, 8.0), b: (1.2, 8.0)},
+        hint="put (k + a − 1)/(n + a + b − 2) over the two pieces: (a − 1) comes from the prior, "
+             "k from the data; multiply and divide each by its own denominator.",
+        mistakes=[
+            (n / (n + a + b - 2), "that is the weight of the MLE k/n; the prior mode gets the rest."),
+            ((a + b) / (n + a + b), "that is the prior's weight in the posterior mean (k + a)/(n + a + b); "
+                                    "the mode has −1 and −2 shifts."),
+            ((a + b - 2) / (n + a + b), "numerator and denominator must use the same shift: "
+                                        "the MAP's denominator is n + a + b − 2."),
+            ((a + b - 1) / (n + a + b - 1), "check the shifts: the prior mode (a − 1)/(a + b − 2) "
+                                            "has −2 in its denominator."),
+        ],
+    )
+
+
+def check_beta_ess(answer: object) -> Feedback:
+    """The effective sample size of Beta(a, b) for the MAP: ``a + b − 2`` (symbols ``a, b``)."""
+    return check_expression(
+        answer,
+        a + b - 2,
+        symbols=[a, b],
+        domains={a: (1.2, 8.0), b: (1.2, 8.0)},
+        hint="compare the weights: the MLE gets n, the prior mode gets … pseudo-observations.",
+        mistakes=[
+            (a + b, "a + b is the prior's effective sample size for the posterior mean; the mode's "
+                    "weights come from n + a + b − 2."),
+            (a + b - 1, "check the shift: the MAP's denominator is n + a + b − 2."),
+            (a - 1, "a − 1 counts the prior's pseudo-successes only; add the pseudo-failures b − 1."),
+        ],
+    )
+
+
+def check_bernoulli_fisher_information(answer: object) -> Feedback:
+    """Fisher information of one Bernoulli(p) trial: ``1/(p(1−p))`` (symbol ``p``)."""
+    return check_expression(
+        answer,
+        1 / (p * (1 - p)),
+        symbols=[p],
+        domains={p: (0.05, 0.95)},
+        hint="ℓ(p) = x log p + (1 − x) log(1 − p); take −E[ℓ''(p)] with E[x] = p.",
+        mistakes=[
+            (p * (1 - p), "that is the variance of x; the information is its inverse."),
+            (-1 / (p * (1 - p)), "check the sign: I(p) = −E[ℓ''(p)] is positive."),
+            (1 / p + 1 / (1 - p) ** 2, "take the expectation term by term: E[x]/p² + E[1 − x]/(1 − p)²."),
+            (1 / p ** 2 + 1 / (1 - p) ** 2, "you dropped the expectation: weight 1/p² by E[x] = p and "
+                                            "1/(1 − p)² by E[1 − x] = 1 − p."),
+        ],
+    )
+
+
+def _unit_at_half(expr: sp.Expr) -> sp.Expr:
+    """``expr`` divided by its value at p = 1/2 (so densities equal up to a constant compare equal)."""
+    value = expr.subs(p, sp.Rational(1, 2))
+    if value == 0 or value.is_finite is False:
+        return expr
+    return expr / value
+
+
+def check_jeffreys_prior(answer: object) -> Feedback:
+    """The Jeffreys prior of the Bernoulli ``p``, up to a constant: ``p^(−1/2) (1−p)^(−1/2)``.
+
+    Any positive constant multiple (for instance the normalized ``1/(π sqrt(p(1−p)))``) is accepted.
+    """
+    reader = _parse(answer, {"p": p})
+    expected = 1 / sp.sqrt(p * (1 - p))
+    wrong = {
+        "information": 1 / (p * (1 - p)),
+        "inverted": sp.sqrt(p * (1 - p)),
+        "uniform": sp.Integer(1),
+    }
+    return check_expression(
+        _unit_at_half(reader),
+        _unit_at_half(expected),
+        symbols=[p],
+        domains={p: (0.05, 0.95)},
+        hint="take the square root of the Fisher information of one trial.",
+        mistakes=[
+            (_unit_at_half(wrong["information"]), "that is the Fisher information itself; the Jeffreys "
+                                                  "prior is its square root."),
+            (_unit_at_half(wrong["inverted"]), "the exponents have the wrong sign: sqrt(I(p)) grows "
+                                               "towards 0 and 1."),
+            (wrong["uniform"], "the uniform prior is Beta(1, 1); Jeffreys' prior is not flat in p."),
+        ],
+    )
+
+
+def check_jeffreys_mode_in_p(answer: object) -> Feedback:
+    """Mode in p of the Jeffreys posterior Beta(k + 1/2, n − k + 1/2): ``(k − 1/2)/(n − 1)`` (for 1 ≤ k ≤ n−1)."""
+    half = sp.Rational(1, 2)
+    return check_expression(
+        answer,
+        (k - half) / (n - 1),
+        symbols=[k, n],
+        domains={k: (1.0, 4.0), n: (5.0, 20.0)},
+        hint="the mode of Beta(A, B) with A, B > 1 is (A − 1)/(A + B − 2).",
+        mistakes=[
+            ((k + half) / (n + 1), "that is the posterior mean of Beta(k + 1/2, n − k + 1/2) — or the "
+                                   "η-mode mapped back; the mode in p is smaller by the Jacobian's pull."),
+            (k / n, "that is the MLE (the mode under a flat prior in p)."),
+            ((k + 1) / (n + 2), "that is the posterior mean under the uniform prior."),
+        ],
+    )
+
+
+def check_jeffreys_mode_in_eta(answer: object) -> Feedback:
+    """Mode in ``η = logit p`` of the Jeffreys posterior: ``η̂ = log((k + 1/2)/(n − k + 1/2))``.
+
+    Use the symbols ``k, n``. (Mapped back, ``σ(η̂) = (k + 1/2)/(n + 1)``: see
+    :func:`check_jeffreys_mode_mapped_back`.)
+    """
+    half = sp.Rational(1, 2)
+    return check_expression(
+        answer,
+        sp.log((k + half) / (n - k + half)),
+        symbols=[k, n],
+        domains={k: (1.0, 4.0), n: (5.0, 20.0)},
+        hint="in η the posterior density is σ(η)^(k+1/2) (1 − σ(η))^(n−k+1/2); use σ' = σ(1 − σ) "
+             "and solve d/dη log f = 0 for σ(η), then take the logit.",
+        mistakes=[
+            ((k + half) / (n + 1), "that is p = σ(η̂), the mode carried back to p; give η̂ itself "
+                                   "(or use check_jeffreys_mode_mapped_back)."),
+            (sp.log((k - half) / (n - k - half)), "that is the logit of the p-mode; the density in η "
+                                                  "carries the Jacobian dp/dη = p(1 − p)."),
+            (sp.log(k / (n - k)), "that is the logit of the MLE; the prior adds half a pseudo-count "
+                                  "to each side."),
+        ],
+    )
+
+
+def check_jeffreys_mode_mapped_back(answer: object) -> Feedback:
+    """The η-mode of the Jeffreys posterior carried back to p: ``(k + 1/2)/(n + 1)`` (symbols ``k, n``)."""
+    half = sp.Rational(1, 2)
+    return check_expression(
+        answer,
+        (k + half) / (n + 1),
+        symbols=[k, n],
+        domains={k: (1.0, 4.0), n: (5.0, 20.0)},
+        hint="solve (k + 1/2)(1 − σ) − (n − k + 1/2) σ = 0 for σ = σ(η̂).",
+        mistakes=[
+            ((k - half) / (n - 1), "that is the mode in p; the mode in η maps back to a different "
+                                   "point — which is the point of the exercise."),
+            (k / n, "that is the MLE."),
+            (sp.log((k + half) / (n - k + half)), "that is η̂ itself; map it back with p = σ(η̂)."),
+        ],
+    )

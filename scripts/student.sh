@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Build the student edition: the same website with every exercise and no solution at all (neither
+# the solution text nor its code, not even in the downloadable .ipynb files).
+#
+#   bash scripts/student.sh            # -> _build_student/html/index.html
+#   bash scripts/student.sh OUT_DIR    # -> OUT_DIR/html/index.html (used by tests/test_solutions.py)
+#
+# How: `scripts/solutions.py strip` copies the book into a temporary folder and drops every cell of
+# every gated solution ({solution-start} ... {solution-end}) from the copied notebooks. The copy is
+# then built strictly (-W -n --keep-going) WITHOUT executing the notebooks (execute_notebooks: off):
+# the remaining cells keep the outputs stored by scripts/execute.sh, so a later cell that used a
+# variable defined inside a solution still shows its stored output instead of failing. nbval checks
+# separately that those stored outputs are current.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+bash scripts/setup.sh
+out=${1:-$root/_build_student}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mapbook-student.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+book=$tmp/book
+
+.venv/bin/python scripts/solutions.py strip . "$book"
+# Browser assets (MathJax, see _ext/) are served from the original checkout's node_modules.
+if [ -d node_modules ]; then ln -s "$root/node_modules" "$book/node_modules"; fi
+.venv/bin/python - "$book/_config.yml" <<'EOF'
+import sys
+
+import yaml
+
+path = sys.argv[1]
+with open(path) as f:
+    config = yaml.safe_load(f)
+config.setdefault("execute", {})["execute_notebooks"] = "off"  # render stored outputs only
+config["title"] = f"{config.get('title', 'mapbook')} (student edition)"
+with open(path, "w") as f:
+    yaml.safe_dump(config, f, sort_keys=False, allow_unicode=True)
+EOF
+.venv/bin/jupyter-book build "$book" -W -n --keep-going
+
+rm -rf "$out/html"
+cp -r "$book/_build/html" "$out/html"
+# The stripped copy must not leak a solution: fail loudly if any page or source still has one.
+if grep -rlE 'solution-start|class="solution|tag_solution' "$out/html" >/dev/null; then
+  echo "student.sh: a solution survived in:" >&2
+  grep -rlE 'solution-start|class="solution|tag_solution' "$out/html" >&2
+  exit 1
+fi
+echo
+echo "The student edition is built (no solutions). Open: file://$out/html/index.html"
