@@ -1,0 +1,68 @@
+"""Answer checkers for the exercises of the chapter "MAP is not invariant under reparameterization"."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ._core import Feedback, check_expression
+
+__all__ = ["check_beta_mode_in_logit", "check_log_variance_density", "check_poisson_jeffreys_log_rate"]
+
+eta = sp.Symbol("eta", real=True)
+k, n, a, b = sp.symbols("k n a b", positive=True)
+
+
+def check_log_variance_density(answer: object) -> Feedback:
+    """Flat prior ``π(σ²) ∝ 1`` on a variance, seen on ``η = log σ²``: ``π_η(η) ∝ e^η`` (use the symbol ``eta``).
+
+    Expected (with the flat density taken as exactly 1): ``exp(eta)``.
+    """
+    return check_expression(
+        answer,
+        sp.exp(eta),
+        symbols=[eta],
+        domains={eta: (-3.0, 3.0)},
+        hint="write σ² as a function of η, then multiply the flat density by |dσ²/dη|.",
+        mistakes=[
+            (sp.Integer(1), "a flat prior does not stay flat: you left out the Jacobian |dσ²/dη|."),
+            (sp.exp(-eta), "you used dη/dσ² = 1/σ²; the Jacobian is the derivative of the inverse map, dσ²/dη."),
+            (-sp.exp(eta), "a density is non-negative: take the absolute value of the Jacobian."),
+        ],
+    )
+
+
+def check_beta_mode_in_logit(answer: object) -> Feedback:
+    """Beta(k+a, n−k+b) posterior expressed in ``η = logit p``; its mode mapped back to p (symbols k, n, a, b).
+
+    Expected: ``(k + a)/(n + a + b)``, i.e. ``A/(A+B)`` with ``A = k+a``, ``B = n−k+b``.
+    """
+    return check_expression(
+        answer,
+        (k + a) / (n + a + b),
+        symbols=[k, n, a, b],
+        domains={k: (1.0, 5.0), n: (6.0, 12.0), a: (0.5, 3.0), b: (0.5, 3.0)},
+        hint="write the posterior density in η (Jacobian dp/dη = p(1−p)), set d log f_η/dη = 0, map back with σ.",
+        mistakes=[
+            ((k + a - 1) / (n + a + b - 2),
+             "that is the mode in p; in η the Jacobian p(1−p) adds one to each exponent."),
+            (k / n, "that is the MLE; the prior and the Jacobian both move the mode."),
+            ((k + a + 1) / (n + a + b + 2),
+             "the Jacobian p(1−p) adds one to each exponent of p^(A−1)(1−p)^(B−1), not two."),
+        ],
+    )
+
+
+def check_poisson_jeffreys_log_rate(answer: object) -> Feedback:
+    """Jeffreys prior of the Poisson model computed directly in ``η = log λ`` (symbol ``eta``): ``∝ e^(η/2)``."""
+    return check_expression(
+        answer,
+        sp.exp(eta / 2),
+        symbols=[eta],
+        domains={eta: (-3.0, 3.0)},
+        hint="write ℓ(η; x) = x η − e^η − log x!, take −E[∂²ℓ/∂η²] with E[x] = e^η, then the square root.",
+        mistakes=[
+            (sp.exp(-eta / 2), "that is sqrt(I_λ) = λ^(-1/2) evaluated at λ = e^η, without the factor (dλ/dη)²."),
+            (sp.exp(eta), "that is the Fisher information I_η itself; the Jeffreys prior is its square root."),
+            (sp.Integer(1), "the Jeffreys prior in η is not flat: compute I_η(η) = −E[∂²ℓ/∂η²]."),
+        ],
+    )
