@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the book needs, once: a virtual environment in .venv with the pinned stack
-# (requirements.txt, which also installs mapmath in editable mode). Re-running is cheap: it
-# reinstalls only when requirements.txt or pyproject.toml change.
+# (requirements.txt, which also installs mapmath in editable mode) and MathJax from npm
+# (package-lock.json, served by the built site). Re-running is cheap: it reinstalls only when
+# requirements.txt, pyproject.toml or package-lock.json change.
 #   --with-browser   also install Debian's chromium + chromium-driver (the browser tests need them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,20 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup.sh: installing the pinned stack into .venv (first run takes a few minutes)"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
   echo "$want" > "$stamp"
+fi
+
+# Browser assets the site serves itself (MathJax, see _ext/mapbook_site.py): npm ci from the
+# committed package-lock.json, again only when the lock file changes.
+npm_stamp=node_modules/.mapbook-setup
+npm_want=$(cat package.json package-lock.json | sha256sum | cut -c1-16)
+if [ "$(cat "$npm_stamp" 2>/dev/null)" != "$npm_want" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "setup.sh: installing MathJax from npm (package-lock.json)"
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+    echo "$npm_want" > "$npm_stamp"
+  else
+    echo "setup.sh: WARNING: npm (Node.js) not found: MathJax (package.json) is not installed, so the book cannot be built" >&2
+  fi
 fi
 
 if [ "$with_browser" = 1 ] && ! { command -v chromium && command -v chromedriver; } >/dev/null 2>&1; then

@@ -1,0 +1,126 @@
+"""Sphinx extension for mapbook's website: it works offline and its pages load without errors.
+
+Enabled from ``_config.yml`` (``sphinx.local_extensions``). Two things:
+
+1. **MathJax from the site itself.** Sphinx's ``mathjax_path`` defaults to a jsDelivr URL. Here it
+   points at a copy of the npm package ``mathjax`` (pinned in ``package.json`` /
+   ``package-lock.json``, installed into ``node_modules/`` by ``scripts/setup.sh`` with ``npm ci``),
+   copied into ``<outdir>/_static/mathjax``. The files never sit in the book's ``_static/`` source
+   folder: Jupyter Book injects every ``.js`` found there as a ``<script>`` on every page.
+   ``offline_mathjax_source`` (default ``node_modules/mathjax/es5``, relative to the book root)
+   names the folder to copy; a ``mathjax_path`` set by the book is left alone.
+
+2. **No duplicated inline scripts.** Sphinx 7.4 registers an inline script added after the builder
+   started (``app.add_js_file(None, body=...)``, as sphinx-togglebutton and sphinx-thebe do) twice:
+   once as filename ``None`` and again as ``''`` when it re-reads the registry. A page then runs
+   ``const THEBE_JS_URL = ...`` twice and the console shows ``SyntaxError: Identifier
+   'THEBE_JS_URL' has already been declared``. Duplicates are dropped from each page's scripts.
+
+3. **Execution mode from the environment.** ``MAPBOOK_NB_EXECUTION_MODE`` (``off``, ``cache``,
+   ``force``, ``auto``, ``inline``), when set, overrides ``execute.execute_notebooks``. The tests
+   build with ``off`` (the stored outputs, which nbval proves current), so the test command does
+   not execute every notebook twice.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ExtensionError
+from sphinx.ext.mathjax import MATHJAX_URL
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+ENTRY = "tex-mml-chtml.js"  # the combined component Sphinx loads from the CDN by default
+TARGET = "mathjax"  # folder under <outdir>/_static
+
+
+# --- 1. MathJax served by the site ------------------------------------------------------------
+
+
+def _point_mathjax_to_local_copy(app: Sphinx, config: Config) -> None:
+    if config.mathjax_path == MATHJAX_URL:
+        config.mathjax_path = f"{TARGET}/{ENTRY}"  # relative paths are taken under _static/
+
+
+def _sync_tree(src: Path, dst: Path) -> int:
+    """Copy ``src`` into ``dst``, skipping files already identical; return how many were copied."""
+    copied = 0
+    for path in src.rglob("*"):
+        target = dst / path.relative_to(src)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif not target.exists() or not filecmp.cmp(path, target, shallow=True):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+            copied += 1
+    return copied
+
+
+def _copy_mathjax(app: Sphinx) -> None:
+    """Copy MathJax into ``<outdir>/_static/mathjax`` before pages are written (so each page's
+    ``?v=`` checksum is computed from the real file)."""
+    if app.builder.format != "html":
+        return
+    src = (Path(app.confdir) / app.config.offline_mathjax_source).resolve()
+    if not (src / ENTRY).is_file():
+        raise ExtensionError(
+            f"mapbook_site: {src / ENTRY} not found. MathJax is installed from npm (package.json): "
+            "run `bash scripts/setup.sh` (or `npm ci`) in the book's root."
+        )
+    dst = Path(app.outdir) / "_static" / TARGET
+    copied = _sync_tree(src, dst)
+    if (src.parent / "LICENSE").is_file():  # MathJax is Apache-2.0: ship its licence with it
+        shutil.copy2(src.parent / "LICENSE", dst / "LICENSE")
+    logger.info("mapbook_site: MathJax in %s (%d file(s) copied from %s)", dst, copied, src)
+
+
+# --- 2. each script once ----------------------------------------------------------------------
+
+
+def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                            doctree: Any) -> None:
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for js in scripts:
+        key = (str(getattr(js, "filename", js) or ""), getattr(js, "priority", None),
+               tuple(sorted((k, str(v)) for k, v in getattr(js, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(js)
+    scripts[:] = unique  # the builder restores its own list after each page
+
+
+# --- 3. execution mode ------------------------------------------------------------------------
+
+EXECUTION_MODES = {"off", "cache", "force", "auto", "inline"}
+
+
+def _execution_mode_from_environment(app: Sphinx, config: Config) -> None:
+    mode = os.environ.get("MAPBOOK_NB_EXECUTION_MODE", "").strip()
+    if not mode:
+        return
+    if mode not in EXECUTION_MODES:
+        raise ExtensionError(f"MAPBOOK_NB_EXECUTION_MODE={mode!r}: expected one of {sorted(EXECUTION_MODES)}")
+    config.nb_execution_mode = mode
+    logger.info("mapbook_site: notebook execution mode %r (from MAPBOOK_NB_EXECUTION_MODE)", mode)
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("sphinx.ext.mathjax")
+    app.add_config_value("offline_mathjax_source", "node_modules/mathjax/es5", "html")
+    app.connect("config-inited", _point_mathjax_to_local_copy)
+    app.connect("config-inited", _execution_mode_from_environment)
+    app.connect("builder-inited", _copy_mathjax)
+    # After every handler that adds scripts to the page (sphinx.ext.mathjax uses the default 500).
+    app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

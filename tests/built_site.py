@@ -1,0 +1,258 @@
+"""Helpers for the checks on the built website (``tests/test_site.py``).
+
+Build the book strictly, list its pages, find remote assets and broken internal links, serve the
+site on 127.0.0.1 and drive Debian's headless Chromium. Kept apart from the test file so that the
+checks read as a list of facts about the site.
+
+``MAPBOOK_SITE_OUTPUT`` (environment) builds into ``$MAPBOOK_SITE_OUTPUT/_build`` instead of the
+book's own ``_build`` (``jupyter-book build --path-output``), e.g. to test without touching it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+OUTPUT = Path(os.environ.get("MAPBOOK_SITE_OUTPUT") or ROOT).resolve()
+HTML = OUTPUT / "_build" / "html"
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# Sphinx/docutils/myst-nb problems are printed as "<where>: WARNING: <what>" (ERROR, CRITICAL the
+# same). Kernel chatter such as "[IPKernelApp] WARNING | ..." is not a problem with the book.
+PROBLEM = re.compile(r"(^|[\s:])(WARNING|ERROR|CRITICAL|SEVERE):")
+REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)
+NOT_A_FILE = re.compile(r"^(mailto|tel|javascript|data|blob):", re.IGNORECASE)
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    seconds: float
+
+    @property
+    def problems(self) -> list[str]:
+        """Every WARNING/ERROR line the build printed."""
+        return [line for line in self.output.splitlines() if PROBLEM.search(line)]
+
+
+def build_book() -> Build:
+    """Build the whole book strictly (``-W -n --keep-going``) from a clean ``_build/html``.
+
+    ``_build/html`` and the parsed documents (``_build/.doctrees``, or Sphinx would not re-read,
+    and so not re-warn about, unchanged pages) are removed; the execution cache is kept.
+
+    The notebooks are rendered from their stored outputs (``MAPBOOK_NB_EXECUTION_MODE=off``, read
+    by ``_ext/mapbook_site.py``): nbval, in the same test command, re-executes every notebook in a
+    fresh kernel, fails on any error and proves each stored output current. Executing them again
+    here would double the test command's time. Set ``MAPBOOK_NB_EXECUTION_MODE=cache`` to build
+    as ``scripts/build.sh`` does. The log goes to ``test-artifacts/book-build.log``.
+    """
+    shutil.rmtree(HTML, ignore_errors=True)
+    shutil.rmtree(HTML.parent / ".doctrees", ignore_errors=True)
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    cmd = [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"]
+    if OUTPUT != ROOT:
+        cmd += ["--path-output", str(OUTPUT)]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900,
+                          env={"MAPBOOK_NB_EXECUTION_MODE": "off", **os.environ,
+                               "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+    seconds = time.perf_counter() - start
+    output = ANSI.sub("", proc.stdout + proc.stderr)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "book-build.log").write_text(f"$ {' '.join(cmd)}\n{output}\n[{seconds:.1f} s]\n")
+    return Build(proc.returncode, output, seconds)
+
+
+# --- the book's pages -------------------------------------------------------------------------
+
+
+def config() -> dict:
+    return yaml.safe_load((ROOT / "_config.yml").read_text())
+
+
+def toc_docs() -> list[str]:
+    """Every document of ``_toc.yml`` in reading order, without suffix (``chapters/01_map_estimator``)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    docs: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key in ("root", "file"):
+                if key in node:
+                    docs.append(re.sub(r"\.(md|ipynb|rst)$", "", str(node[key])))
+            for key in ("parts", "chapters", "sections"):
+                for child in node.get(key, []):
+                    walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(toc)
+    return docs
+
+
+def chapter_docs() -> list[str]:
+    """The chapters of the toc (the notebooks in ``chapters/``), in reading order."""
+    return [doc for doc in toc_docs() if doc.startswith("chapters/")]
+
+
+def page(doc: str) -> Path:
+    return HTML / f"{doc}.html"
+
+
+def html_pages() -> list[Path]:
+    """Every HTML page of the built site (not the theme's assets)."""
+    return sorted(p for p in HTML.rglob("*.html")
+                  if not p.relative_to(HTML).parts[0].startswith(("_static", "_sources")))
+
+
+@functools.cache
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+# --- offline: remote assets -------------------------------------------------------------------
+
+# <link rel=...> values that make the browser fetch the target (canonical/alternate do not).
+FETCHING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch",
+                 "icon", "shortcut", "apple-touch-icon", "manifest", "mask-icon"}
+CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.IGNORECASE)
+
+
+def remote_assets_in_page(path: Path) -> list[str]:
+    """Scripts, styles, fonts, images and frames the page would fetch from another host."""
+    found = []
+    doc = soup(path)
+    for tag, attr in [("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"),
+                      ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")]:
+        for el in doc.find_all(tag):
+            if REMOTE.match(el.get(attr) or ""):
+                found.append(f"<{tag} {attr}={el[attr]}>")
+    for el in doc.find_all("link"):
+        rels = {r.lower() for r in el.get("rel") or []}
+        if rels & FETCHING_RELS and REMOTE.match(el.get("href") or ""):
+            found.append(f"<link rel={' '.join(sorted(rels))} href={el['href']}>")
+    for el in doc.find_all("style"):
+        found += [f"<style> {u}" for u in remote_css_urls(el.get_text())]
+    for el in doc.find_all(style=True):
+        found += [f"style= {u}" for u in remote_css_urls(el["style"])]
+    return found
+
+
+def remote_css_urls(css: str) -> list[str]:
+    """``url(...)`` and ``@import`` targets of a stylesheet that point to another host."""
+    urls = [m.group(2) if m.group(2) is not None else m.group(4) for m in CSS_URL.finditer(css)]
+    return [u for u in urls if REMOTE.match(u.strip())]
+
+
+# --- internal links ---------------------------------------------------------------------------
+
+
+def ids(path: Path) -> set[str]:
+    doc = soup(path)
+    return {el["id"] for el in doc.find_all(id=True)} | {el["name"] for el in doc.find_all("a", attrs={"name": True})}
+
+
+def broken_links(path: Path) -> list[str]:
+    """Relative ``href``/``src`` of the page whose file (or ``#anchor``) does not exist."""
+    broken = []
+    doc = soup(path)
+    for el in doc.find_all(["a", "link", "script", "img", "iframe", "source"]):
+        for attr in ("href", "src"):
+            ref = el.get(attr)
+            if not ref or REMOTE.match(ref) or NOT_A_FILE.match(ref):
+                continue
+            parts = urlsplit(ref)
+            target = path if not parts.path else (path.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{ref} (no file {target})")
+            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids(target):
+                broken.append(f"{ref} (no id {parts.fragment!r} in {target.name})")
+    return broken
+
+
+# --- serving and browsing ---------------------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) from a thread; yield the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def find_chromium() -> tuple[str | None, str | None]:
+    """Paths of Debian's ``chromium`` and ``chromedriver`` (or None)."""
+    browser = shutil.which("chromium") or next((p for p in ("/usr/bin/chromium", "/usr/lib/chromium/chromium")
+                                                 if os.access(p, os.X_OK)), None)
+    driver = shutil.which("chromedriver") or ("/usr/bin/chromedriver" if os.access("/usr/bin/chromedriver", os.X_OK)
+                                              else None)
+    return browser, driver
+
+
+CHROME_FLAGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run", "--disable-quic", "--window-size=1280,2000",
+    # Offline: any host but the local server fails to resolve, so a remote asset cannot load.
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+
+
+@contextmanager
+def chromium(browser: str, driver: str) -> Iterator[object]:
+    """A headless Chromium WebDriver with a fresh profile, its console log enabled."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    profile = tempfile.mkdtemp(prefix="mapbook-chromium-")
+    for flag in [*CHROME_FLAGS, f"--user-data-dir={profile}"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    web = webdriver.Chrome(options=options, service=Service(executable_path=driver))
+    web.set_page_load_timeout(60)
+    web.set_script_timeout(60)
+    try:
+        yield web
+    finally:
+        web.quit()
+        shutil.rmtree(profile, ignore_errors=True)

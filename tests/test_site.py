@@ -1,0 +1,328 @@
+"""The built website: a strict build, then facts a reader relies on, checked on the real pages.
+
+The whole book is built once for this module (from a clean ``_build/html``, keeping the execution
+cache) with ``jupyter-book build . -W -n --keep-going``; every other test reads that build. All
+site tests live in this one file so that ``pytest -n 2 --dist loadfile`` builds the book once, in
+one worker, while the other worker runs nbval and the unit tests.
+
+- strict: the build exits 0 and prints no WARNING/ERROR;
+- offline: no page or stylesheet loads a script, style, font or image from another host; MathJax
+  is served by the site itself (``_ext/offline_mathjax.py``, npm ``mathjax``);
+- navigation: every relative link and anchor resolves; chapters have previous/next links,
+  download (.ipynb), launch (Binder, Colab) and repository buttons;
+- accessibility: every figure has real alt text (not the file name docutils falls back to);
+- in Chromium (headless, offline): math is typeset, figures load, the console is clean, nothing is
+  fetched from the network, solutions start collapsed and open on click, search finds results.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+
+import nbformat
+import pytest
+from built_site import (
+    ARTIFACTS,
+    HTML,
+    broken_links,
+    build_book,
+    chapter_docs,
+    chromium,
+    config,
+    find_chromium,
+    html_pages,
+    page,
+    remote_assets_in_page,
+    remote_css_urls,
+    serve,
+    soup,
+    toc_docs,
+)
+
+pytestmark = pytest.mark.build
+
+DOCS = toc_docs()
+CHAPTERS = chapter_docs()
+# TeX that MathJax did not typeset: $$..., \[..., \(..., \begin{...}, or an unparsed inline $...$.
+RAW_TEX = re.compile(r"\$\$.{0,60}|\\[\[(].{0,60}|\\begin\{.{0,60}|(?<![\w$])\$[^$\s][^$\n]{0,60}\$")
+IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def build():
+    """Build the book once for every test of this module."""
+    return build_book()
+
+
+@pytest.fixture(scope="module")
+def site(build):
+    """The built site's HTML folder (the build may have problems; ``test_build_is_strict`` says which)."""
+    if not (HTML / "index.html").is_file():
+        pytest.fail(f"the book was not built (exit code {build.returncode}); see test-artifacts/book-build.log:\n"
+                    + "\n".join(build.output.splitlines()[-30:]))
+    return HTML
+
+
+# --- the strict build -------------------------------------------------------------------------
+
+
+def test_book_builds_strictly_without_warnings(build):
+    problems = "\n".join(build.problems)
+    assert build.returncode == 0 and not problems, (
+        f"`jupyter-book build . -W -n --keep-going` exited {build.returncode} after {build.seconds:.0f} s "
+        f"with these problems (full log: test-artifacts/book-build.log):\n{problems or build.output[-3000:]}"
+    )
+
+
+def test_every_toc_document_has_a_page(site):
+    missing = [doc for doc in DOCS if not page(doc).is_file()]
+    assert not missing, f"documents of _toc.yml without a built page: {missing}"
+
+
+# --- offline ----------------------------------------------------------------------------------
+
+
+def test_no_page_loads_a_remote_script_style_font_or_image(site):
+    remote = {str(p.relative_to(site)): found for p in html_pages() if (found := remote_assets_in_page(p))}
+    assert not remote, f"pages that fetch from another host (the site must work offline): {remote}"
+
+
+def test_no_stylesheet_imports_remote_styles_or_fonts(site):
+    remote = {str(p.relative_to(site)): found for p in sorted(site.rglob("*.css"))
+              if (found := remote_css_urls(p.read_text(encoding="utf-8", errors="replace")))}
+    assert not remote, f"stylesheets that fetch from another host: {remote}"
+
+
+def test_mathjax_is_served_by_the_site(site):
+    with_math = [doc for doc in DOCS if soup(page(doc)).select(".math")]
+    assert with_math, "no page of the book has math: the MathJax check has nothing to check"
+    for doc in with_math:
+        scripts = [s["src"] for s in soup(page(doc)).find_all("script", src=True) if "mathjax" in s["src"].lower()]
+        assert len(scripts) == 1, f"{doc}: expected one MathJax script, found {scripts}"
+        local = (page(doc).parent / scripts[0].split("?")[0]).resolve()
+        assert local.is_relative_to(site / "_static" / "mathjax") and local.is_file(), (
+            f"{doc}: MathJax {scripts[0]} is not the site's own copy in _static/mathjax")
+    fonts = list((site / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
+    assert fonts, "MathJax's CHTML fonts are missing from _static/mathjax"
+
+
+# --- navigation -------------------------------------------------------------------------------
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    broken = {str(p.relative_to(site)): found for p in html_pages() if (found := broken_links(p))}
+    assert not broken, f"relative links to missing files or anchors: {broken}"
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_chapter_has_previous_and_next_links(site, doc):
+    html = soup(page(doc))
+    prev, nxt = html.select_one("a.left-prev"), html.select_one("a.right-next")
+    assert prev is not None and nxt is not None, f"{doc}: missing previous/next link (prev={prev}, next={nxt})"
+    order = DOCS.index(doc)
+    assert (page(doc).parent / prev["href"]).resolve() == page(DOCS[order - 1]).resolve(), prev["href"]
+    if order + 1 < len(DOCS):
+        assert (page(doc).parent / nxt["href"]).resolve() == page(DOCS[order + 1]).resolve(), nxt["href"]
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_chapter_offers_download_launch_and_repository_buttons(site, doc):
+    html = soup(page(doc))
+    hrefs = [a.get("href", "") for a in html.find_all("a")]
+    repo = config()["repository"]["url"].rstrip("/")
+    owner_name = repo.removeprefix("https://github.com/")
+
+    sources = [h for h in hrefs if h.endswith(f"_sources/{doc}.ipynb")]
+    assert sources, f"{doc}: no download link for the .ipynb"
+    nb = nbformat.read(page(doc).parent / sources[0], as_version=4)  # a real notebook, with outputs
+    assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code") or not any(
+        c.cell_type == "code" for c in nb.cells), f"{doc}: the downloadable notebook has no outputs"
+
+    assert any(h.startswith(f"https://mybinder.org/v2/gh/{owner_name}/") and f"{doc}.ipynb" in h for h in hrefs), \
+        f"{doc}: no Binder launch button for {owner_name}"
+    assert any(h.startswith(f"https://colab.research.google.com/github/{owner_name}/") and h.endswith(f"{doc}.ipynb")
+               for h in hrefs), f"{doc}: no Colab launch button"
+    assert repo in hrefs, f"{doc}: no repository button linking {repo}"
+
+
+# --- accessibility ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_every_image_has_alt_text(site, doc):
+    """docutils falls back to the image's file name as alt text: that is not a description."""
+    missing = []
+    for img in soup(page(doc)).select("article img"):
+        alt, src = (img.get("alt") or "").strip(), img.get("src", "")
+        if not alt or alt == src or IMAGE_FILE.search(alt) or alt.startswith(("_images", "../_images")):
+            missing.append(f"<img src={src} alt={alt!r}>")
+    assert not missing, (
+        f"{doc}: images without alt text. For a figure produced by a code cell, set the cell's metadata "
+        '{"mystnb": {"image": {"alt": "..."}, "figure": {"caption": "...", "name": "fig-..."}}}: ' + str(missing))
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_solutions_are_collapsed_dropdowns(site, doc):
+    html = soup(page(doc))
+    exercises, solutions = html.select(".exercise.admonition"), html.select(".solution.admonition")
+    not_dropdown = [s.get("id") for s in solutions if "dropdown" not in s.get("class", [])]
+    assert not not_dropdown, f"{doc}: solutions without `:class: dropdown` (shown open): {not_dropdown}"
+    if exercises:
+        assert solutions, f"{doc}: {len(exercises)} exercise(s) but no solution"
+
+
+def test_the_book_has_exercises_with_solutions(site):
+    counts = {doc: len(soup(page(doc)).select(".solution.dropdown")) for doc in CHAPTERS}
+    assert sum(counts.values()) > 0, f"no collapsed solution in any chapter: {counts}"
+
+
+# --- in a real browser ------------------------------------------------------------------------
+
+FAVICON = re.compile(r"favicon\.ico")
+
+MATH_REPORT = """
+const done = arguments[arguments.length - 1];
+const report = () => {
+  const article = document.querySelector('article') || document.body;
+  const maths = [...article.querySelectorAll('.math')];
+  const clone = article.cloneNode(true);
+  clone.querySelectorAll('pre, code, script, style, mjx-container, .toggle-button').forEach(e => e.remove());
+  done({
+    math: maths.length,
+    typeset: article.querySelectorAll('mjx-container').length,
+    untypeset: maths.filter(m => !m.querySelector('mjx-container')).map(m => m.textContent.trim().slice(0, 80)),
+    errors: [...article.querySelectorAll('mjx-merror')].map(e => e.textContent.slice(0, 80)),
+    text: clone.textContent,
+  });
+};
+if (!document.querySelector('article .math')) { report(); return; }
+const t0 = Date.now();
+(function wait() {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+    MathJax.startup.promise.then(report, e => done({failed: String(e)}));
+  } else if (Date.now() - t0 > 30000) {
+    done({failed: 'MathJax did not start within 30 s'});
+  } else { setTimeout(wait, 50); }
+})();
+"""
+
+IMAGES_REPORT = """
+return [...document.querySelectorAll('article img')].map(
+  i => ({src: i.getAttribute('src'), complete: i.complete, width: i.naturalWidth}));
+"""
+
+RESOURCES = "return performance.getEntriesByType('resource').map(e => e.name);"
+
+
+@pytest.fixture(scope="module")
+def browser(site):
+    browser_path, driver_path = find_chromium()
+    if not (browser_path and driver_path):
+        reason = ("BROWSER TESTS NOT RUN: Debian's chromium and chromium-driver are not installed "
+                  "(`bash scripts/setup.sh --with-browser` installs them as root)")
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(reason + "; CI must install them")
+        pytest.skip(reason)
+    with serve(site) as base, chromium(browser_path, driver_path) as web:
+        yield web, base
+
+
+@pytest.fixture(scope="module")
+def visits(browser):
+    """Each page loaded once; what the browser saw, reused by the checks below."""
+    web, base = browser
+    seen: dict[str, dict] = {}
+
+    def visit(doc: str) -> dict:
+        if doc not in seen:
+            web.get_log("browser")  # drop what earlier pages logged
+            web.get(f"{base}{doc}.html")
+            math = web.execute_async_script(MATH_REPORT)
+            deadline = time.monotonic() + 15
+            imgs = web.execute_script(IMAGES_REPORT)
+            while any(not i["complete"] for i in imgs) and time.monotonic() < deadline:
+                time.sleep(0.1)
+                imgs = web.execute_script(IMAGES_REPORT)
+            seen[doc] = {
+                "math": math,
+                "images": imgs,
+                "console": [e for e in web.get_log("browser")
+                            if e["level"] == "SEVERE" and not FAVICON.search(e["message"])],
+                "remote": [u for u in web.execute_script(RESOURCES) if not u.startswith((base, "data:", "blob:"))],
+            }
+            if doc == (CHAPTERS or DOCS)[0]:
+                ARTIFACTS.mkdir(exist_ok=True)
+                web.save_screenshot(str(ARTIFACTS / f"{doc.replace('/', '_')}.png"))
+        return seen[doc]
+
+    return visit
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("doc", DOCS)
+def test_math_is_typeset(visits, doc):
+    math = visits(doc)["math"]
+    assert "failed" not in math, f"{doc}: {math.get('failed')}"
+    assert not math["untypeset"], f"{doc}: math left as TeX source: {math['untypeset']}"
+    assert not math["errors"], f"{doc}: MathJax errors: {math['errors']}"
+    assert math["typeset"] >= math["math"], f"{doc}: {math['math']} math elements, {math['typeset']} typeset"
+    raw = [m.group(0) for m in RAW_TEX.finditer(math["text"])]
+    assert not raw, f"{doc}: raw TeX in the visible text (unparsed math): {raw}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("doc", DOCS)
+def test_figures_load(visits, doc):
+    broken = [i for i in visits(doc)["images"] if not (i["complete"] and i["width"] > 0)]
+    assert not broken, f"{doc}: images that did not load: {broken}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("doc", DOCS)
+def test_console_has_no_errors(visits, doc):
+    errors = visits(doc)["console"]
+    assert not errors, f"{doc}: console errors: {[e['message'] for e in errors]}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("doc", DOCS)
+def test_page_fetches_nothing_from_the_network(visits, doc):
+    remote = visits(doc)["remote"]
+    assert not remote, f"{doc}: fetched from another host (offline, these fail): {remote}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_solutions_open_on_click(browser, doc):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    web, base = browser
+    web.get(f"{base}{doc}.html")
+    solutions = web.find_elements(By.CSS_SELECTOR, ".solution.admonition")
+    for solution in solutions:
+        name = solution.get_attribute("id")
+        button = WebDriverWait(web, 10).until(
+            lambda _, s=solution: s.find_elements(By.CSS_SELECTOR, ".admonition-title button.toggle-button"))[0]
+        body = solution.find_elements(By.XPATH, "./*[not(contains(@class, 'admonition-title'))]")
+        assert body, f"{doc}: solution {name} is empty"
+        assert not any(el.is_displayed() for el in body), f"{doc}: solution {name} is not collapsed on load"
+        web.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+        button.click()
+        WebDriverWait(web, 5).until(lambda _, b=body: all(el.is_displayed() for el in b),
+                                    message=f"{doc}: solution {name} did not open on click")
+
+
+@pytest.mark.browser
+def test_search_finds_pages(browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    web, base = browser
+    web.get(f"{base}search.html?q=posterior")
+    results = WebDriverWait(web, 30).until(
+        lambda w: w.find_elements(By.CSS_SELECTOR, "#search-results ul.search li"),
+        message="search.html?q=posterior shows no results")
+    assert results
