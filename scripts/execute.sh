@@ -9,5 +9,6 @@ if [ "$#" -eq 0 ]; then set -- chapters/*.ipynb; fi
 for nb in "$@"; do
   echo "executing $nb"
   .venv/bin/jupyter nbconvert --log-level=WARN --to notebook --execute --inplace \
-    --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.kernel_name=python3 "$nb"
+    --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.kernel_name=python3 \
+    --ExecutePreprocessor.record_timing=False "$nb"
 done
