@@ -16,13 +16,16 @@ import numbers
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
 import sympy as sp
+from scipy import stats
 
 from .posterior import stationary_points
 from .validation import check_count, check_positive
 
 __all__ = [
     "BetaBernoulliDerivation",
+    "BoundaryCase",
     "bernoulli_log_likelihood",
     "beta_map",
     "beta_map_exact",
@@ -31,6 +34,7 @@ __all__ = [
     "beta_posterior_mean",
     "beta_posterior_parameters",
     "beta_skewness",
+    "boundary_case_table",
     "derive_beta_map",
     "effective_sample_size",
     "map_as_weighted_average",
@@ -255,3 +259,65 @@ def mean_minus_mode() -> sp.Expr:
     if sp.simplify(A / (A + B) - (A - 1) / (A + B - 2) - closed) != 0:  # pragma: no cover - an identity
         raise AssertionError("mean - mode identity failed")
     return closed
+
+
+# --------------------------------------------------------------------------- boundary cases
+@dataclass(frozen=True)
+class BoundaryCase:
+    """One row of :func:`boundary_case_table`.
+
+    ``map`` is :func:`beta_map` (``None`` when it raises, with the reason in ``reason``);
+    ``formula`` is the interior formula ``(k + a - 1)/(n + a + b - 2)`` evaluated blindly (``nan``
+    when its denominator is 0); ``grid_argmax`` is the argmax of SciPy's ``Beta(A, B)`` density on
+    an even grid of ``[0, 1]``, an independent check of ``map``.
+    """
+
+    name: str
+    k: int
+    n: int
+    a: float
+    b: float
+    A: float
+    B: float
+    formula: float
+    map: float | None
+    reason: str | None
+    grid_argmax: float
+
+    def __str__(self) -> str:
+        shown = f"{self.map:.4f}" if self.map is not None else f"ValueError: {self.reason}"
+        grid = f"{self.grid_argmax:.4f}" if self.map is not None else "-"
+        return (f"{self.name:34s} A={self.A:<4g} B={self.B:<4g} formula={self.formula:+.4f}  grid argmax={grid}\n"
+                f"{'':34s} beta_map: {shown}")
+
+
+def boundary_case_table(cases, grid_size: int = 100_001) -> list[BoundaryCase]:
+    """Compare :func:`beta_map`, the interior formula and a grid argmax for each ``(name, k, n, a, b)``.
+
+    With ``A = k + a`` and ``B = n - k + b``, the interior formula is the mode only when ``A > 1``
+    and ``B > 1``; the rows show where it leaves ``[0, 1]`` or lands on a minimum. When ``beta_map``
+    raises (flat or U-shaped posterior) the row keeps its message without the call prefix.
+    ``grid_size >= 2`` points of ``[0, 1]`` are used for the grid argmax (an infinite density at an
+    end point counts as the largest value there).
+    """
+    size = check_count("grid_size", grid_size)
+    if size < 2:
+        raise ValueError(f"grid_size must be an integer count >= 2, got {grid_size!r}")
+    grid = np.linspace(0.0, 1.0, size)
+    rows = []
+    for case in cases:
+        try:
+            name, k, n, a, b = case
+        except (TypeError, ValueError):
+            raise ValueError(f"cases must hold (name, k, n, a, b) tuples, got {case!r}") from None
+        A, B = beta_posterior_parameters(k, n, a, b)
+        denominator = n + a + b - 2
+        formula = (k + a - 1) / denominator if denominator != 0 else float("nan")
+        try:
+            value, reason = beta_map(k, n, a, b), None
+        except ValueError as exc:
+            value, reason = None, str(exc).split(": ", 1)[1]
+        with np.errstate(divide="ignore"):
+            grid_arg = float(grid[int(np.argmax(stats.beta(A, B).pdf(grid)))])
+        rows.append(BoundaryCase(str(name), k, n, float(a), float(b), A, B, float(formula), value, reason, grid_arg))
+    return rows

@@ -24,6 +24,7 @@ from mapmath.bernoulli import (
     beta_posterior_mean,
     beta_posterior_parameters,
     beta_skewness,
+    boundary_case_table,
     derive_beta_map,
     effective_sample_size,
     k_sym,
@@ -261,3 +262,31 @@ def test_beta_mode_rejects_nonpositive_parameters():
         beta_mode(0, 2)
     with pytest.raises(ValueError, match=r"^B must"):
         beta_mode(2, -1)
+
+
+# ---------------------------------------------------------------- the boundary-case table
+def test_boundary_case_table_rows_agree_with_beta_map_formula_and_scipy():
+    cases = [("0 heads, flat", 0, 5, 1, 1), ("Jeffreys, 0 heads", 0, 5, 0.5, 0.5), ("interior", 7, 10, 6, 6),
+             ("no data, flat", 0, 0, 1, 1), ("no data, Jeffreys", 0, 0, 0.5, 0.5)]
+    rows = boundary_case_table(cases, grid_size=20_001)
+    assert [r.name for r in rows] == [c[0] for c in cases]
+    flat0, jeff0, interior, flat, ushape = rows
+    assert (flat0.A, flat0.B, flat0.map, flat0.reason, flat0.grid_argmax) == (1.0, 6.0, 0.0, None, 0.0)
+    assert jeff0.map == 0.0 and jeff0.formula == pytest.approx(-1 / 8) and jeff0.grid_argmax == 0.0
+    assert interior.map == pytest.approx(0.6) == interior.formula and interior.grid_argmax == pytest.approx(0.6)
+    assert flat.map is None and flat.reason.startswith("no unique mode") and math.isnan(flat.formula)
+    assert ushape.map is None and "U-shaped" in ushape.reason and ushape.formula == pytest.approx(0.5)
+    assert "beta_map: ValueError: no unique mode" in str(flat) and "grid argmax=-" in str(flat)
+    assert "beta_map: 0.6000" in str(interior)
+
+
+def test_boundary_case_table_validates_its_arguments():
+    with pytest.raises(ValueError, match="cases"):
+        boundary_case_table([("too short", 0, 5)])
+    with pytest.raises(ValueError, match="grid_size"):
+        boundary_case_table([], grid_size=1)
+    with pytest.raises(TypeError, match="grid_size"):
+        boundary_case_table([], grid_size=10.0)
+    with pytest.raises(ValueError, match="k"):
+        boundary_case_table([("bad", 6, 5, 1, 1)])
+    assert boundary_case_table([]) == []

@@ -71,23 +71,33 @@ def test_epsilon_ball_checker_rejects_mode_and_mean(answer, fragment):
 
 # ---------------------------------------------------------------- chapter 2
 @pytest.mark.parametrize("answer", [
-    n / (n + a + b - 2),
-    "n/(n + a + b - 2)",
-    "1 - (a + b - 2)/(n + a + b - 2)",
+    n / (n + sp.Symbol("alpha0") - sp.Symbol("K")),
+    "n/(n + alpha0 - K)",
+    "1 - (alpha0 - K)/(n + alpha0 - K)",
+    "1/(1 + (alpha0 - K)/n)",
 ])
-def test_map_weight_checker_accepts_n_over_n_plus_a_plus_b_minus_2(answer):
-    assert bb.check_map_weight(answer)
+def test_dirichlet_weight_checker_accepts_n_over_n_plus_alpha0_minus_K(answer):
+    assert bb.check_dirichlet_weight(answer)
 
 
 @pytest.mark.parametrize("answer, fragment", [
-    ("n/(n + a + b)", "MEAN"),
-    ("(a + b - 2)/(n + a + b - 2)", "1 - w"),
-    ("n/(n + a + b - 1)", "denominator"),
-    ("k/n", "coefficient"),
+    ("n/(n + alpha0)", "MEAN"),
+    ("n/(n + alpha0 - 2)", "K"),
+    ("(alpha0 - K)/(n + alpha0 - K)", "1 - w"),
+    ("n/(n + alpha0 - 1)", "every category"),
+    ("1", "Lagrange"),
+    ("n/(n + a + b - 2)", "symbols"),
 ])
-def test_map_weight_checker_rejects_typical_mistakes(answer, fragment):
-    fb = bb.check_map_weight(answer)
+def test_dirichlet_weight_checker_rejects_typical_mistakes(answer, fragment):
+    fb = bb.check_dirichlet_weight(answer)
     assert not fb and fragment in fb.message
+
+
+def test_dirichlet_weight_reduces_to_the_coin_for_two_categories():
+    alpha0, K = sp.symbols("alpha0 K", positive=True)
+    coin = (n / (n + alpha0 - K)).subs({K: 2, alpha0: a + b})
+    assert sp.simplify(coin - n / (n + a + b - 2)) == 0
+    assert bb.check_dirichlet_weight(n / (n + alpha0 - K))
 
 
 @pytest.mark.parametrize("answer", [0, 0.0, sp.Integer(0)])

@@ -6,24 +6,30 @@ import sympy as sp
 
 from ._core import Feedback, check_expression, check_number
 
-__all__ = ["check_flips_for_weight", "check_jeffreys_no_heads", "check_map_weight"]
+__all__ = ["check_dirichlet_weight", "check_flips_for_weight", "check_jeffreys_no_heads"]
 
-k, n, a, b = sp.symbols("k n a b", positive=True)
+def check_dirichlet_weight(answer: object) -> Feedback:
+    """The data's weight in the Dirichlet–categorical MAP: ``n / (n + alpha0 - K)``.
 
-
-def check_map_weight(answer: object) -> Feedback:
-    """The weight ``w`` of the MLE in ``MAP = w · k/n + (1 - w) · (a-1)/(a+b-2)``: ``n / (n + a + b - 2)``."""
+    Counts ``n_1, ..., n_K`` (total ``n``) of a categorical variable, prior ``Dirichlet(alpha_1, ...,
+    alpha_K)`` with every ``alpha_j > 1`` and ``alpha0 = sum_j alpha_j``. The MAP
+    ``(n_j + alpha_j - 1)/(n + alpha0 - K)`` is ``w · n_j/n + (1 - w) · (alpha_j - 1)/(alpha0 - K)``.
+    """
+    n, K, alpha0 = sp.symbols("n K alpha0", positive=True)
     return check_expression(
         answer,
-        n / (n + a + b - 2),
-        symbols=(k, n, a, b),
-        domains={k: (0.0, 5.0), n: (5.0, 30.0), a: (1.2, 6.0), b: (1.2, 6.0)},
-        hint="write (k + a - 1)/(n + a + b - 2) as w·(k/n) + (1 - w)·(prior mode) and match the coefficient of k.",
+        n / (n + alpha0 - K),
+        symbols=(n, K, alpha0),
+        domains={n: (5.0, 30.0), K: (2.0, 6.0), alpha0: (7.0, 20.0)},
+        hint="find the MAP on the simplex (a Lagrange multiplier for sum_j p_j = 1), then write it as "
+             "w·(n_j/n) + (1 - w)·(prior mode) and match the coefficient of n_j.",
         mistakes=[
-            (n / (n + a + b), "that is the data's weight in the posterior MEAN; the mode counts a + b - 2 "
-                              "pseudo-flips."),
-            ((a + b - 2) / (n + a + b - 2), "that is the weight of the prior mode, 1 - w."),
-            (n / (n + a + b - 1), "count again: the denominator of the mode is n + a + b - 2."),
+            (n / (n + alpha0), "that is the data's weight in the posterior MEAN; the mode subtracts one "
+                               "pseudo-count per category."),
+            (n / (n + alpha0 - 2), "that is the coin's weight with a + b replaced by alpha0: each of the K "
+                                   "categories, not 2, loses one pseudo-count in the mode."),
+            ((alpha0 - K) / (n + alpha0 - K), "that is the weight of the prior mode, 1 - w."),
+            (n / (n + alpha0 - 1), "count again: every category contributes alpha_j - 1 to the denominator."),
         ],
     )
 
