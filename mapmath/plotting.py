@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 
-__all__ = ["ESTIMATE_STYLE", "book_style", "mark_estimate", "new_figure"]
+from .ridge import least_squares, squared_error_surface
+from .validation import check_count, check_vector
+
+__all__ = ["ESTIMATE_STYLE", "book_style", "mark_estimate", "new_figure", "plot_penalty_geometry"]
 
 ESTIMATE_STYLE: dict[str, dict[str, object]] = {
     "MAP": {"color": "#d62728", "linestyle": "-"},
@@ -50,3 +54,68 @@ def mark_estimate(ax, x: float, name: str, *, label: str | None = None) -> None:
     """Draw a vertical line at ``x`` in the style reserved for estimate ``name`` (e.g. ``"MAP"``)."""
     style = ESTIMATE_STYLE[name]
     ax.axvline(x, linewidth=2, label=label or f"{name} = {x:.3f}", **style)
+
+
+def _range(name: str, value: object) -> tuple[float, float]:
+    low, high = check_vector(name, value, length=2, length_name="(low, high)")
+    if not low < high:
+        raise ValueError(f"{name} must be (low, high) with low < high, got ({low}, {high})")
+    return float(low), float(high)
+
+
+def plot_penalty_geometry(X: object, y: object, w_l1: object, w_l2: object, *,
+                          w1_range: object = (-1.0, 2.6), w2_range: object = (-1.2, 1.6),
+                          n_grid: int = 300,
+                          contour_scales: object = (0.1, 0.4, 1.0, 2.0, 3.5)):
+    """The constrained-least-squares picture of the lasso and ridge for two weights.
+
+    Two panels, both showing contours of ``RSS(w) = ‖y - Xw‖²`` (``X`` must have 2 columns)
+    around the least-squares point ``ŵ_LS``. The left panel shades the L1 ball
+    ``‖w‖₁ <= t`` with ``t = ‖w_l1‖₁`` (a diamond) and marks ``w_l1``, the lasso MAP; the right
+    panel shades the L2 ball ``‖w‖₂ <= r`` with ``r = ‖w_l2‖₂`` (a disc) and marks ``w_l2``, the
+    ridge MAP. Because a penalized minimizer ``ŵ`` is also the minimizer of RSS over the ball of
+    its own norm, the contour through ``ŵ`` touches the ball there. The contour levels are
+    ``RSS(ŵ_LS) + s·(RSS(ŵ) - RSS(ŵ_LS))`` for ``s`` in ``contour_scales`` (``s = 1`` is the
+    touching contour). ``w1_range``/``w2_range`` bound the grid of ``n_grid × n_grid`` points.
+
+    Returns ``(fig, axes)`` with ``axes`` of shape ``(1, 2)``; the caller ends with ``plt.show()``.
+    """
+    w_l1 = check_vector("w_l1", w_l1, length=2, length_name="one entry per weight")
+    w_l2 = check_vector("w_l2", w_l2, length=2, length_name="one entry per weight")
+    w1_lo, w1_hi = _range("w1_range", w1_range)
+    w2_lo, w2_hi = _range("w2_range", w2_range)
+    n_grid = check_count("n_grid", n_grid)
+    if n_grid < 2:
+        raise ValueError(f"n_grid must be an integer >= 2, got {n_grid}")
+    scales = check_vector("contour_scales", contour_scales)
+    if np.any(scales <= 0) or np.any(np.diff(scales) <= 0):
+        raise ValueError("contour_scales must be positive and strictly increasing")
+    w_ls = least_squares(X, y)                     # also validates X and y
+    g1, g2 = np.meshgrid(np.linspace(w1_lo, w1_hi, n_grid), np.linspace(w2_lo, w2_hi, n_grid))
+    rss = squared_error_surface(X, y, g1, g2)       # checks that X has 2 columns
+    rss_min = squared_error_surface(X, y, w_ls[0], w_ls[1])
+    t_l1, r_l2 = float(np.sum(np.abs(w_l1))), float(np.linalg.norm(w_l2))
+
+    fig, axes = new_figure(2, width=9.0, height=4.2)
+    panels = [(axes[0, 0], w_l1, "L1 ball (Laplace prior): corner"),
+              (axes[0, 1], w_l2, "L2 ball (Gaussian prior): smooth point")]
+    for i, (ax, sol, title) in enumerate(panels):
+        level = squared_error_surface(X, y, sol[0], sol[1])
+        cs = ax.contour(g1, g2, rss, levels=rss_min + (level - rss_min) * scales, colors="#1f77b4",
+                        linewidths=1)
+        ax.clabel(cs, fmt="%.0f", fontsize=7)
+        if i == 0:
+            ax.fill([t_l1, 0, -t_l1, 0], [0, t_l1, 0, -t_l1], color="#d62728", alpha=0.2,
+                    label=r"$\|w\|_1 \leq t$")
+        else:
+            ang = np.linspace(0, 2 * np.pi, 200)
+            ax.fill(r_l2 * np.cos(ang), r_l2 * np.sin(ang), color="#d62728", alpha=0.2,
+                    label=r"$\|w\|_2 \leq r$")
+        ax.plot(*w_ls, "o", color=ESTIMATE_STYLE["MLE"]["color"], label="least squares")
+        ax.plot(*sol, "*", markersize=14, color=ESTIMATE_STYLE["MAP"]["color"], label="MAP (constrained optimum)")
+        ax.set_aspect("equal")
+        ax.set_xlabel("$w_1$")
+        ax.set_ylabel("$w_2$")
+        ax.set_title(title)
+        ax.legend(fontsize=8, loc="lower right")
+    return fig, axes

@@ -35,6 +35,7 @@ __all__ = [
     "GaussianPosterior",
     "RidgeConcrete",
     "RidgeDerivation",
+    "RidgePathZeros",
     "completed_square_gap",
     "derive_ridge_map",
     "least_squares",
@@ -44,6 +45,7 @@ __all__ = [
     "ridge_map",
     "ridge_objective",
     "ridge_path",
+    "ridge_path_zeros",
     "ridge_posterior",
     "squared_error_surface",
 ]
@@ -257,6 +259,49 @@ def ridge_path(X: object, y: object, sigma2: float, tau2_grid: object) -> np.nda
     if np.any(grid <= 0):
         raise ValueError("tau2_grid must contain only prior variances > 0")
     return np.array([ridge_map(X, y, sigma2, float(t)) for t in grid])
+
+
+@dataclass(frozen=True)
+class RidgePathZeros:
+    """Where the ridge path crosses zero: ``tau2[j]`` holds the prior variances τ² > 0 (sorted) at
+    which ``ŵ_j(τ²) = 0``; ``always_zero[j]`` is True when ``ŵ_j`` is zero for every τ²."""
+
+    tau2: tuple[np.ndarray, ...]
+    always_zero: np.ndarray
+
+
+def ridge_path_zeros(X: object, y: object, sigma2: float) -> RidgePathZeros:
+    """Every prior variance τ² > 0 at which a ridge MAP coefficient is exactly zero.
+
+    With the eigendecomposition ``XᵀX = V diag(s) Vᵀ`` and ``c = Xᵀy``,
+    ``ŵ(λ) = Σ_k v_k (v_kᵀc)/(s_k + λ)``, so ``ŵ_j(λ) = N_j(λ) / Π_k (s_k + λ)`` with
+    ``N_j(λ) = Σ_k V_jk (v_kᵀc) Π_{l≠k} (s_l + λ)`` a polynomial of degree at most ``d - 1``.
+    The denominator is positive for λ > 0, so ``ŵ_j`` is zero exactly at the positive roots of
+    ``N_j``: either ``N_j ≡ 0`` (the coefficient is zero for every λ, ``always_zero[j]``) or at
+    most ``d - 1`` isolated values of λ. A ridge coefficient can therefore cross zero along the
+    path (with correlated features), but it is never held at zero on an interval of λ, unlike
+    the lasso. The roots are returned as τ² = σ²/λ.
+    """
+    X, y = _check_xy(X, y)
+    sigma2 = check_positive("sigma2", sigma2)
+    d = X.shape[1]
+    s, V = np.linalg.eigh(X.T @ X)
+    s = np.clip(s, 0.0, None)                      # XᵀX is positive semidefinite
+    coef = V * (V.T @ (X.T @ y))                   # coef[j, k] = V_jk (v_kᵀc)
+    products = [np.poly(-np.delete(s, k)) for k in range(d)]   # Π_{l≠k}(λ + s_l), highest power first
+    scale = max(float(np.abs(coef).max()), np.finfo(float).tiny) * max(1.0, float(s.max())) ** (d - 1)
+    zeros, always = [], np.zeros(d, dtype=bool)
+    for j in range(d):
+        numerator = sum(coef[j, k] * products[k] for k in range(d)) if d > 1 else coef[j]
+        numerator = np.atleast_1d(numerator)
+        if np.all(np.abs(numerator) <= 1e-12 * scale):
+            always[j] = True
+            zeros.append(np.empty(0))
+            continue
+        roots = np.roots(np.trim_zeros(np.where(np.abs(numerator) <= 1e-14 * scale, 0.0, numerator), "f"))
+        lam = roots.real[(np.abs(roots.imag) <= 1e-9 * np.maximum(1.0, np.abs(roots))) & (roots.real > 0)]
+        zeros.append(np.sort(sigma2 / lam))
+    return RidgePathZeros(tau2=tuple(zeros), always_zero=always)
 
 
 def least_squares(X: object, y: object) -> np.ndarray:

@@ -18,6 +18,7 @@ from mapmath.ridge import (
     ridge_concrete,
     ridge_objective,
     ridge_path,
+    ridge_path_zeros,
     ridge_posterior,
     squared_error_surface,
 )
@@ -178,6 +179,60 @@ def test_squared_error_surface_equals_direct_residual_sum_of_squares():
     np.testing.assert_allclose(surf, direct, rtol=1e-12)
 
 
+# --------------------------------------------------------------------------- zeros along the path
+def _correlated_problem() -> tuple[np.ndarray, np.ndarray]:
+    """Two features with correlation 0.9 and y = 2x1 - 0.5x2 + noise: x2's least-squares weight is
+    negative although x2 is positively correlated with y."""
+    rng = np.random.default_rng(3)
+    x1 = rng.normal(size=200)
+    x2 = 0.9 * x1 + np.sqrt(1 - 0.9**2) * rng.normal(size=200)
+    X = np.column_stack([x1, x2])
+    return X, 2 * x1 - 0.5 * x2 + 0.3 * rng.normal(size=200)
+
+
+def test_ridge_path_changes_sign_with_correlated_features_but_is_zero_at_one_point_only():
+    X, y = _correlated_problem()
+    ols = least_squares(X, y)
+    # small τ²: ŵ ≈ (τ²/σ²) Xᵀy; large τ²: ŵ → least squares; the signs disagree for w2
+    assert ols[1] < 0 < (X.T @ y)[1]
+    path = ridge_path(X, y, 1.0, np.logspace(-4, 4, 81))
+    assert np.sign(path[0, 1]) != np.sign(path[-1, 1])
+    zeros = ridge_path_zeros(X, y, 1.0)
+    assert zeros.tau2[0].size == 0 and zeros.tau2[1].size == 1 and not zeros.always_zero.any()
+    t0 = float(zeros.tau2[1][0])
+    assert abs(mapmath.ridge_map(X, y, 1.0, t0)[1]) < 1e-12 * np.linalg.norm(ols)
+    # not held at zero: just either side the coefficient is nonzero, with opposite signs
+    below, above = (mapmath.ridge_map(X, y, 1.0, t0 * f)[1] for f in (1 - 1e-3, 1 + 1e-3))
+    assert below > 0 > above
+
+
+@settings(max_examples=40, deadline=None)
+@given(problem=problems, sigma2=variances)
+def test_ridge_path_zeros_are_zeros_and_match_the_sign_changes_on_a_fine_grid(problem, sigma2):
+    seed, n, d = problem
+    X, y = _problem(seed, n, min(d, 6))
+    zeros = ridge_path_zeros(X, y, sigma2)
+    scale = np.linalg.norm(mapmath.ridge_map(X, y, sigma2, 1e8)) + 1e-300
+    for j, taus in enumerate(zeros.tau2):
+        for t in taus:
+            assert abs(mapmath.ridge_map(X, y, sigma2, float(t))[j]) <= 1e-7 * scale
+    # every sign change on a fine grid is bracketing one of the reported zeros
+    grid = np.logspace(-6, 8, 400)
+    path = ridge_path(X, y, sigma2, grid)
+    for j in range(X.shape[1]):
+        flips = np.flatnonzero(np.sign(path[:-1, j]) * np.sign(path[1:, j]) < 0)
+        for i in flips:
+            assert np.any((zeros.tau2[j] >= grid[i]) & (zeros.tau2[j] <= grid[i + 1]))
+
+
+def test_ridge_path_zeros_flags_a_coefficient_that_is_zero_for_every_prior_variance():
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])      # orthogonal design
+    y = np.array([2.0, 0.0, 1.0])                           # x2ᵀy = 0
+    zeros = ridge_path_zeros(X, y, 1.0)
+    assert zeros.always_zero.tolist() == [False, True]
+    assert np.all(ridge_path(X, y, 1.0, np.logspace(-3, 3, 7))[:, 1] == 0.0)
+
+
 # --------------------------------------------------------------------------- bad input
 X0, y0 = _problem(0, 5, 2)
 
@@ -210,6 +265,8 @@ def test_ridge_map_rejects_bad_input_naming_the_parameter(args, exc, param):
     (lambda: ridge_objective(X0, y0, np.zeros(3), 1.0), ValueError, "w"),
     (lambda: ridge_objective(X0, y0, np.zeros(2), -1.0), ValueError, "lam"),
     (lambda: ridge_path(X0, y0, 1.0, [1.0, -1.0]), ValueError, "tau2_grid"),
+    (lambda: ridge_path_zeros(X0, y0, 0.0), ValueError, "sigma2"),
+    (lambda: ridge_path_zeros(X0, y0[:3], 1.0), ValueError, "y"),
     (lambda: squared_error_surface(_problem(0, 5, 3)[0], y0, 0.0, 0.0), ValueError, "X"),
 ])
 def test_ridge_helpers_reject_bad_input_naming_the_parameter(call, exc, param):
