@@ -328,3 +328,41 @@ def test_numeric_evaluation_needs_numbers_for_other_symbols():
 def test_improper_density_cannot_be_normalized():
     with pytest.raises(ValueError, match="cannot be normalized"):
         r.normalize(sp.Integer(1), eta, REAL)
+
+
+# ----------------------------------------------------------------- figure helper
+def test_plot_modes_in_two_coordinates_draws_both_modes_in_both_panels():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    post_p = p**7 * (1 - p) ** 3
+    post_eta = r.change_of_variables(post_p, p, r.sigmoid(eta), eta, REAL, UNIT)
+    fig, (ax_p, ax_eta) = r.plot_modes_in_two_coordinates(
+        post_p, p, post_eta, eta, mode_p=0.7, mode_eta=math.log(2), p_grid=np.linspace(0.01, 0.99, 50),
+        eta_grid=np.linspace(-3, 5, 50), medians=(0.68, 0.75))
+    try:
+        p_lines = sorted(line.get_xdata()[0] for line in ax_p.get_lines()[1:])
+        eta_lines = sorted(line.get_xdata()[0] for line in ax_eta.get_lines()[1:])
+        assert p_lines == pytest.approx([2 / 3, 0.68, 0.7])  # σ(log 2) = 2/3
+        assert eta_lines == pytest.approx([math.log(2), 0.75, math.log(7 / 3)])
+        # the curves are normalized densities
+        curve = ax_p.get_lines()[0]
+        assert np.trapezoid(curve.get_ydata(), curve.get_xdata()) == pytest.approx(1, abs=0.02)
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    ({"mode_p": 1.5}, ValueError, "mode_p"),
+    ({"mode_p": "0.5"}, TypeError, "mode_p"),
+    ({"p_grid": np.linspace(0, 1, 5)}, ValueError, "p_grid"),
+    ({"eta_grid": [[1.0]]}, ValueError, "eta_grid"),
+    ({"medians": 0.5}, TypeError, "medians"),
+])
+def test_plot_modes_in_two_coordinates_validates(kwargs, error, words):
+    args = {"mode_p": 0.7, "mode_eta": 0.5, "p_grid": np.linspace(0.1, 0.9, 5), "eta_grid": np.linspace(-1, 1, 5)}
+    args.update(kwargs)
+    with pytest.raises(error, match=words):
+        r.plot_modes_in_two_coordinates(p**2, p, sp.exp(-eta**2), eta, **args)

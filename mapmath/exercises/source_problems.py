@@ -98,7 +98,8 @@ def check_logistic_lambda(answer: object) -> Feedback:
         1 / tau2,
         symbols=[tau2],
         domains={tau2: (0.2, 5.0)},
-        hint="the negative log prior is ‖w‖²/(2τ²) + const; match it with (λ/2)‖w‖².",
+        hint="write the negative log density of N(0, τ²I) as a function of w, drop the terms free of w "
+             "and match what remains with (λ/2)‖w‖².",
         mistakes=[
             (1 / (2 * tau2), "that is the coefficient of ‖w‖²; in the (λ/2)‖w‖² form the ½ is "
                              "already written out."),
@@ -121,8 +122,8 @@ def check_beta_weight(answer: object) -> Feedback:
         expected,
         symbols=[n, a, b],
         domains={n: (1.0, 40.0), a: (1.2, 8.0), b: (1.2, 8.0)},
-        hint="put (k + a − 1)/(n + a + b − 2) over the two pieces: (a − 1) comes from the prior, "
-             "k from the data; multiply and divide each by its own denominator.",
+        hint="derive the MAP from the stationarity of the log posterior, split its numerator into the "
+             "prior's share and the data's share, and multiply and divide each by its own denominator.",
         mistakes=[
             (n / (n + a + b - 2), "that is the weight of the MLE k/n; the prior mode gets the rest."),
             ((a + b) / (n + a + b), "that is the prior's weight in the posterior mean (k + a)/(n + a + b); "
