@@ -6,6 +6,7 @@ One module per idea, in the book's order:
 - ``posterior``        log posterior = log likelihood + log prior; modes; MAP as penalized MLE
 - ``bernoulli``        the Beta–Bernoulli model (``beta_map``)
 - ``gaussian``         the Gaussian mean under a Gaussian prior
+- ``linear_model``     the Gaussian linear model on explicit symbols, shared by ridge and lasso
 - ``ridge``            ridge regression as MAP under a Gaussian prior (``ridge_map``)
 - ``lasso``            the lasso as MAP under a Laplace prior (``lasso_map``, soft thresholding)
 - ``sklearn_mapping``  prior scales to scikit-learn's ``alpha`` conventions

@@ -33,7 +33,8 @@ import numpy as np
 import sympy as sp
 from scipy import integrate
 
-from .priors import gaussian_density, laplace_density
+from .linear_model import symbolic_linear_model
+from .priors import laplace_density
 from .validation import check_count, check_matrix, check_positive, check_real, check_vector
 
 __all__ = [
@@ -83,16 +84,8 @@ def lasso_concrete(n: int = 3, d: int = 2) -> LassoConcrete:
     :func:`mapmath.priors.laplace_density`; ``2σ² · (-log posterior) - objective`` is then a
     constant (free of ``w``), which the caller checks.
     """
-    n = check_count("n", n)
-    d = check_count("d", d)
-    if n < 1 or d < 1 or n * d > 30:
-        raise ValueError(f"n and d must be >= 1 with n*d <= 30, got n={n}, d={d}")
-    X = sp.Matrix(n, d, lambda i, j: sp.Symbol(f"x{i + 1}{j + 1}", real=True))
-    y = sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"y{i + 1}", real=True))
-    w = sp.Matrix(d, 1, lambda j, _: sp.Symbol(f"w{j + 1}", real=True))
     sigma2, b = sp.symbols("sigma2 b", positive=True)
-    mean = X * w
-    likelihood = sp.Mul(*[gaussian_density(y[i], mean[i], sigma2) for i in range(n)])
+    X, y, w, likelihood = symbolic_linear_model(n, d, sigma2, max_entries=30)
     prior = sp.Mul(*[laplace_density(w[j], 0, b) for j in range(d)])
     nlp = sp.expand(sp.expand_log(-sp.log(likelihood * prior), force=True))
     lam = 2 * sigma2 / b

@@ -28,8 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from .linear_model import symbolic_linear_model
 from .priors import gaussian_density
-from .validation import check_count, check_matrix, check_positive, check_real, check_vector
+from .validation import check_matrix, check_positive, check_real, check_vector
 
 __all__ = [
     "GaussianPosterior",
@@ -151,16 +152,8 @@ def ridge_concrete(n: int = 3, d: int = 2) -> RidgeConcrete:
     factor per observation, one per weight); the stationarity system ``∇J = 0`` is solved with
     ``sp.solve``. Small sizes only (the closed form inverts a ``d × d`` symbolic matrix).
     """
-    n = check_count("n", n)
-    d = check_count("d", d)
-    if n < 1 or d < 1 or n * d > 12:
-        raise ValueError(f"n and d must be >= 1 with n*d <= 12 (symbolic inverse), got n={n}, d={d}")
-    X = sp.Matrix(n, d, lambda i, j: sp.Symbol(f"x{i + 1}{j + 1}", real=True))
-    y = sp.Matrix(n, 1, lambda i, _: sp.Symbol(f"y{i + 1}", real=True))
-    w = sp.Matrix(d, 1, lambda j, _: sp.Symbol(f"w{j + 1}", real=True))
     sigma2, tau2 = sp.symbols("sigma2 tau2", positive=True)
-    mean = X * w
-    density = sp.Mul(*[gaussian_density(y[i], mean[i], sigma2) for i in range(n)])
+    X, y, w, density = symbolic_linear_model(n, d, sigma2, max_entries=12)  # symbolic inverse: keep it small
     prior = sp.Mul(*[gaussian_density(w[j], 0, tau2) for j in range(d)])
     nlp = sp.expand(sp.expand_log(-sp.log(density * prior), force=True))
     lam = sigma2 / tau2

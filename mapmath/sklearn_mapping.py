@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from .ridge import ridge_lambda
 from .validation import check_count, check_positive
 
 __all__ = [
@@ -31,7 +32,7 @@ __all__ = [
 
 def sklearn_ridge_alpha(sigma2: float, tau2: float) -> float:
     """``alpha`` for ``sklearn.linear_model.Ridge`` matching a N(0, τ²) prior: ``σ²/τ²``."""
-    return check_positive("sigma2", sigma2) / check_positive("tau2", tau2)
+    return ridge_lambda(sigma2, tau2)  # Ridge minimizes ‖y - Xw‖² + alpha‖w‖²: alpha is λ itself
 
 
 def prior_variance_from_sklearn_alpha(alpha: float, sigma2: float) -> float:
