@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 import sympy as sp
+from scipy import optimize
 from scipy.special import expit
 
 from .priors import gaussian_density, penalty
@@ -35,6 +36,7 @@ __all__ = [
     "logistic_gradient",
     "logistic_hessian",
     "logistic_map",
+    "logistic_mle",
     "logistic_objective",
     "sklearn_C",
 ]
@@ -192,6 +194,42 @@ def logistic_map(X: object, y: object, tau2: object, *, tol: float = 1e-12,
     penalized too; ``y`` labels in {0, 1}; ``tau2`` the prior variance τ² > 0.
     """
     X_, y_, t = _check_problem(X, y, tau2)
+    return _newton(X_, y_, t, tol, max_iter, "logistic_map")
+
+
+def logistic_mle(X: object, y: object, *, tol: float = 1e-12, max_iter: int = 100) -> np.ndarray:
+    """The unpenalized MLE ``argmin_w NLL(w)``: the limit of :func:`logistic_map` as ``τ² → ∞``.
+
+    The same Newton iteration with the penalty removed (``1/τ² = 0``). The MLE exists and is
+    unique exactly when ``X`` has full column rank and the data are not (quasi-)separable, i.e.
+    no ``w ≠ 0`` has ``(2y_i - 1) x_iᵀw >= 0`` for every ``i`` (Albert and Anderson 1984); that
+    is checked first by a linear program, and a ``ValueError`` is raised otherwise (the NLL then
+    decreases forever along ``w``; use :func:`logistic_map`).
+    """
+    X_, y_, _ = _check_problem(X, y, 1.0)
+    if np.linalg.matrix_rank(X_) < X_.shape[1]:
+        raise ValueError("X must have full column rank for the logistic MLE to be unique")
+    if _separable(X_, y_):
+        raise ValueError("the data are (quasi-)separable, so the logistic MLE does not exist: the "
+                         "likelihood increases forever along a separating direction (use logistic_map)")
+    return _newton(X_, y_, np.inf, tol, max_iter, "logistic_mle")
+
+
+def _separable(X: np.ndarray, y: np.ndarray) -> bool:
+    """Whether some ``w ≠ 0`` has ``s_i x_iᵀw >= 0`` for all ``i`` (``s_i = 2y_i - 1``).
+
+    Linear program: maximise ``Σ_i s_i x_iᵀw`` subject to ``s_i x_iᵀw >= 0`` and ``|w_j| <= 1``.
+    For full-rank ``X`` the optimum is positive exactly when such a ``w`` exists.
+    """
+    M = (2.0 * y - 1.0)[:, None] * X
+    res = optimize.linprog(-M.sum(axis=0), A_ub=-M, b_ub=np.zeros(M.shape[0]),
+                           bounds=[(-1.0, 1.0)] * X.shape[1], method="highs")
+    return bool(res.status == 0 and -res.fun > 1e-9 * max(1.0, float(np.abs(M).sum())))
+
+
+def _newton(X_: np.ndarray, y_: np.ndarray, t: float, tol: float, max_iter: int,
+            name: str) -> np.ndarray:
+    """Damped Newton on ``J`` with prior variance ``t`` (``np.inf``: no penalty)."""
     tol_ = check_positive("tol", tol)
     if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
         raise ValueError(f"max_iter must be an integer >= 1, got {max_iter!r}")
@@ -212,7 +250,7 @@ def logistic_map(X: object, y: object, tau2: object, *, tol: float = 1e-12,
                 break
             alpha /= 2.0
         w, f = candidate, f_new
-    raise RuntimeError(f"logistic_map: Newton's method did not converge in max_iter={max_iter} steps")
+    raise RuntimeError(f"{name}: Newton's method did not converge in max_iter={max_iter} steps")
 
 
 def sklearn_C(tau2: object) -> float:

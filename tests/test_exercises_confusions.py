@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from mapmath.exercises.confusions import check_beta_laplace_variance, check_laplace_coverage, check_sklearn_C
+from mapmath.exercises.confusions import (
+    check_beta_laplace_variance,
+    check_laplace_coverage,
+    check_ridge_alpha_from_C,
+    check_sklearn_C,
+)
 
 tau2 = sp.Symbol("tau2")
 A, B = sp.symbols("A B")
@@ -67,3 +72,30 @@ def test_laplace_coverage_checker():
     assert not check_laplace_coverage(0.5)
     with pytest.raises(TypeError, match="answer"):
         check_laplace_coverage("0.88")
+
+
+C, sigma2 = sp.symbols("C sigma2")
+
+
+@pytest.mark.parametrize("answer", [sigma2 / C, "sigma2/C", "2*sigma2/(2*C)", sigma2 * C ** -1])
+def test_ridge_alpha_from_C_accepts_sigma2_over_C(answer):
+    assert check_ridge_alpha_from_C(answer)
+
+
+@pytest.mark.parametrize("answer, words", [
+    (1 / C, "residual sum of squares"),
+    ("C/sigma2", "upside down"),
+    ("sigma2*C", "not a larger one"),
+    ("2*sigma2/C", "factor 2"),
+    ("sigma2/(2*C)", "factor 2"),
+    ("C", "prior variance"),
+    ("sigma2", "eliminate"),
+])
+def test_ridge_alpha_from_C_explains_wrong_answers(answer, words):
+    fb = check_ridge_alpha_from_C(answer)
+    assert not fb and words in fb.message
+
+
+def test_ridge_alpha_from_C_rejects_foreign_symbols():
+    fb = check_ridge_alpha_from_C("sigma2/tau2")
+    assert not fb and "symbols" in fb.message

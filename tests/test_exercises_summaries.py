@@ -64,3 +64,32 @@ def test_checkers_reject_non_answers():
         ex.check_prior_share_n("991")
     with pytest.raises(TypeError, match="answer"):
         ex.check_map_minus_mle([1, 2])
+
+
+@pytest.mark.parametrize("answer", [
+    (a - (a + b) * k / n) / (n + a + b),
+    (k + a) / (n + a + b) - k / n,
+    "(n*a - k*(a + b)) / (n*(n + a + b))",
+    "a/(n + a + b) - (a + b)*k/(n*(n + a + b))",
+])
+def test_mean_minus_mle_accepts_equivalent_forms(answer):
+    assert ex.check_mean_minus_mle(answer)
+
+
+@pytest.mark.parametrize("answer, fragment", [
+    (k / n - (k + a) / (n + a + b), "sign"),
+    ((k + a - 1) / (n + a + b - 2) - k / n, "MAP minus the MLE"),
+    ((a - (a + b) * k / n) / n, "common denominator"),
+    ((a - (a + b) * k / n) / (n + a + b - 2), "not n + a + b - 2"),
+    ("a/n", "one denominator"),
+])
+def test_mean_minus_mle_catches_mistakes(answer, fragment):
+    fb = ex.check_mean_minus_mle(answer)
+    assert not fb and fragment in fb.message
+
+
+def test_mean_minus_mle_rejects_foreign_symbols_and_non_answers():
+    fb = ex.check_mean_minus_mle("x / n")
+    assert not fb and "symbols" in fb.message
+    with pytest.raises(TypeError, match="answer"):
+        ex.check_mean_minus_mle([1, 2])

@@ -16,6 +16,7 @@ from mapmath.logistic import (
     derive_logistic_map_objective,
     logistic_gradient,
     logistic_hessian,
+    logistic_mle,
     logistic_objective,
 )
 
@@ -172,3 +173,51 @@ def test_sklearn_C_validates_tau2():
     assert sklearn_C(0.5) == 0.5
     with pytest.raises(ValueError, match="tau2"):
         sklearn_C(0)
+
+
+# ----------------------------------------------------------------------------- the MLE (τ² → ∞)
+
+
+def _overlapping_problem(seed: int):
+    """Data with plenty of label noise (so not separable): n = 200, d = 3."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(200, 3))
+    y = (rng.random(200) < 1.0 / (1.0 + np.exp(-X @ np.array([1.0, -1.0, 0.5])))).astype(float)
+    return X, y
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_logistic_mle_equals_sklearn_unpenalized_fit(seed):
+    X, y = _overlapping_problem(seed)
+    w = logistic_mle(X, y)
+    model = LogisticRegression(C=np.inf, fit_intercept=False, solver="newton-cg",
+                               tol=1e-12, max_iter=10_000).fit(X, y)
+    assert_close(model.coef_.ravel(), w, rtol=0, atol=1e-6, what="sklearn C = inf vs logistic_mle")
+    assert np.max(np.abs(X.T @ (1 / (1 + np.exp(-X @ w)) - y))) < 1e-8  # score equation
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_logistic_map_tends_to_the_mle_as_tau2_grows(seed):
+    X, y = _overlapping_problem(seed)
+    w = logistic_mle(X, y)
+    gaps = [np.max(np.abs(logistic_map(X, y, t) - w)) for t in (1.0, 1e2, 1e4, 1e6)]
+    assert all(a > b for a, b in itertools.pairwise(gaps))
+    assert gaps[-1] < 1e-5
+
+
+@pytest.mark.parametrize("X, y", [
+    ([[1.0], [2.0], [-1.0], [-2.0]], [1, 1, 0, 0]),                       # separable
+    ([[1.0, 0.0], [0.0, 1.0], [0.0, -1.0], [-1.0, 0.0], [0.0, 1.0]], [1, 1, 0, 0, 0]),  # quasi
+])
+def test_logistic_mle_refuses_separable_data(X, y):
+    with pytest.raises(ValueError, match="separable"):
+        logistic_mle(X, y)
+
+
+def test_logistic_mle_rejects_rank_deficient_and_bad_input():
+    with pytest.raises(ValueError, match="rank"):
+        logistic_mle([[1.0, 2.0], [-1.0, -2.0], [0.5, 1.0]], [1, 0, 0])
+    with pytest.raises(ValueError, match="y"):
+        logistic_mle([[1.0], [-1.0]], [1, 2])
+    with pytest.raises(ValueError, match="max_iter"):
+        logistic_mle([[1.0], [-1.0], [0.5]], [1, 0, 0], max_iter=0)

@@ -1,6 +1,8 @@
 """Answer checkers for the exercises of chapter 07 (common confusions).
 
 - :func:`check_sklearn_C`: scikit-learn's ``C`` for a Gaussian prior of variance ``tau2``.
+- :func:`check_ridge_alpha_from_C`: ``Ridge``'s ``alpha`` for the prior that ``LogisticRegression``'s
+  ``C`` encodes, with noise variance ``sigma2``.
 - :func:`check_beta_laplace_variance`: the Laplace-approximation variance of Beta(A, B).
 - :func:`check_laplace_coverage`: the exact posterior mass of the Laplace 95% interval of
   Beta(3, 30).
@@ -13,10 +15,11 @@ import sympy as sp
 from ..laplace_approx import beta_interval_mass, beta_laplace, laplace_interval
 from ._core import Feedback, check_expression, check_number
 
-__all__ = ["check_beta_laplace_variance", "check_laplace_coverage", "check_sklearn_C"]
+__all__ = ["check_beta_laplace_variance", "check_laplace_coverage", "check_ridge_alpha_from_C", "check_sklearn_C"]
 
 tau2 = sp.Symbol("tau2", positive=True)
 A, B = sp.symbols("A B", positive=True)
+C, sigma2 = sp.symbols("C sigma2", positive=True)
 
 
 def check_sklearn_C(answer: object) -> Feedback:
@@ -39,6 +42,30 @@ def check_sklearn_C(answer: object) -> Feedback:
             (1 / (2 * tau2), "that is the coefficient of ‖w‖² in the MAP objective; C multiplies "
                              "the loss once the penalty is scaled to ½‖w‖²."),
             (sp.sqrt(tau2), "τ is the prior standard deviation; the objective involves τ²."),
+        ],
+    )
+
+
+def check_ridge_alpha_from_C(answer: object) -> Feedback:
+    """``Ridge``'s ``alpha`` in terms of ``LogisticRegression``'s ``C`` (same prior N(0, τ²I)) and
+    the regression noise variance ``sigma2``: ``C = τ²`` and ``alpha = σ²/τ²``, so ``alpha = σ²/C``."""
+    return check_expression(
+        answer,
+        sigma2 / C,
+        symbols=[C, sigma2],
+        domains={C: (0.2, 5.0), sigma2: (0.2, 5.0)},
+        hint="express both in τ²: C from ½‖w‖² + C·Σ logloss, alpha from ‖y - Xw‖² + alpha‖w‖² "
+             "(the Gaussian NLL times 2σ²); then eliminate τ².",
+        mistakes=[
+            (1 / C, "1/τ² is the penalty weight of NLL + (λ/2)‖w‖²; Ridge's loss is the residual sum "
+                    "of squares, 2σ² times the Gaussian NLL, which scales the penalty by σ²."),
+            (C / sigma2, "upside down: a larger prior variance (larger C) must mean a smaller alpha."),
+            (sigma2 * C, "a larger prior variance (larger C) must mean a smaller alpha, not a larger one."),
+            (2 * sigma2 / C, "check the factor 2: Ridge's penalty is alpha‖w‖², with no ½, and the prior "
+                             "gives ‖w‖²/(2τ²) next to ‖y - Xw‖²/(2σ²)."),
+            (sigma2 / (2 * C), "check the factor 2: Ridge's penalty is alpha‖w‖², with no ½, and the "
+                               "prior gives ‖w‖²/(2τ²) next to ‖y - Xw‖²/(2σ²)."),
+            (C, "C = τ² is the prior variance; alpha is a penalty weight, which falls as τ² grows."),
         ],
     )
 

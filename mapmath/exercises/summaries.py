@@ -6,11 +6,12 @@ import sympy as sp
 
 from ._core import Feedback, check_expression, check_number
 
-__all__ = ["check_gap_exponent", "check_map_minus_mle", "check_prior_share_n"]
+__all__ = ["check_gap_exponent", "check_map_minus_mle", "check_mean_minus_mle", "check_prior_share_n"]
 
 k, n, a, b = sp.symbols("k n a b", positive=True)
 
 _GAP = (a - 1 - (a + b - 2) * k / n) / (n + a + b - 2)
+_MEAN_GAP = (a - (a + b) * k / n) / (n + a + b)
 
 
 def check_map_minus_mle(answer: object) -> Feedback:
@@ -29,6 +30,29 @@ def check_map_minus_mle(answer: object) -> Feedback:
             ((a - 1 - (a + b - 2) * k / n) / n,
              "the common denominator is n(n + a + b - 2): one factor n cancels against k/n, "
              "the other one stays."),
+        ],
+    )
+
+
+def check_mean_minus_mle(answer: object) -> Feedback:
+    """The exact ``posterior mean - MLE`` for k successes in n trials under Beta(a, b):
+    ``(a - (a+b) k/n) / (n + a + b)``."""
+    return check_expression(
+        answer,
+        _MEAN_GAP,
+        symbols=(k, n, a, b),
+        domains={k: (0.5, 5.0), n: (6.0, 40.0), a: (0.5, 6.0), b: (0.5, 6.0)},
+        hint="the posterior is Beta(k + a, n - k + b); put its mean minus k/n over one denominator "
+             "and collect the terms in k.",
+        mistakes=[
+            (-_MEAN_GAP, "check the sign: the question asks for the posterior mean minus the MLE."),
+            (_GAP, "that is the MAP minus the MLE; the posterior mean of Beta(A, B) is A/(A + B), "
+                   "with a and a + b where the mode has a - 1 and a + b - 2."),
+            ((a - (a + b) * k / n) / n,
+             "the common denominator is n(n + a + b): one factor n cancels against k/n, the other "
+             "one stays."),
+            ((a - (a + b) * k / n) / (n + a + b - 2),
+             "the mean of Beta(k + a, n - k + b) has denominator n + a + b, not n + a + b - 2."),
         ],
     )
 
