@@ -1,0 +1,113 @@
+"""The test command's gates really close: each kind of mistake the book must never ship fails it.
+
+- A tiny book, built with the project's own ``_config.yml`` and Sphinx extension, holds a good
+  page and one page per mistake (a missing glue key, a broken reference): the strict build fails
+  and names each bad page, not the good one.
+- nbval strict fails on a notebook with a failing cell and on one whose stored output is stale.
+- No chapter stores an error output; a typed result in prose is caught.
+
+If a gate is ever loosened (``-W`` dropped, nbval made lax), these tests fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from prose import typed_results
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+GOOD = [
+    "from myst_nb import glue\nx = 2 / 3\nglue('x', x, display=False)\nprint(round(x, 4))",
+    "The value is {glue:text}`x:.3f`; see {ref}`sec-good`.\n\n(sec-good)=\n## A section",
+]
+BAD_PAGES = {
+    "missing_glue": [GOOD[0], "The value is {glue:text}`no_such_key:.3f`."],
+    "broken_ref": [GOOD[0], "See {ref}`sec-that-does-not-exist`."],
+}
+FAILING_CELL = ["1 / 0", "Text."]  # caught by nbval (and by test_no_chapter_stores_an_error_output)
+
+
+def _notebook(cells: list[str], *, execute: bool) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    nb.cells = [nbformat.v4.new_code_cell(cells[0]), nbformat.v4.new_markdown_cell(cells[1])]
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell("# A page"))
+    if execute:
+        NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True).execute()
+    return nb
+
+
+@pytest.fixture(scope="module")
+def tiny_book(tmp_path_factory) -> Path:
+    book = tmp_path_factory.mktemp("tiny_book")
+    for name in ("_config.yml", "references.bib", "_ext"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, book / name)
+    (book / "node_modules").symlink_to(ROOT / "node_modules")
+    (book / "intro.md").write_text("# Intro\n")
+    pages = {"good": GOOD, **BAD_PAGES}
+    for name, cells in pages.items():
+        nbformat.write(_notebook(cells, execute=True), book / f"{name}.ipynb")
+    toc = "format: jb-book\nroot: intro\nchapters:\n" + "".join(f"  - file: {n}\n" for n in pages)
+    (book / "_toc.yml").write_text(toc)
+    return book
+
+
+@pytest.fixture(scope="module")
+def strict_build(tiny_book) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MAPBOOK_NB_EXECUTION_MODE": "off"}  # as the test build: stored outputs
+    return subprocess.run([str(BIN / "jupyter-book"), "build", str(tiny_book), "-W", "-n", "--keep-going"],
+                          capture_output=True, text=True, env=env, timeout=600)
+
+
+def test_strict_build_fails_on_any_warning(strict_build):
+    assert strict_build.returncode != 0
+
+
+@pytest.mark.parametrize("page", sorted(BAD_PAGES))
+def test_strict_build_reports_the_mistake_on_its_page(strict_build, page):
+    log = strict_build.stdout + strict_build.stderr
+    assert any(page in line and ("WARNING" in line or "ERROR" in line) for line in log.splitlines()), log[-3000:]
+
+
+def test_strict_build_does_not_blame_a_good_page(strict_build):
+    log = strict_build.stdout + strict_build.stderr
+    assert not [line for line in log.splitlines() if "good.ipynb" in line and "WARNING" in line]
+
+
+def test_nbval_strict_fails_on_an_error_and_on_a_changed_output(tmp_path):
+    good = _notebook(GOOD, execute=True)
+    failing = _notebook(FAILING_CELL, execute=True)
+    stale = _notebook(GOOD, execute=True)
+    stale.cells[1].outputs[-1]["text"] = "0.5\n"
+    for name, nb in {"good": good, "failing": failing, "stale": stale}.items():
+        nbformat.write(nb, tmp_path / f"{name}.ipynb")
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
+                           "--nbval", "--nbval-current-env", str(tmp_path)],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert proc.returncode == 1, proc.stdout[-3000:]
+    failed = {line.split()[1].split("::")[0].split("/")[-1]
+              for line in proc.stdout.splitlines() if line.startswith("FAILED")}
+    assert failed == {"failing.ipynb", "stale.ipynb"}, proc.stdout[-3000:]
+
+
+def test_a_typed_result_in_prose_is_caught():
+    assert typed_results("The MAP is 0.6 and the prior holds 50% of the information.") == ["0.6", "50%"]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "chapters").glob("*.ipynb")), ids=lambda p: p.name)
+def test_no_chapter_stores_an_error_output(path):
+    """The site renders stored outputs: a traceback stored in a chapter would be published."""
+    nb = nbformat.read(path, as_version=4)
+    errors = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+              for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors, f"{path.name}: cells {errors} store an error output"
