@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -58,3 +59,12 @@ def test_notebook_prose_states_no_unglued_result(path):
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
 def test_page_prose_states_no_unglued_result(path):
     assert typed_results(path.read_text()) == []
+
+
+def test_every_reference_is_cited_somewhere():
+    """references.bib holds the works the book cites: each key appears in a {cite} role."""
+    keys = re.findall(r"^@\w+\{([^,]+),", (ROOT / "references.bib").read_text(), re.MULTILINE)
+    texts = [p.read_text() for p in [*NOTEBOOKS, ROOT / "intro.md", *PAGES]]
+    cited = {k.strip() for t in texts for role in re.findall(r"\{cite(?::\w+)?\}`([^`]*)`", t)
+             for k in role.split(",")}
+    assert set(keys) - cited == set(), f"uncited references: {sorted(set(keys) - cited)}"
