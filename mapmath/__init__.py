@@ -18,6 +18,7 @@ One module per idea, in the book's order:
 - ``checks``           symbolic and numeric agreement helpers with readable failures
 - ``validation``       argument checks shared by every public function
 - ``exercises``        answer checkers for the book's exercises
+- ``display``          LaTeX in the book's notation, glued numbers with stable text
 - ``plotting``         one figure style
 """
 
