@@ -11,7 +11,7 @@ import sympy as sp
 
 from .validation import check_count, check_real
 
-__all__ = ["SYMBOL_NAMES", "glue_number", "latex"]
+__all__ = ["SYMBOL_NAMES", "glue", "glue_number", "latex"]
 
 SYMBOL_NAMES: dict[str, str] = {"sigma2": r"\sigma^2", "tau2": r"\tau^2"}
 
@@ -23,13 +23,29 @@ def latex(expr: sp.Basic) -> str:
     return sp.latex(expr, symbol_names=names)
 
 
+def glue(name: str, value: object, display: bool = True) -> None:
+    """Record ``value`` under ``name`` for the book's ``{glue:text}`name``` roles.
+
+    In the book's build this is myst-nb's ``glue``. Where myst-nb is not installed (a reader or
+    student notebook opened in plain Jupyter or Colab, whose text already shows every glued value)
+    it records nothing and only displays ``value`` when ``display`` is true.
+    """
+    try:
+        from myst_nb import glue as myst_glue
+    except ImportError:
+        if display:
+            from IPython.display import display as show
+
+            show(value)
+        return
+    myst_glue(name, value, display=display)
+
+
 def glue_number(key: str, value: float | sp.Basic, digits: int = 10) -> None:
     """Glue ``round(float(value), digits)`` under ``key`` for ``{glue:text}`` roles (not displayed).
 
     ``value`` may be a Python or NumPy real, or a SymPy number such as ``log(2)``.
     """
-    from myst_nb import glue  # the book's stack; mapmath itself does not need myst-nb
-
     if not isinstance(key, str) or not key:
         raise TypeError(f"key must be a non-empty string, got {key!r}")
     if isinstance(value, sp.Basic):

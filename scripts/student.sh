@@ -5,6 +5,9 @@
 #   bash scripts/student.sh            # -> _build_student/html/index.html
 #   bash scripts/student.sh OUT_DIR    # -> OUT_DIR/html/index.html (used by tests/test_solutions.py)
 #
+# The site's download buttons and its zip (notebooks/mapbook-student-notebooks.zip) give the student
+# notebooks (_ext/mapbook_notebooks.py): no solution cell, an answer cell after each exercise.
+#
 # How: `scripts/solutions.py strip` copies the book into a temporary folder and drops every cell of
 # every gated solution ({solution-start} ... {solution-end}) from the copied notebooks. The copy is
 # then built strictly (-W -n --keep-going) WITHOUT executing the notebooks (execute_notebooks: off):
@@ -36,13 +39,16 @@ with open(path) as f:
     config = yaml.safe_load(f)
 config.setdefault("execute", {})["execute_notebooks"] = "off"  # render stored outputs only
 config["title"] = f"{config.get('title', 'mapbook')} (student edition)"
+# student wording ({only} student blocks), student notebooks for download (_ext/mapbook_notebooks.py)
+config.setdefault("sphinx", {}).setdefault("config", {})["mapbook_edition"] = "student"
 with open(path, "w") as f:
     yaml.safe_dump(config, f, sort_keys=False, allow_unicode=True)
 EOF
 .venv/bin/jupyter-book build "$book" -W -n --keep-going
 
-rm -rf "$out/html"
+rm -rf "$out/html" "$out/notebooks"
 cp -r "$book/_build/html" "$out/html"
+cp -r "$book/_build/notebooks/student" "$out/notebooks"
 # The stripped copy must not leak a solution: fail loudly if any page or source still has one.
 if grep -rlE 'solution-start|class="solution|tag_solution' "$out/html" >/dev/null; then
   echo "student.sh: a solution survived in:" >&2
@@ -50,4 +56,13 @@ if grep -rlE 'solution-start|class="solution|tag_solution' "$out/html" >/dev/nul
   exit 1
 fi
 echo
+.venv/bin/python - "$out/html/notebooks/mapbook-student-notebooks.zip" <<'EOF'
+import re, sys, zipfile
+
+with zipfile.ZipFile(sys.argv[1]) as z:
+    leaks = [n for n in z.namelist() if re.search(rb'"solution"|Solution to Exercise|solution-start', z.read(n))]
+if leaks:
+    sys.exit(f"student.sh: a solution survived in the student zip: {leaks}")
+EOF
 echo "The student edition is built (no solutions). Open: file://$out/html/index.html"
+echo "Student notebooks: $out/notebooks (and html/notebooks/mapbook-student-notebooks.zip)"

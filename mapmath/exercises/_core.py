@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import sympy as sp
 
-__all__ = ["Feedback", "check_expression", "check_number"]
+__all__ = ["NO_ANSWER", "Feedback", "check_expression", "check_number", "no_answer_yet"]
 
 _N_POINTS = 7
 _SEED = 20261125
+
+#: The opening words of the feedback on an answer cell that has not been filled in yet.
+NO_ANSWER = "No answer yet"
 
 
 @dataclass(frozen=True)
@@ -19,19 +22,42 @@ class Feedback:
     """The verdict on one answer: ``correct`` and a message (a hint when the answer is wrong).
 
     ``bool(feedback)`` is ``feedback.correct``, so ``assert check_...(answer)`` works in a cell.
+    ``answered`` is False when the answer cell still holds the placeholder ``...`` (or ``None``):
+    then ``correct`` is False too and the message asks for an answer instead of judging one.
     """
 
     correct: bool
     message: str
+    answered: bool = field(default=True, repr=False)
 
     def __bool__(self) -> bool:
         return self.correct
 
     def __str__(self) -> str:
+        if not self.answered:
+            return self.message
         return ("Correct: " if self.correct else "Not yet: ") + self.message
 
     def _repr_markdown_(self) -> str:
+        if not self.answered:
+            return "✏️ " + self.message.replace(f"{NO_ANSWER}:", f"**{NO_ANSWER}:**", 1)
         return ("✅ **Correct.** " if self.correct else "❌ **Not yet.** ") + self.message
+
+
+def no_answer_yet(answer: object) -> Feedback | None:
+    """The feedback for an answer cell not filled in yet (``answer = ...`` or ``None``), else ``None``.
+
+    Every checker calls this before looking at the answer (``check_expression`` and
+    ``check_number`` do it for the checkers that hand the answer straight to them), so running a
+    student notebook top to bottom shows a reminder in each answer cell instead of an error.
+    """
+    if answer is Ellipsis:
+        return Feedback(False, f"{NO_ANSWER}: replace `...` with your answer, then run the cell again.",
+                        answered=False)
+    if answer is None:
+        return Feedback(False, f"{NO_ANSWER}: the answer is `None`; assign your answer (a number, an "
+                               "expression or a string), then run the cell again.", answered=False)
+    return None
 
 
 def _parse(answer: object, symbols: Mapping[str, sp.Symbol]) -> sp.Expr:
@@ -82,8 +108,11 @@ def check_expression(
 
     ``symbols`` are the symbols the answer may use (a string answer is parsed with them);
     ``domains`` gives, per symbol, the interval sampled by the numeric fallback; ``mistakes`` pairs
-    typical wrong answers with a targeted hint. The expected answer is never shown.
+    typical wrong answers with a targeted hint. The expected answer is never shown. A placeholder
+    answer (``...`` or ``None``) gets the "no answer yet" feedback of :func:`no_answer_yet`.
     """
+    if (pending := no_answer_yet(answer)) is not None:
+        return pending
     by_name = {s.name: s for s in symbols}
     reader = _parse(answer, by_name)
     unknown = {s.name for s in reader.free_symbols} - set(by_name)
@@ -108,7 +137,12 @@ def check_number(
     atol: float = 1e-9,
     mistakes: Sequence[tuple[float, str]] = (),
 ) -> Feedback:
-    """Compare a reader's number with ``expected`` (relative tolerance ``rtol``)."""
+    """Compare a reader's number with ``expected`` (relative tolerance ``rtol``).
+
+    A placeholder answer (``...`` or ``None``) gets the "no answer yet" feedback of :func:`no_answer_yet`.
+    """
+    if (pending := no_answer_yet(answer)) is not None:
+        return pending
     if isinstance(answer, bool) or not isinstance(answer, int | float | np.integer | np.floating | sp.Basic):
         raise TypeError(f"answer must be a number, got {type(answer).__name__}")
     value = float(sp.N(answer)) if isinstance(answer, sp.Basic) else float(answer)

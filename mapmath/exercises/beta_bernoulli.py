@@ -9,11 +9,13 @@ from ._core import Feedback, check_expression, check_number
 __all__ = ["check_dirichlet_weight", "check_flips_for_weight", "check_jeffreys_no_heads"]
 
 def check_dirichlet_weight(answer: object) -> Feedback:
-    """The data's weight in the Dirichlet–categorical MAP: ``n / (n + alpha0 - K)``.
+    """Check the weight ``w`` of the data in the MAP of a Dirichlet–categorical model.
 
-    Counts ``n_1, ..., n_K`` (total ``n``) of a categorical variable, prior ``Dirichlet(alpha_1, ...,
-    alpha_K)`` with every ``alpha_j > 1`` and ``alpha0 = sum_j alpha_j``. The MAP
-    ``(n_j + alpha_j - 1)/(n + alpha0 - K)`` is ``w · n_j/n + (1 - w) · (alpha_j - 1)/(alpha0 - K)``.
+    Exercise *The weight of the data in a Dirichlet MAP* (chapter 2): counts n_1, ..., n_K with
+    total n, prior Dirichlet(alpha_1, ..., alpha_K) with every alpha_j > 1 and total alpha0, and
+    ``w`` such that every MAP component is w times the observed frequency n_j/n plus (1 - w) times
+    the prior mode of p_j. Give ``w`` as a SymPy expression or a string in the symbols ``n``,
+    ``K`` and ``alpha0``.
     """
     n, K, alpha0 = sp.symbols("n K alpha0", positive=True)
     return check_expression(
@@ -35,7 +37,11 @@ def check_dirichlet_weight(answer: object) -> Feedback:
 
 
 def check_jeffreys_no_heads(answer: object) -> Feedback:
-    """The MAP of p after 0 heads in 5 flips under the Jeffreys prior Beta(1/2, 1/2): ``0`` (a boundary mode)."""
+    """Check the MAP of the coin's p after no heads in five flips under the Jeffreys prior.
+
+    Exercise *No heads under the Jeffreys prior* (chapter 2): the prior is Beta(1/2, 1/2). Give the
+    MAP as a number (an int, a float or a SymPy number).
+    """
     return check_number(
         answer,
         0.0,
@@ -50,9 +56,11 @@ def check_jeffreys_no_heads(answer: object) -> Feedback:
 
 
 def check_flips_for_weight(answer: object) -> Feedback:
-    """Fewest flips for the data to get at least 90% of the MAP's weight under Beta(6, 6): ``90``.
+    """Check the smallest number of flips n at which the data dominate the coin's MAP.
 
-    ``n / (n + 10) >= 9/10`` ⇔ ``n >= 90``.
+    Exercise *How many flips until the data dominate?* (chapter 2): with the coin's Beta(6, 6)
+    prior, the data must get at least nine tenths of the weight in the MAP (not in the posterior
+    mean). Give n as a number (an int, a float or a SymPy integer).
     """
     return check_number(
         answer,

@@ -23,7 +23,12 @@ C, sigma2 = sp.symbols("C sigma2", positive=True)
 
 
 def check_sklearn_C(answer: object) -> Feedback:
-    """``C`` as a function of ``tau2`` (the prior variance τ²): the right answer is ``C = τ²``."""
+    """Check scikit-learn's ``C`` for a logistic regression whose MAP has the prior N(0, τ²I).
+
+    Exercise *Logistic regression with a Gaussian prior* (chapter 8): the
+    ``C`` of ``LogisticRegression`` that makes its fit the MAP. Give ``C`` as a SymPy expression or
+    a string in the symbol ``tau2`` (the prior variance τ²).
+    """
     return check_expression(
         answer,
         tau2,
@@ -47,8 +52,14 @@ def check_sklearn_C(answer: object) -> Feedback:
 
 
 def check_ridge_alpha_from_C(answer: object) -> Feedback:
-    """``Ridge``'s ``alpha`` in terms of ``LogisticRegression``'s ``C`` (same prior N(0, τ²I)) and
-    the regression noise variance ``sigma2``: ``C = τ²`` and ``alpha = σ²/τ²``, so ``alpha = σ²/C``."""
+    """Check ``Ridge``'s ``alpha`` for the Gaussian prior that ``LogisticRegression``'s ``C`` encodes.
+
+    Exercise *scikit-learn's alpha and C for the same Gaussian prior* (chapter 7): a linear
+    regression with noise variance σ² and a logistic regression share the prior N(0, τ²I); the
+    logistic model is fitted with a given ``C``, and ``alpha`` must make ``Ridge`` (without
+    intercept) return the linear model's MAP under the same prior. Give ``alpha`` as a SymPy
+    expression or a string in the symbols ``C`` and ``sigma2``.
+    """
     return check_expression(
         answer,
         sigma2 / C,
@@ -71,7 +82,12 @@ def check_ridge_alpha_from_C(answer: object) -> Feedback:
 
 
 def check_beta_laplace_variance(answer: object) -> Feedback:
-    """The Laplace variance of Beta(A, B) for A, B > 1: ``(A-1)(B-1)/(A+B-2)³``."""
+    """Check the variance of the Laplace approximation to a Beta(A, B) posterior, A, B > 1.
+
+    Exercise *The Laplace variance of a Beta posterior* (chapter 7): minus the inverse of the
+    second derivative of the log density at the mode. Give it as a SymPy expression or a string in
+    the symbols ``A`` and ``B``.
+    """
     expected = (A - 1) * (B - 1) / (A + B - 2) ** 3
     return check_expression(
         answer,
@@ -99,7 +115,12 @@ def _coverage(a: float, b: float) -> float:
 
 
 def check_laplace_coverage(answer: object) -> Feedback:
-    """Exact Beta(3, 30) probability of the Laplace 95% interval (to 1e-4 relative)."""
+    """Check the exact Beta(3, 30) probability of the Laplace 95% interval of that posterior.
+
+    Exercise *How much posterior does the Laplace interval hold?* (chapter 7): the interval is the
+    mode plus or minus z times the Laplace standard deviation. Give the probability as a number
+    (an int, a float or a SymPy number); it is accepted to a relative tolerance of 1e-4.
+    """
     a, b = 3, 30
     mean = a / (a + b)
     exact_var = a * b / ((a + b) ** 2 * (a + b + 1))

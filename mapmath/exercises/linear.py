@@ -1,8 +1,9 @@
 """Answer checkers for chapters 3 and 4, *Ridge regression is MAP under a Gaussian prior* and
 *Lasso is MAP under a Laplace prior*.
 
-Symbols used in the answers: ``sxy = xᵀy``, ``sxx = xᵀx`` (one feature), ``sigma2`` (noise
-variance σ²), ``tau2`` (Gaussian prior variance τ²), ``c = ‖Xᵀy‖_∞``.
+Symbols used in the answers: ``sxy`` (the inner product of x and y), ``sxx`` (the squared norm of
+x, one feature), ``sigma2`` (noise variance σ²), ``tau2`` (Gaussian prior variance τ²) and ``c``
+(the largest absolute entry of Xᵀy).
 """
 
 from __future__ import annotations
@@ -26,7 +27,12 @@ sxx, sigma2, tau2, c = sp.symbols("sxx sigma2 tau2 c", positive=True)
 
 
 def check_ridge_1d(answer: object) -> Feedback:
-    """The one-feature ridge MAP ``argmin (y - xw)ᵀ(y - xw)/(2σ²) + w²/(2τ²)``: ``sxy / (sxx + σ²/τ²)``."""
+    """Check the one-feature ridge MAP of w, the estimate derived by hand.
+
+    Exercise *The one-feature ridge estimate* (chapter 3): a single feature x, the model
+    y ~ N(xw, σ²I) and the prior w ~ N(0, τ²). Give the MAP as a SymPy expression or a string in
+    the symbols ``sxy`` (xᵀy), ``sxx`` (xᵀx), ``sigma2`` and ``tau2``.
+    """
     return check_expression(
         answer,
         sxy / (sxx + sigma2 / tau2),
@@ -47,18 +53,21 @@ def check_ridge_1d(answer: object) -> Feedback:
 
 
 def check_half_shrinkage_tau2(answer: object) -> Feedback:
-    """The τ² at which the one-feature ridge MAP is half the least-squares estimate: ``σ²/sxx``.
+    """Check the prior variance τ² at which the one-feature ridge MAP is half the least-squares estimate.
 
-    ``sxy/(sxx + σ²/τ²) = ½ sxy/sxx`` ⇔ ``σ²/τ² = sxx``.
+    Exercise *The prior variance that halves a coefficient* (chapter 3), in the one-feature model
+    of :func:`check_ridge_1d`. Give τ² as a SymPy expression or a string in the symbols ``sxx`` and
+    ``sigma2``.
     """
     return check_expression(
         answer,
         sigma2 / sxx,
         symbols=(sxx, sigma2),
         domains={sxx: (0.5, 5.0)},
-        hint="set sxy/(sxx + σ²/τ²) equal to half of sxy/sxx and solve for τ².",
+        hint="set the one-feature ridge MAP (the previous exercise) equal to half of sxy/sxx and solve for τ².",
         mistakes=[
-            (sxx / sigma2, "upside down: λ = σ²/τ² = sxx gives τ² = σ²/sxx."),
+            (sxx / sigma2, "upside down: the halving condition fixes the penalty weight λ = σ²/τ²; "
+                           "solve it for τ², not for 1/τ²."),
             (2 * sigma2 / sxx, "halving needs λ = sxx, not λ = sxx/2."),
             (sigma2 / (2 * sxx), "halving needs λ = sxx, not λ = 2·sxx."),
             (sxx, "that is the penalty weight λ; the question asks for the prior variance τ²."),
@@ -67,7 +76,12 @@ def check_half_shrinkage_tau2(answer: object) -> Feedback:
 
 
 def check_lasso_lambda_max(answer: object) -> Feedback:
-    """The smallest λ with every lasso weight zero, for ``‖y - Xw‖² + λ‖w‖₁``: ``2c``, ``c = ‖Xᵀy‖_∞``."""
+    """Check the smallest lasso penalty λ at which every weight of the lasso estimate is zero.
+
+    Exercise *The prior scale that zeroes every weight*, part (a) (chapter 4): the objective is the
+    residual sum of squares plus λ times the L1 norm of w. Give λ as a SymPy expression or a string
+    in the symbol ``c``, the largest absolute entry of Xᵀy.
+    """
     return check_expression(
         answer,
         2 * c,
@@ -82,16 +96,21 @@ def check_lasso_lambda_max(answer: object) -> Feedback:
 
 
 def check_lasso_b_max(answer: object) -> Feedback:
-    """The largest Laplace scale b with every MAP weight zero: ``σ²/c`` (from ``2σ²/b >= 2c``)."""
+    """Check the largest Laplace prior scale b at which every weight of the MAP is zero.
+
+    Exercise *The prior scale that zeroes every weight*, part (b) (chapter 4): the model has noise
+    variance σ² and a Laplace(0, b) prior on each weight. Give b as a SymPy expression or a string
+    in the symbols ``sigma2`` and ``c`` (the largest absolute entry of Xᵀy).
+    """
     return check_expression(
         answer,
         sigma2 / c,
         symbols=(sigma2, c),
         hint="combine λ = 2σ²/b with the condition λ >= λ_max and solve for b.",
         mistakes=[
-            (2 * sigma2 / c, "a factor 2 too many: λ_max = 2‖Xᵀy‖_∞ and λ = 2σ²/b, so the 2s cancel."),
+            (2 * sigma2 / c, "a factor 2 too many: λ_max and λ = 2σ²/b both carry a factor 2, so the 2s cancel."),
             (sigma2 / (2 * c), "a factor 2 too few: λ = 2σ²/b, so the 2s cancel."),
-            (c / sigma2, "upside down: a smaller b is a tighter prior; solve 2σ²/b >= 2c for b."),
+            (c / sigma2, "upside down: a smaller b is a tighter prior; solve 2σ²/b >= λ_max for b."),
         ],
     )
 
@@ -101,7 +120,12 @@ LAPLACE_MEAN_EXAMPLE = {"z": 2.0, "sigma2": 3.0, "b": 1.0}
 
 
 def check_laplace_posterior_mean(answer: object) -> Feedback:
-    """The posterior mean for ``LAPLACE_MEAN_EXAMPLE`` (z = 2, σ² = 3, b = 1), by quadrature."""
+    """Check the posterior mean of one coordinate under a Laplace prior, computed numerically.
+
+    Exercise *A posterior mean under the Laplace prior* (chapter 4): the data, noise variance and
+    prior scale are those of ``LAPLACE_MEAN_EXAMPLE`` (z = 2, σ² = 3, b = 1). Give the mean as a
+    number (an int, a float or a SymPy number); it is accepted to a relative tolerance of 1e-6.
+    """
     post = laplace_posterior_1d(**LAPLACE_MEAN_EXAMPLE)
     return check_number(
         answer,

@@ -13,9 +13,11 @@ k, n, a, b = sp.symbols("k n a b", positive=True)
 
 
 def check_log_variance_density(answer: object) -> Feedback:
-    """Flat prior ``π(σ²) ∝ 1`` on a variance, seen on ``η = log σ²``: ``π_η(η) ∝ e^η`` (use the symbol ``eta``).
+    """Check the density on η = log σ² of the flat prior on a variance σ².
 
-    Expected (with the flat density taken as exactly 1): ``exp(eta)``.
+    Exercise *A flat prior on a variance, seen on the log scale* (chapter 5): the flat improper
+    prior on σ² > 0 has density exactly 1 (no normalization), and the answer is its density in η.
+    Give it as a SymPy expression or a string in the symbol ``eta``.
     """
     return check_expression(
         answer,
@@ -32,9 +34,12 @@ def check_log_variance_density(answer: object) -> Feedback:
 
 
 def check_beta_mode_in_logit(answer: object) -> Feedback:
-    """Beta(k+a, n−k+b) posterior expressed in ``η = logit p``; its mode mapped back to p (symbols k, n, a, b).
+    """Check the mode of a Beta posterior found in the log-odds η and mapped back to p.
 
-    Expected: ``(k + a)/(n + a + b)``, i.e. ``A/(A+B)`` with ``A = k+a``, ``B = n−k+b``.
+    Exercise *The mode of a Beta posterior in log-odds* (chapter 5): k heads in n flips under a
+    Beta(a, b) prior; the posterior density is written in η = logit p, its mode found there and
+    carried back to p with the sigmoid. Give that point in p as a SymPy expression or a string in
+    the symbols ``k``, ``n``, ``a`` and ``b``.
     """
     return check_expression(
         answer,
@@ -53,7 +58,12 @@ def check_beta_mode_in_logit(answer: object) -> Feedback:
 
 
 def check_poisson_jeffreys_log_rate(answer: object) -> Feedback:
-    """Jeffreys prior of the Poisson model computed directly in ``η = log λ`` (symbol ``eta``): ``∝ e^(η/2)``."""
+    """Check the Jeffreys prior of the Poisson model computed directly on the log-rate η = log λ.
+
+    Exercise *The Jeffreys prior of the Poisson model on the log-rate* (chapter 5): one Poisson
+    count, its log likelihood written in η. Give the prior unnormalized, without any extra constant
+    factor, as a SymPy expression or a string in the symbol ``eta``.
+    """
     return check_expression(
         answer,
         sp.exp(eta / 2),

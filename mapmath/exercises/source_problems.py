@@ -2,7 +2,7 @@
 
 - :func:`check_gaussian_map`: MAP of a Gaussian mean under a Gaussian prior, in ``n, xbar,
   sigma2, tau2, mu0`` (``sigma``/``tau`` are accepted as standard deviations).
-- :func:`check_logistic_lambda`: the penalty weight λ in ``NLL + (λ/2)‖w‖²`` for ``w ~ N(0, τ²I)``.
+- :func:`check_logistic_lambda`: the penalty weight λ in NLL(w) + (λ/2)‖w‖² for the prior N(0, τ²I).
 - :func:`check_beta_weight`: the weight of the prior mode in the Beta–Bernoulli MAP.
 - :func:`check_beta_ess`: the effective sample size of a Beta(a, b) prior for the MAP.
 - :func:`check_bernoulli_fisher_information`: ``I(p)`` for one Bernoulli trial.
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._core import Feedback, _parse, check_expression
+from ._core import Feedback, _parse, check_expression, no_answer_yet
 
 __all__ = [
     "check_bernoulli_fisher_information",
@@ -60,10 +60,12 @@ def _std_to_var(answer: object) -> object:
 
 
 def check_gaussian_map(answer: object) -> Feedback:
-    """MAP of μ for ``x_i ~ N(μ, σ²)``, ``μ ~ N(μ₀, τ²)``: ``(σ² μ₀ + n τ² x̄)/(σ² + n τ²)``.
+    """Check the MAP of a Gaussian mean μ under a Gaussian prior.
 
-    Use the symbols ``n, xbar, mu0`` and ``sigma2, tau2`` (variances) or ``sigma, tau``
-    (standard deviations).
+    Exercise *MAP of a Gaussian mean under a Gaussian prior* (chapter 8): n independent
+    observations N(μ, σ²) with σ² known and sample mean x̄, prior μ ~ N(μ₀, τ²). Give the MAP as a
+    SymPy expression or a string in the symbols ``n``, ``xbar``, ``mu0`` and either ``sigma2``,
+    ``tau2`` (variances) or ``sigma``, ``tau`` (standard deviations).
     """
     expected = (sigma2 * mu0 + n * tau2 * xbar) / (sigma2 + n * tau2)
     return check_expression(
@@ -89,9 +91,11 @@ def check_gaussian_map(answer: object) -> Feedback:
 
 
 def check_logistic_lambda(answer: object) -> Feedback:
-    """The λ for which the MAP objective is ``NLL(w) + (λ/2)‖w‖²`` under ``w ~ N(0, τ² I)``: ``1/τ²``.
+    """Check the regularization strength λ of logistic regression with a Gaussian prior.
 
-    Use the symbol ``tau2`` (or ``tau`` for the prior standard deviation).
+    Exercise *Logistic regression with a Gaussian prior* (chapter 8): the prior w ~ N(0, τ²I), and
+    λ is the weight for which the MAP objective reads NLL(w) + (λ/2)‖w‖². Give λ as a SymPy
+    expression or a string in the symbol ``tau2`` (or ``tau`` for the prior standard deviation).
     """
     return check_expression(
         _std_to_var(answer),
@@ -112,9 +116,12 @@ def check_logistic_lambda(answer: object) -> Feedback:
 
 
 def check_beta_weight(answer: object) -> Feedback:
-    """The weight ``w`` of the prior mode in ``MAP = w (a−1)/(a+b−2) + (1−w) k/n``: ``(a+b−2)/(n+a+b−2)``.
+    """Check the weight of the prior mode when the Beta–Bernoulli MAP is written as a weighted average.
 
-    Use the symbols ``n, a, b``.
+    Exercise *Beta–Bernoulli MAP as a weighted average* (chapter 8): k successes in n trials,
+    prior Beta(a, b) with a, b > 1, and the MAP written as w times the prior mode plus (1 - w)
+    times the MLE k/n. Give ``w`` as a SymPy expression or a string in the symbols ``n``, ``a`` and
+    ``b``.
     """
     expected = (a + b - 2) / (n + a + b - 2)
     return check_expression(
@@ -137,7 +144,12 @@ def check_beta_weight(answer: object) -> Feedback:
 
 
 def check_beta_ess(answer: object) -> Feedback:
-    """The effective sample size of Beta(a, b) for the MAP: ``a + b − 2`` (symbols ``a, b``)."""
+    """Check the effective sample size of a Beta(a, b) prior for the MAP.
+
+    Exercise *Beta–Bernoulli MAP as a weighted average* (chapter 8): the number of observations
+    the prior is worth in the MAP's weighted average. Give it as a SymPy expression or a string in
+    the symbols ``a`` and ``b``.
+    """
     return check_expression(
         answer,
         a + b - 2,
@@ -148,13 +160,17 @@ def check_beta_ess(answer: object) -> Feedback:
             (a + b, "a + b is the prior's effective sample size for the posterior mean; the mode's "
                     "weights come from n + a + b − 2."),
             (a + b - 1, "check the shift: the MAP's denominator is n + a + b − 2."),
-            (a - 1, "a − 1 counts the prior's pseudo-successes only; add the pseudo-failures b − 1."),
+            (a - 1, "a − 1 counts the prior's pseudo-successes only; the pseudo-failures count too."),
         ],
     )
 
 
 def check_bernoulli_fisher_information(answer: object) -> Feedback:
-    """Fisher information of one Bernoulli(p) trial: ``1/(p(1−p))`` (symbol ``p``)."""
+    """Check the Fisher information I(p) of one Bernoulli(p) trial.
+
+    Exercise *Jeffreys prior for the Bernoulli, and the log-odds* (chapter 8), first step. Give
+    I(p) as a SymPy expression or a string in the symbol ``p``.
+    """
     return check_expression(
         answer,
         1 / (p * (1 - p)),
@@ -180,10 +196,14 @@ def _unit_at_half(expr: sp.Expr) -> sp.Expr:
 
 
 def check_jeffreys_prior(answer: object) -> Feedback:
-    """The Jeffreys prior of the Bernoulli ``p``, up to a constant: ``p^(−1/2) (1−p)^(−1/2)``.
+    """Check the Jeffreys prior of the Bernoulli parameter p, up to a constant factor.
 
-    Any positive constant multiple (for instance the normalized ``1/(π sqrt(p(1−p)))``) is accepted.
+    Exercise *Jeffreys prior for the Bernoulli, and the log-odds* (chapter 8). Give the prior as a
+    SymPy expression or a string in the symbol ``p``; every positive constant multiple, normalized
+    or not, is accepted.
     """
+    if (pending := no_answer_yet(answer)) is not None:
+        return pending
     reader = _parse(answer, {"p": p})
     expected = 1 / sp.sqrt(p * (1 - p))
     wrong = {
@@ -208,7 +228,12 @@ def check_jeffreys_prior(answer: object) -> Feedback:
 
 
 def check_jeffreys_mode_in_p(answer: object) -> Feedback:
-    """Mode in p of the Jeffreys posterior Beta(k + 1/2, n − k + 1/2): ``(k − 1/2)/(n − 1)`` (for 1 ≤ k ≤ n−1)."""
+    """Check the mode in p of the Bernoulli posterior under the Jeffreys prior.
+
+    Exercise *Jeffreys prior for the Bernoulli, and the log-odds* (chapter 8): k successes in n
+    trials, with at least one success and one failure, and the mode of the posterior density of p.
+    Give it as a SymPy expression or a string in the symbols ``k`` and ``n``.
+    """
     half = sp.Rational(1, 2)
     return check_expression(
         answer,
@@ -226,10 +251,12 @@ def check_jeffreys_mode_in_p(answer: object) -> Feedback:
 
 
 def check_jeffreys_mode_in_eta(answer: object) -> Feedback:
-    """Mode in ``η = logit p`` of the Jeffreys posterior: ``η̂ = log((k + 1/2)/(n − k + 1/2))``.
+    """Check the mode in the log-odds η = logit p of the Jeffreys posterior.
 
-    Use the symbols ``k, n``. (Mapped back, ``σ(η̂) = (k + 1/2)/(n + 1)``: see
-    :func:`check_jeffreys_mode_mapped_back`.)
+    Exercise *Jeffreys prior for the Bernoulli, and the log-odds* (chapter 8): k successes in n
+    trials, the Jeffreys prior derived directly in η, and the mode of the posterior density of η
+    (the value of η itself, not carried back to p: see :func:`check_jeffreys_mode_mapped_back`).
+    Give it as a SymPy expression or a string in the symbols ``k`` and ``n``.
     """
     half = sp.Rational(1, 2)
     return check_expression(
@@ -251,7 +278,12 @@ def check_jeffreys_mode_in_eta(answer: object) -> Feedback:
 
 
 def check_jeffreys_mode_mapped_back(answer: object) -> Feedback:
-    """The η-mode of the Jeffreys posterior carried back to p: ``(k + 1/2)/(n + 1)`` (symbols ``k, n``)."""
+    """Check the mode of the Jeffreys posterior density of η = logit p, carried back to p.
+
+    Exercise *Jeffreys prior for the Bernoulli, and the log-odds* (chapter 8): the point of
+    :func:`check_jeffreys_mode_in_eta` mapped back with the sigmoid. Give it as a SymPy expression
+    or a string in the symbols ``k`` and ``n``.
+    """
     half = sp.Rational(1, 2)
     return check_expression(
         answer,

@@ -15,8 +15,11 @@ _MEAN_GAP = (a - (a + b) * k / n) / (n + a + b)
 
 
 def check_map_minus_mle(answer: object) -> Feedback:
-    """The exact ``MAP - MLE`` for k successes in n trials under Beta(a, b):
-    ``(a - 1 - (a+b-2) k/n) / (n + a + b - 2)``."""
+    """Check the exact difference MAP minus MLE for a Bernoulli proportion under a Beta prior.
+
+    Chapter 6: k successes in n trials under a Beta(a, b) prior, the difference written as one
+    ratio. Give it as a SymPy expression or a string in the symbols ``k``, ``n``, ``a`` and ``b``.
+    """
     return check_expression(
         answer,
         _GAP,
@@ -35,8 +38,12 @@ def check_map_minus_mle(answer: object) -> Feedback:
 
 
 def check_mean_minus_mle(answer: object) -> Feedback:
-    """The exact ``posterior mean - MLE`` for k successes in n trials under Beta(a, b):
-    ``(a - (a+b) k/n) / (n + a + b)``."""
+    """Check the exact difference posterior mean minus MLE for a Bernoulli proportion under a Beta prior.
+
+    Exercise *The exact posterior-mean − MLE difference* (chapter 6): k successes in n trials
+    under a Beta(a, b) prior. Give the difference as a SymPy expression or a string in the symbols
+    ``k``, ``n``, ``a`` and ``b``.
+    """
     return check_expression(
         answer,
         _MEAN_GAP,
@@ -58,9 +65,11 @@ def check_mean_minus_mle(answer: object) -> Feedback:
 
 
 def check_prior_share_n(answer: object) -> Feedback:
-    """Smallest n at which a prior worth 10 pseudo-samples has a share m/(m+n) below 1%: ``991``.
+    """Check the smallest number of observations n at which a prior's share drops below 1%.
 
-    ``10/(10 + n) < 1/100`` ⇔ ``n > 990``.
+    Exercise *When is the prior negligible?* (chapter 6): the prior is worth m = 10 pseudo-samples
+    and its share is m/(m + n), which must be strictly below one percent. Give n as a number (an
+    int, a float or a SymPy integer).
     """
     return check_number(
         answer,
@@ -78,9 +87,11 @@ def check_prior_share_n(answer: object) -> Feedback:
 
 
 def check_gap_exponent(answer: object) -> Feedback:
-    """Exponent r in ``E|MAP - MLE| ∝ n^r`` when the prior mode equals the true p (a = b, p = 1/2): ``-3/2``.
+    """Check the exponent r of the expected gap between MAP and MLE when the prior is centred on the truth.
 
-    The gap is ``(a - 1)(1 - 2 p̂)/(n + 2a - 2)`` and ``|p̂ - 1/2|`` is of order ``n^{-1/2}``.
+    Exercise *A faster rate when the prior is centred on the truth* (chapter 6): a = b (prior
+    mode 1/2), true success probability 1/2, and E|MAP - MLE| of order n to the power r for large
+    n. Give r as a number (a float or an exact SymPy number).
     """
     return check_number(
         answer,

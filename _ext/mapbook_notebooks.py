@@ -1,0 +1,769 @@
+"""Reader and student notebooks for Jupyter, generated from the chapters by every HTML build.
+
+The chapters in ``chapters/`` are MyST notebooks: their markdown holds directives (exercises,
+theorems, solutions), roles (``{glue:text}``, ``{cite}``, ``{ref}``, ``{doc}``) and label lines
+that only Jupyter Book renders. JupyterLab, Jupyter Notebook, VS Code and Colab show them raw. So
+the build writes, for every chapter, two plain-Jupyter-Markdown notebooks:
+
+``_build/notebooks/reader/NN_name.ipynb``
+    every glued value as its formatted text (the site's own glue data and format); exercises,
+    theorems and proofs as headed Markdown numbered as on the site ("**Exercise 2.3** (title)");
+    citations as author-year text linked to the bibliography; cross-references as titles; the
+    book's TeX macros defined in the notebook; stored outputs (figures included) kept; each
+    solution right after its exercise in collapsed cells (``jupyter.source_hidden`` /
+    ``outputs_hidden``, tag ``solution``) whose first line is a neutral header.
+``_build/notebooks/student/NN_name.ipynb``
+    the same without a single solution cell, with an answer cell after each exercise that calls
+    the exercise's checker, and the student wording (``{only} student`` blocks).
+
+Both start with a set-up cell that makes ``mapmath`` importable anywhere: it does nothing where
+``mapmath`` is installed, else it installs the wheel that the build publishes with the site
+(beside the notebook in a downloaded bundle, or from the site). Nothing in them needs myst-nb.
+
+Published with the site (``<html>/notebooks/``): the ``mapmath`` wheel and a zip of the edition's
+notebooks (reader on the normal site, student on the student site, see ``mapbook_edition``); the
+per-page download button (``_sources/chapters/NN.ipynb``) gives that edition's notebook.
+
+The chapters are numbered per chapter on the site as well: ``Exercise 2.3`` is the third
+exercise of ``chapters/02_...`` (Sphinx would number them across the whole book).
+
+A chapter that cannot be converted (an unknown directive or role, a glue key with no value, a
+label that does not exist) fails the build with a message that names the file.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+EDITIONS = ("reader", "student")
+CHAPTER = re.compile(r"^chapters/(\d+)_[\w-]+$")
+HIDDEN = {"source_hidden": True, "outputs_hidden": True}
+
+# A directive's opening fence, e.g. ```{exercise} Title  or  :::{prf:theorem} Title
+OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}[ \t]*(?P<arg>.*?)[ \t]*$")
+PLAIN_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+OPTION = re.compile(r"^[ \t]*:(?P<key>[\w-]+):[ \t]*(?P<value>.*)$")
+LABEL_LINE = re.compile(r"^\((?P<label>[^)\s]+)\)=[ \t]*$")
+ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<content>[^`]*)`")
+# left to right: a role, or an inline code span (whose content is never converted)
+ROLE_OR_CODE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<content>[^`]*)`|`[^`\n]+`")
+EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
+CHECKER = re.compile(r"\b(check_\w+)\b")
+
+THEOREM_LIKE = {"prf:theorem": "Theorem", "prf:proposition": "Proposition", "prf:lemma": "Lemma",
+                "prf:corollary": "Corollary", "prf:definition": "Definition", "prf:example": "Example",
+                "prf:remark": "Remark", "prf:conjecture": "Conjecture", "prf:axiom": "Axiom",
+                "prf:criterion": "Criterion", "prf:observation": "Observation", "prf:property": "Property",
+                "prf:assumption": "Assumption", "prf:algorithm": "Algorithm"}
+ADMONITIONS = {"note", "tip", "hint", "important", "warning", "caution", "attention", "danger", "error",
+               "seealso"}
+
+
+class ConversionError(ValueError):
+    """A chapter uses MyST that has no plain-Markdown form here (or a target that does not exist)."""
+
+
+# --- what the converter needs to know about the book --------------------------------------------
+
+
+@dataclass
+class Citation:
+    authors: str  # "Gelman et al.", "Robert", "Lehmann and Casella"
+    year: str
+    anchor: str = ""  # id of the entry on the bibliography page
+    entry: str = ""  # the full entry as Markdown, as the bibliography page formats it
+
+
+@dataclass
+class BookIndex:
+    """Everything about the book that a chapter's markdown refers to (filled from the Sphinx env)."""
+
+    titles: dict[str, str] = field(default_factory=dict)  # docname -> title
+    labels: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # label -> (docname, id, title)
+    numbers: dict[str, tuple[int, ...]] = field(default_factory=dict)  # label -> (2, 3)
+    citations: dict[str, Citation] = field(default_factory=dict)  # bibtex key -> Citation
+    macros: dict[str, str] = field(default_factory=dict)  # TeX macro name -> definition
+    checkers: dict[str, str] = field(default_factory=dict)  # check_x -> module path
+    base_url: str = ""  # where the site is published ("" = not configured)
+    bibliography_doc: str = "bibliography"
+    wheel: str = ""  # file name of the mapmath wheel published with the site
+
+    def site_link(self, docname: str, anchor: str = "") -> str:
+        if not self.base_url:
+            return ""
+        return f"{self.base_url.rstrip('/')}/{docname}.html" + (f"#{anchor}" if anchor else "")
+
+
+@dataclass
+class Chapter:
+    """One chapter being converted: its docname, glue values and the exercise it is inside."""
+
+    docname: str
+    glue: dict[str, str]  # key -> text/plain
+    edition: str
+    book: BookIndex
+
+    @property
+    def name(self) -> str:
+        return self.docname.split("/")[-1]
+
+
+# --- markdown: roles ----------------------------------------------------------------------------
+
+
+def format_glue(text: str, spec: str) -> str:
+    """The text myst-nb's ``{glue:text}`key:spec``` role shows for a value whose text/plain is ``text``."""
+    from myst_nb.core.variables import format_plain_text
+
+    return format_plain_text(text, spec or "")
+
+
+def _link(text: str, url: str) -> str:
+    return f"[{text}]({url})" if url else text
+
+
+def _target(content: str) -> tuple[str | None, str]:
+    m = EXPLICIT.match(content.strip())
+    return (m.group("text"), m.group("target").strip()) if m else (None, content.strip())
+
+
+def _doc_link(chapter: Chapter, docname: str) -> str:
+    """Link to another document: the site where it is published, else a sibling notebook."""
+    url = chapter.book.site_link(docname)
+    if not url and CHAPTER.match(docname):
+        url = docname.split("/")[-1] + ".ipynb"
+    return url
+
+
+def _resolve_doc(chapter: Chapter, target: str) -> str:
+    base = chapter.docname.rsplit("/", 1)[0] if "/" in chapter.docname else ""
+    target = re.sub(r"\.(md|ipynb)$", "", target)
+    if target.startswith("/"):
+        docname = target.lstrip("/")
+    else:
+        parts = [p for p in (base + "/" + target if base else target).split("/") if p != "."]
+        out: list[str] = []
+        for p in parts:
+            if p == "..":
+                out.pop() if out else None
+            else:
+                out.append(p)
+        docname = "/".join(out)
+    if docname not in chapter.book.titles:
+        raise ConversionError(f"{{doc}} target {target!r} is not a document of the book")
+    return docname
+
+
+def _numbered(chapter: Chapter, label: str, kind: str) -> str:
+    number = chapter.book.numbers.get(label)
+    return f"{kind} {'.'.join(map(str, number))}" if number else kind
+
+
+def _ref(chapter: Chapter, content: str, role: str) -> str:
+    text, label = _target(content)
+    if role == "doc":
+        docname = _resolve_doc(chapter, label)
+        return _link(text or chapter.book.titles[docname], _doc_link(chapter, docname))
+    if label not in chapter.book.labels:
+        raise ConversionError(f"{{{role}}} target {label!r} is not a label of the book")
+    docname, anchor, title = chapter.book.labels[label]
+    if text is None:
+        kind = chapter.book.numbers.get(label)
+        text = title
+        if role == "prf:ref" or (kind and not title):
+            text = title or label
+    url = chapter.book.site_link(docname, anchor)
+    if not url and docname != chapter.docname:
+        url = _doc_link(chapter, docname)
+    if not url and role == "ref" and not content.strip().endswith(">"):
+        return f"*{text}*"  # a section of this notebook, by its title
+    return _link(text, url)
+
+
+def _cite(chapter: Chapter, content: str, role: str) -> str:
+    keys = [k.strip() for k in content.split(",") if k.strip()]
+    parts = []
+    for key in keys:
+        c = chapter.book.citations.get(key)
+        if c is None:
+            raise ConversionError(f"citation key {key!r} is not in references.bib")
+        url = chapter.book.site_link(chapter.book.bibliography_doc, c.anchor) or "#References"
+        parts.append((c, url))
+    if role == "cite:t":
+        return ", ".join(f"{_link(c.authors, url)} ({c.year})" for c, url in parts)
+    return "(" + "; ".join(_link(f"{c.authors}, {c.year}", url) for c, url in parts) + ")"
+
+
+def convert_roles(text: str, chapter: Chapter, cited: list[str]) -> str:
+    """Replace every MyST role in ``text`` (outside code) by plain Markdown."""
+
+    def one(m: re.Match) -> str:
+        role, content = m.group("role"), m.group("content")
+        if role in ("glue:text", "glue"):
+            key, _, spec = content.partition(":") if role == "glue:text" else (content, "", "")
+            key = key.strip()
+            if "::" in content:
+                raise ConversionError(f"glue from another document ({content!r}) is not supported")
+            if key not in chapter.glue:
+                raise ConversionError(f"no glued value {key!r} (glue it in a code cell of this chapter)")
+            return format_glue(chapter.glue[key], spec)
+        if role in ("cite", "cite:p", "cite:t", "cite:ps", "cite:ts"):
+            cited.extend(k.strip() for k in content.split(",") if k.strip())
+            return _cite(chapter, content, "cite:t" if role.startswith("cite:t") else "cite")
+        if role in ("ref", "doc", "prf:ref", "numref"):
+            return _ref(chapter, content, role)
+        if role == "math":
+            return f"${content}$"
+        raise ConversionError(f"the role {{{role}}} has no plain-Markdown form in the notebooks")
+
+    def token(m: re.Match) -> str:
+        return one(m) if m.group("role") else m.group(0)  # an inline code span stays as it is
+
+    return ROLE_OR_CODE.sub(token, text)
+
+
+# --- markdown: directives -----------------------------------------------------------------------
+
+
+@dataclass
+class Directive:
+    name: str
+    argument: str
+    options: dict[str, str]
+    body: str
+
+
+def _split_blocks(text: str) -> list[str | Directive]:
+    """Split markdown into plain text and (outermost) directives; code fences stay text."""
+    lines = text.split("\n")
+    out: list[str | Directive] = []
+    plain: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        m = OPEN.match(line)
+        if m:
+            fence = m.group("fence")
+            j = i + 1
+            options: dict[str, str] = {}
+            while j < len(lines) and (om := OPTION.match(lines[j])):
+                options[om.group("key")] = om.group("value").strip()
+                j += 1
+            body_start = j
+            closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+            while j < len(lines) and not closing.match(lines[j]):
+                j += 1
+            if j == len(lines):
+                raise ConversionError(f"the directive {{{m.group('name')}}} is never closed")
+            if plain:
+                out.append("\n".join(plain))
+                plain = []
+            out.append(Directive(m.group("name"), m.group("arg"), options,
+                                 "\n".join(lines[body_start:j]).strip("\n")))
+            i = j + 1
+            continue
+        pm = PLAIN_FENCE.match(line)
+        if pm:  # a code block: copy it verbatim up to its closing fence
+            fence = pm.group("fence")
+            closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+            j = i + 1
+            while j < len(lines) and not closing.match(lines[j]):
+                j += 1
+            plain.extend(lines[i:j + 1])
+            i = j + 1
+            continue
+        plain.append(line)
+        i += 1
+    if plain:
+        out.append("\n".join(plain))
+    return out
+
+
+def _title(kind: str, number_label: str | None, title: str, chapter: Chapter) -> str:
+    head = _numbered(chapter, number_label, kind) if number_label else kind
+    return f"**{head}** ({title})" if title else f"**{head}.**"
+
+
+def convert_markdown(text: str, chapter: Chapter, cited: list[str]) -> str:
+    """Plain Jupyter Markdown for one markdown cell of a MyST chapter."""
+    parts = []
+    for block in _split_blocks(text):
+        if isinstance(block, str):
+            kept = [line for line in block.split("\n") if not LABEL_LINE.match(line)]
+            parts.append(_code_safe_roles("\n".join(kept), chapter, cited))
+            continue
+        parts.append(_directive(block, chapter, cited))
+    out = "\n".join(parts)
+    out = re.sub(r"\n{3,}", "\n\n", out).strip("\n")
+    return out
+
+
+def _code_safe_roles(text: str, chapter: Chapter, cited: list[str]) -> str:
+    """Convert roles everywhere except inside fenced code blocks."""
+    out, block = [], []
+    inside = None
+    for line in text.split("\n"):
+        pm = PLAIN_FENCE.match(line)
+        if inside is None and pm:
+            if block:
+                out.append(convert_roles("\n".join(block), chapter, cited))
+                block = []
+            inside = pm.group("fence")
+            out.append(line)
+        elif inside is not None:
+            out.append(line)
+            if re.match(rf"^[ \t]*{re.escape(inside[0])}{{{len(inside)},}}[ \t]*$", line):
+                inside = None
+        else:
+            block.append(line)
+    if block:
+        out.append(convert_roles("\n".join(block), chapter, cited))
+    return "\n".join(out)
+
+
+def _directive(d: Directive, chapter: Chapter, cited: list[str]) -> str:
+    body = convert_markdown(d.body, chapter, cited) if d.body else ""
+    title = convert_roles(d.argument, chapter, cited) if d.argument else ""
+    label = d.options.get("label")
+    if d.name in ("exercise", "exercise-start"):
+        return f"{_title('Exercise', label, title, chapter)}\n\n{body}".rstrip()
+    if d.name in THEOREM_LIKE:
+        return f"{_title(THEOREM_LIKE[d.name], label, title, chapter)}\n\n{body}".rstrip()
+    if d.name == "prf:proof":
+        return f"*Proof.* {body} $\\square$" if body else "*Proof.*"
+    if d.name == "admonition":
+        return f"**{title}**\n\n{body}".rstrip() if title else body
+    if d.name in ADMONITIONS:
+        head = d.name.capitalize() if d.name != "seealso" else "See also"
+        return f"**{head}.** {body}"
+    if d.name == "only":
+        from sphinx.util.tags import Tags
+
+        return body if Tags([chapter.edition]).eval_condition(d.argument) else ""
+    if d.name in ("math",):
+        return f"$$\n{d.body}\n$$"
+    raise ConversionError(f"the directive {{{d.name}}} has no plain-Markdown form in the notebooks")
+
+
+# --- cells --------------------------------------------------------------------------------------
+
+START = re.compile(r"^\s*(`{3,}|:{3,})\{solution-start\}\s*(?P<label>\S+)", re.MULTILINE)
+END = re.compile(r"^\s*(`{3,}|:{3,})\{solution-end\}", re.MULTILINE)
+EXERCISE = re.compile(r"^\s*(`{3,}|:{3,})\{exercise\}[^\n]*\n(?:\s*:[\w-]+:[^\n]*\n)*", re.MULTILINE)
+LABEL = re.compile(r"^\s*:label:\s*(\S+)", re.MULTILINE)
+
+
+def _is_glue_output(output: dict) -> bool:
+    return "scrapbook" in output.get("metadata", {})
+
+
+def neutral_header(exercise: str) -> str:
+    return f"Solution to {exercise} (expand to reveal)"
+
+
+def _exercise_name(chapter: Chapter, label: str) -> str:
+    return _numbered(chapter, label, "Exercise")
+
+
+def _setup_cell(book: BookIndex) -> nbformat.NotebookNode:
+    site = book.base_url.rstrip("/")
+    source = f'''# Set-up: run this cell first. It makes `mapmath`, the book's helper package, importable.
+# Where mapmath is installed already (the book's own environment) it does nothing. Elsewhere
+# (Colab, a fresh Jupyter) it installs mapmath once, from the wheel that comes with the
+# notebook bundle (beside this notebook) or from the book's website (MAPBOOK_SITE).
+import importlib.util
+import os
+import pathlib
+import subprocess
+import sys
+
+if importlib.util.find_spec("mapmath") is None:
+    wheel = "{book.wheel}"
+    site = os.environ.get("MAPBOOK_SITE", "{site}").rstrip("/")
+    if pathlib.Path(wheel).is_file():
+        source = pathlib.Path(wheel).resolve().as_uri()
+    elif site:
+        source = f"{{site}}/notebooks/{{wheel}}"
+    else:
+        raise RuntimeError("mapmath is not installed: put " + wheel + " (from the notebook bundle) "
+                           "beside this notebook, or set MAPBOOK_SITE to the book's website")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"mapmath[notebooks] @ {{source}}"],
+                   check=True)
+    importlib.invalidate_caches()'''
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata = {"tags": ["setup"]}
+    return cell
+
+
+def _macro_line(book: BookIndex) -> str:
+    """The book's TeX macros (``_config.yml``) as one inline math span that renders as nothing."""
+    if not book.macros:
+        return ""
+    defs = "".join(f"\\newcommand{{\\{name}}}{{{value}}}" for name, value in sorted(book.macros.items()))
+    return f"${defs}$\n"
+
+
+def _answer_cell(chapter: Chapter, exercise: str, checkers: list[str]) -> nbformat.NotebookNode:
+    """An empty answer cell: ``answer = ...`` and the call of the exercise's checker(s)."""
+    lines = [f"# {exercise}: your answer. Replace ... with it, then run this cell."]
+    for name in checkers:
+        module = chapter.book.checkers.get(name)
+        if module is None:
+            raise ConversionError(f"{exercise} names the checker {name}, which is not in mapmath.exercises")
+        lines.append(f"from {module} import {name}")
+    if len(checkers) == 1:
+        lines += ["", "answer = ...", f"{checkers[0]}(answer)"]
+    else:
+        lines.insert(1, "from IPython.display import display")
+        names = [name.removeprefix("check_") for name in checkers]
+        lines += ["", *(f"{n} = ..." for n in names), ""]
+        lines += [f"display({c}({n}))" for c, n in zip(checkers, names, strict=True)]
+    cell = nbformat.v4.new_code_cell("\n".join(lines))
+    cell.metadata = {"tags": ["answer"]}
+    return cell
+
+
+def _clean_code_cell(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    new = nbformat.v4.new_code_cell(cell.source)
+    new.execution_count = cell.get("execution_count")
+    new.outputs = [copy.deepcopy(o) for o in cell.get("outputs", []) if not _is_glue_output(o)]
+    tags = [t for t in cell.metadata.get("tags", []) if t != "solution"]
+    if tags:
+        new.metadata["tags"] = tags
+    return new
+
+
+def convert_notebook(nb: nbformat.NotebookNode, chapter: Chapter) -> nbformat.NotebookNode:
+    """The reader or student notebook (``chapter.edition``) of one executed MyST chapter."""
+    student = chapter.edition == "student"
+    cells: list[nbformat.NotebookNode] = [_setup_cell(chapter.book)]
+    cited: list[str] = []
+    in_solution: str | None = None  # the exercise whose solution the cells belong to
+    first_markdown = True
+    for index, cell in enumerate(nb.cells):
+        try:
+            if cell.cell_type == "markdown":
+                start, end = START.search(cell.source), END.search(cell.source)
+                if start:
+                    if in_solution is not None:
+                        raise ConversionError("a solution starts inside another solution")
+                    in_solution = _exercise_name(chapter, start.group("label"))
+                    continue
+                if end:
+                    if in_solution is None:
+                        raise ConversionError("solution-end without solution-start")
+                    in_solution = None
+                    continue
+            if in_solution is not None:
+                if student:
+                    continue
+                new = (nbformat.v4.new_markdown_cell(convert_markdown(cell.source, chapter, cited))
+                       if cell.cell_type == "markdown" else _clean_code_cell(cell))
+                header = neutral_header(in_solution)
+                new.source = (f"**{header}**\n\n" if cell.cell_type == "markdown" else f"# {header}\n") + new.source
+                new.metadata["tags"] = [*new.metadata.get("tags", []), "solution"]
+                new.metadata["jupyter"] = dict(HIDDEN)
+                cells.append(new)
+                continue
+            if cell.cell_type == "markdown":
+                text = convert_markdown(cell.source, chapter, cited)
+                if first_markdown:  # the macros right under the chapter's title
+                    head, sep, rest = text.partition("\n")
+                    text = f"{head}\n\n{_macro_line(chapter.book)}\n{rest}" if sep else f"{head}\n\n{_macro_line(chapter.book)}"
+                    first_markdown = False
+                if text.strip():
+                    cells.append(nbformat.v4.new_markdown_cell(text))
+                if student:
+                    for m in EXERCISE.finditer(cell.source):
+                        label = LABEL.search(m.group(0))
+                        if not label:
+                            raise ConversionError("an exercise without :label:")
+                        body = cell.source[m.end():]
+                        checkers = list(dict.fromkeys(CHECKER.findall(body.split("\n```")[0])))
+                        if not checkers:
+                            raise ConversionError(f"exercise {label.group(1)} names no check_...(answer) checker")
+                        cells.append(_answer_cell(chapter, _exercise_name(chapter, label.group(1)), checkers))
+            elif cell.cell_type == "code":
+                cells.append(_clean_code_cell(cell))
+            else:
+                cells.append(copy.deepcopy(cell))
+        except ConversionError as exc:
+            raise ConversionError(f"cell {index}: {exc}") from None
+    if in_solution is not None:
+        raise ConversionError(f"the solution of {in_solution} is never closed by solution-end")
+    refs = _references_cell(chapter, cited)
+    if refs:
+        cells.append(refs)
+    out = nbformat.v4.new_notebook(cells=cells)
+    out.metadata = {k: copy.deepcopy(v) for k, v in nb.metadata.items() if k in ("kernelspec", "language_info")}
+    out.metadata["mapbook"] = {"chapter": chapter.docname, "edition": chapter.edition}
+    nbformat.validate(out)
+    return out
+
+
+def _references_cell(chapter: Chapter, cited: list[str]) -> nbformat.NotebookNode | None:
+    keys = list(dict.fromkeys(cited))
+    if not keys:
+        return None
+    lines = ["## References", ""]
+    for key in sorted(keys, key=lambda k: (chapter.book.citations[k].authors, chapter.book.citations[k].year)):
+        c = chapter.book.citations[key]
+        url = chapter.book.site_link(chapter.book.bibliography_doc, c.anchor)
+        lines.append(f"- **{_link(f'{c.authors} ({c.year})', url)}**. {c.entry}".rstrip())
+    return nbformat.v4.new_markdown_cell("\n".join(lines))
+
+
+# --- Sphinx: per-chapter numbering, the book index, writing the files ---------------------------
+
+
+def chapter_number(docname: str) -> int | None:
+    m = CHAPTER.match(docname)
+    return int(m.group(1)) if m else None
+
+
+def _number_per_chapter(app, env) -> list[str]:
+    """Renumber exercises, theorems, figures... of ``chapters/NN_*`` as ``(NN, i)`` (after Sphinx's
+    own numbering, which counts across the whole book when the toc is not numbered)."""
+    for docname, kinds in env.toc_fignumbers.items():
+        number = chapter_number(docname)
+        if number is None:
+            continue
+        for kind, ids in kinds.items():
+            order = sorted(ids, key=lambda i: ids[i])
+            kinds[kind] = {node_id: (number, k) for k, node_id in enumerate(order, 1)}
+    return []
+
+
+def _authors(entry) -> str:
+    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    last = [" ".join(p.last_names) for p in people]
+    last = [re.sub(r"[{}]", "", name) for name in last]
+    if not last:
+        return entry.fields.get("title", "?")
+    if len(last) == 1:
+        return last[0]
+    if len(last) == 2:
+        return f"{last[0]} and {last[1]}"
+    return f"{last[0]} et al."
+
+
+def book_index(app) -> BookIndex:
+    env = app.env
+    titles = {doc: node.astext() for doc, node in env.titles.items()}
+    labels = {}
+    for label, (docname, anchor, title) in env.domaindata["std"]["labels"].items():
+        labels[label] = (docname, anchor, title)
+    numbers: dict[str, tuple[int, ...]] = {}
+    for kinds in env.toc_fignumbers.values():
+        for ids in kinds.values():
+            numbers.update(ids)
+    # exercises and sphinx-proof nodes: "Exercise 2.3 (title)" as the site shows them
+    for label, info in getattr(env, "sphinx_exercise_registry", {}).items():
+        title = info.get("title", "")
+        title = title.astext() if hasattr(title, "astext") else str(title)
+        number = numbers.get(label)
+        name = f"Exercise {'.'.join(map(str, number))}" if number else "Exercise"
+        labels[label] = (info["docname"], label, f"{name} ({title})" if title else name)
+    for label, info in getattr(env, "proof_list", {}).items():
+        kind = THEOREM_LIKE.get(f"prf:{info.get('realtype', '')}", str(info.get("realtype", "")).capitalize())
+        number = numbers.get(label)
+        name = f"{kind} {'.'.join(map(str, number))}" if number else kind
+        title = labels.get(label, (None, None, ""))[2]
+        labels[label] = (info["docname"], label, f"{name} ({title})" if title and title != name else name)
+    citations = {}
+    bib = env.domaindata.get("cite", {})
+    anchors = {c.key: c.citation_id for c in bib.get("citations", [])}
+    formatted = {c.key: " ".join(c.formatted_entry.text.render_as("text").split()) for c in bib.get("citations", [])}
+    for key, entry in _bib_entries(app).items():
+        citations[key] = Citation(_authors(entry), entry.fields.get("year", "n.d."), anchors.get(key, ""),
+                                  formatted.get(key, ""))
+    macros = dict(((app.config.mathjax3_config or {}).get("tex", {}) or {}).get("macros", {}) or {})
+    checkers = {}
+    import importlib
+    import pkgutil
+
+    import mapmath.exercises
+
+    for info in pkgutil.iter_modules(mapmath.exercises.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"mapmath.exercises.{info.name}")
+        for name in dir(module):
+            if name.startswith("check_") and getattr(getattr(module, name), "__module__", "") == module.__name__:
+                checkers[name] = module.__name__
+    return BookIndex(titles=titles, labels=labels, numbers=numbers, citations=citations, macros=macros,
+                     checkers=checkers, base_url=app.config.html_baseurl or "")
+
+
+def _bib_entries(app) -> dict:
+    from pybtex.database import parse_file
+
+    entries = {}
+    for name in app.config.bibtex_bibfiles:
+        entries.update(parse_file(str(Path(app.srcdir) / name)).entries)
+    return entries
+
+
+def build_wheel(root: Path, dest: Path) -> Path:
+    """Build the ``mapmath`` wheel (pure Python) from a copy of the package into ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="mapmath-wheel-") as tmp:
+        src = Path(tmp) / "src"
+        src.mkdir()
+        shutil.copy2(root / "pyproject.toml", src / "pyproject.toml")
+        for extra in ("README.md",):
+            if (root / extra).is_file():
+                shutil.copy2(root / extra, src / extra)
+        shutil.copytree(root / "mapmath", src / "mapmath",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        out = Path(tmp) / "dist"
+        proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                               "--disable-pip-version-check", "-w", str(out), str(src)],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"mapbook_notebooks: building the mapmath wheel failed:\n{proc.stdout}{proc.stderr}")
+        (wheel,) = out.glob("mapmath-*.whl")
+        target = dest / wheel.name
+        shutil.copy2(wheel, target)
+    return target
+
+
+def _zip(paths: list[Path], target: Path, folder: str) -> None:
+    """A reproducible zip (fixed timestamps, sorted names) of ``paths`` under ``folder/``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in sorted(paths, key=lambda p: p.name):
+            info = zipfile.ZipInfo(f"{folder}/{path.name}", date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, path.read_bytes())
+
+
+README_TXT = """{title} — {edition} notebooks
+
+Open the notebooks in JupyterLab, Jupyter Notebook, VS Code or Colab and run them top to bottom.
+The first cell of each notebook installs mapmath, the book's helper package, from the wheel in this
+folder ({wheel}) when it is not installed yet; the scientific stack comes from the package index.
+{extra}"""
+
+
+def _write_notebooks(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    from sphinx.util import logging
+
+    logger = logging.getLogger(__name__)
+    root = Path(app.srcdir)
+    out = Path(app.outdir).parent / "notebooks"
+    executed = Path(app.outdir).parent / "jupyter_execute"
+    site_dir = Path(app.outdir) / "notebooks"
+    shutil.rmtree(site_dir, ignore_errors=True)
+    wheel = build_wheel(root, site_dir)
+    book = book_index(app)
+    book.wheel = wheel.name
+    docs = sorted(d for d in app.env.found_docs
+                  if chapter_number(d) is not None and str(app.env.doc2path(d)).endswith(".ipynb"))
+    written: dict[str, list[Path]] = {e: [] for e in EDITIONS}
+    for edition in EDITIONS:
+        folder = out / edition
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    for docname in docs:
+        source = Path(app.env.doc2path(docname))
+        rendered = executed / f"{docname}.ipynb"
+        path = rendered if rendered.is_file() else source
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except Exception as exc:  # invalid JSON, not a notebook
+            raise RuntimeError(f"mapbook_notebooks: {source}: cannot read the notebook: {exc}") from exc
+        glue_file = executed / f"{docname}.glue.json"
+        glue = {}
+        if glue_file.is_file():
+            glue = {k: v["data"]["text/plain"] for k, v in json.loads(glue_file.read_text()).items()
+                    if "text/plain" in v.get("data", {})}
+        else:  # the stored glue outputs of the notebook (same data)
+            for cell in nb.cells:
+                for o in cell.get("outputs", []):
+                    if _is_glue_output(o) and "text/plain" in o.get("data", {}):
+                        glue[o["metadata"]["scrapbook"]["name"]] = o["data"]["text/plain"]
+        for edition in EDITIONS:
+            try:
+                converted = convert_notebook(nb, Chapter(docname, glue, edition, book))
+            except ConversionError as exc:
+                raise RuntimeError(f"mapbook_notebooks: {source}: {exc}") from None
+            target = out / edition / f"{docname.split('/')[-1]}.ipynb"
+            nbformat.write(converted, target)
+            written[edition].append(target)
+    edition = app.config.mapbook_edition
+    title = app.config.project or "mapbook"
+    for ed in EDITIONS:
+        (out / ed / wheel.name).write_bytes(wheel.read_bytes())
+        extra = ("Each solution follows its exercise, collapsed: try the exercise first, then expand it.\n"
+                 if ed == "reader" else
+                 "After each exercise an answer cell calls the exercise's checker: replace ... with your answer.\n")
+        (out / ed / "README.txt").write_text(README_TXT.format(title=title, edition=ed, wheel=wheel.name,
+                                                                extra=extra))
+    bundle = site_dir / f"mapbook-{edition}-notebooks.zip"
+    _zip([*written[edition], out / edition / wheel.name, out / edition / "README.txt"], bundle,
+         f"mapbook-{edition}-notebooks")
+    # the page's download button gives this edition's notebook, not the authoring source
+    for path in written[edition]:
+        docname = next(d for d in docs if d.endswith("/" + path.stem))
+        target = Path(app.outdir) / "_sources" / f"{docname}.ipynb"
+        if target.parent.is_dir():
+            shutil.copy2(path, target)
+    digest = hashlib.sha256(bundle.read_bytes()).hexdigest()[:12]
+    logger.info("mapbook_notebooks: %d chapters -> %s (reader, student); %s (%s) and %s on the site",
+                len(docs), out, bundle.name, digest, wheel.name)
+
+
+def _edition(app, config) -> None:
+    if config.mapbook_edition not in EDITIONS:
+        from sphinx.errors import ExtensionError
+
+        raise ExtensionError(f"mapbook_edition must be one of {EDITIONS}, got {config.mapbook_edition!r}")
+    app.tags.add(config.mapbook_edition)
+
+
+JUPYTER_BOOK_DEFAULT_REPOSITORY = "https://github.com/executablebooks/jupyter-book"
+
+
+def _launch_buttons_only_for_a_real_repository(app, config) -> None:
+    """No Binder/Colab/repository button pointing at a repository the book does not have.
+
+    Without ``repository.url`` in ``_config.yml`` Jupyter Book falls back to its own repository,
+    so every launch button would open jupyter-book's sources. Then all of them are switched off.
+    """
+    options = config.html_theme_options
+    if options.get("repository_url", "").rstrip("/") not in ("", JUPYTER_BOOK_DEFAULT_REPOSITORY):
+        return
+    options["repository_url"] = ""
+    for key in ("use_repository_button", "use_issues_button", "use_edit_page_button"):
+        options[key] = False
+    launch = dict(options.get("launch_buttons") or {})
+    for key in ("binderhub_url", "jupyterhub_url", "colab_url", "deepnote_url"):
+        launch[key] = ""
+    launch["thebe"] = False
+    options["launch_buttons"] = launch
+
+
+def setup(app) -> dict:
+    app.add_config_value("mapbook_edition", "reader", "env")
+    app.connect("config-inited", _edition)
+    app.connect("config-inited", _launch_buttons_only_for_a_real_repository)
+    app.connect("env-get-updated", _number_per_chapter, priority=900)
+    app.connect("build-finished", _write_notebooks)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,259 @@
+"""What ``help(check_...)`` or ``check_...?`` shows a student says what is checked, never the answer.
+
+``ANSWERS`` lists, for every answer checker, the correct answers that tests/test_exercises_*.py feed
+it (a test below confirms that each one is accepted). No checker docstring and no module docstring
+of ``mapmath.exercises`` may contain any of them, in any of the string forms SymPy or a writer would
+give them; no checker's own hint or mistake message may contain its own answer either.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import pkgutil
+import re
+import textwrap
+from collections.abc import Callable
+
+import pytest
+import sympy as sp
+
+import mapmath.exercises
+
+# ---------------------------------------------------------------- the checkers and their answers
+
+
+def _modules() -> list[object]:
+    return [importlib.import_module(f"mapmath.exercises.{info.name}")
+            for info in pkgutil.iter_modules(mapmath.exercises.__path__)]
+
+
+def _answer_checkers() -> dict[str, Callable]:
+    """Every public ``check_*`` defined in a module of ``mapmath.exercises`` (not the shared engine)."""
+    found: dict[str, Callable] = {}
+    for module in _modules():
+        if module.__name__.rsplit(".", 1)[1].startswith("_"):
+            continue
+        for name in dir(module):
+            obj = getattr(module, name)
+            if name.startswith("check_") and callable(obj) and obj.__module__ == module.__name__:
+                assert name not in found, f"two checkers named {name}"
+                found[name] = obj
+    return found
+
+
+def _coverage() -> float:
+    from mapmath.laplace_approx import beta_interval_mass, beta_laplace, laplace_interval
+
+    return beta_interval_mass(3, 30, *laplace_interval(*beta_laplace(3, 30)))
+
+
+def _laplace_mean() -> float:
+    from mapmath.exercises.linear import LAPLACE_MEAN_EXAMPLE
+    from mapmath.lasso import laplace_posterior_1d
+
+    return laplace_posterior_1d(**LAPLACE_MEAN_EXAMPLE).mean
+
+
+# Strings are closed forms (parsed with SymPy), floats and ints are numbers, callables compute a number.
+ANSWERS: dict[str, list[object]] = {
+    # chapter 1
+    "check_poisson_gamma_map": ["(S + alpha - 1)/(n + beta)", "S/(n + beta) + (alpha - 1)/(beta + n)"],
+    "check_cauchy_penalty": ["log(1 + theta**2/gamma**2)", "log(gamma**2 + theta**2)",
+                             "log(1 + (theta/gamma)**2) + log(pi*gamma)"],
+    "check_epsilon_ball_action": ["(E + 1)/(E - 1)", "1/tanh(1/2)", 2.1639534, float((sp.E + 1) / (sp.E - 1))],
+    # chapter 2
+    "check_dirichlet_weight": ["n/(n + alpha0 - K)", "1 - (alpha0 - K)/(n + alpha0 - K)",
+                               "1/(1 + (alpha0 - K)/n)"],
+    "check_jeffreys_no_heads": [0],
+    "check_flips_for_weight": [90],
+    # chapters 3 and 4
+    "check_ridge_1d": ["sxy/(sxx + sigma2/tau2)", "sxy*tau2/(tau2*sxx + sigma2)"],
+    "check_half_shrinkage_tau2": ["sigma2/sxx", "2*sigma2/(2*sxx)"],
+    "check_lasso_lambda_max": ["2*c", "c + c"],
+    "check_lasso_b_max": ["sigma2/c", "2*sigma2/(2*c)"],
+    "check_laplace_posterior_mean": [_laplace_mean],
+    # chapter 5
+    "check_log_variance_density": ["exp(eta)", "E**eta", "exp(eta/2)**2"],
+    "check_beta_mode_in_logit": ["(k + a)/(n + a + b)", "1/(1 + (n - k + b)/(k + a))"],
+    "check_poisson_jeffreys_log_rate": ["exp(eta/2)", "sqrt(exp(eta))"],
+    # chapter 6
+    "check_map_minus_mle": ["(a - 1 - (a + b - 2)*k/n)/(n + a + b - 2)", "(k + a - 1)/(n + a + b - 2) - k/n",
+                            "(n*(a - 1) - k*(a + b - 2))/(n*(n + a + b - 2))"],
+    "check_mean_minus_mle": ["(a - (a + b)*k/n)/(n + a + b)", "(k + a)/(n + a + b) - k/n",
+                             "(n*a - k*(a + b))/(n*(n + a + b))", "a/(n + a + b) - (a + b)*k/(n*(n + a + b))"],
+    "check_prior_share_n": [991],
+    "check_gap_exponent": [-1.5, "-3/2"],
+    # chapter 7
+    "check_sklearn_C": ["tau2", "2*tau2/2"],
+    "check_ridge_alpha_from_C": ["sigma2/C", "2*sigma2/(2*C)", "sigma2*C**-1"],
+    "check_beta_laplace_variance": ["(A - 1)*(B - 1)/(A + B - 2)**3", "(A*B - A - B + 1)/(A + B - 2)**3"],
+    "check_laplace_coverage": [_coverage],
+    # chapter 8
+    "check_gaussian_map": ["(sigma2*mu0 + n*tau2*xbar)/(sigma2 + n*tau2)",
+                           "(mu0/tau2 + n*xbar/sigma2)/(1/tau2 + n/sigma2)",
+                           "(sigma**2*mu0 + n*tau**2*xbar)/(sigma**2 + n*tau**2)",
+                           "sigma2/(sigma2 + n*tau2)*mu0 + n*tau2/(sigma2 + n*tau2)*xbar"],
+    "check_logistic_lambda": ["1/tau2", "tau2**-1", "1/tau**2", "2/(2*tau2)"],
+    "check_beta_weight": ["(a + b - 2)/(n + a + b - 2)", "1 - n/(n + a + b - 2)"],
+    "check_beta_ess": ["a + b - 2"],
+    "check_bernoulli_fisher_information": ["1/(p*(1 - p))", "1/p + 1/(1 - p)"],
+    "check_jeffreys_prior": ["p**(-1/2)*(1 - p)**(-1/2)", "1/sqrt(p*(1 - p))", "1/(pi*sqrt(p*(1 - p)))",
+                             "3/sqrt(p - p**2)"],
+    "check_jeffreys_mode_in_p": ["(k - 1/2)/(n - 1)", "(2*k - 1)/(2*n - 2)"],
+    "check_jeffreys_mode_in_eta": ["log((k + 1/2)/(n - k + 1/2))", "log(2*k + 1) - log(2*n - 2*k + 1)"],
+    "check_jeffreys_mode_mapped_back": ["(k + 1/2)/(n + 1)", "(2*k + 1)/(2*n + 2)"],
+}
+
+CHECKERS = _answer_checkers()
+MODULE_DOCS = {m.__name__: m.__doc__ or "" for m in [mapmath.exercises, *_modules()]}
+
+# ---------------------------------------------------------------- string forms of an answer
+
+# Plain symbols, so that names SymPy knows otherwise (S, E as a name, gamma, beta, pi) parse as symbols.
+_NAMES = ("S n alpha beta gamma theta K alpha0 tau2 A B C sigma2 sxy sxx c eta k a b xbar mu0 sigma tau p")
+_LOCALS = {s.name: s for s in sp.symbols(_NAMES)}
+
+# How a docstring writes what a SymPy string writes.
+_UNICODE = [("x\u0304", "xbar"), ("μ₀", "mu0"), ("σ²", "sigma2"), ("τ²", "tau2"), ("σ", "sigma"), ("τ", "tau"),
+            ("α", "alpha"), ("β", "beta"), ("γ", "gamma"), ("θ", "theta"), ("η", "eta"), ("λ", "lambda"),
+            ("μ", "mu"), ("π", "pi"), ("−", "-"), ("·", "*"), ("×", "*"), ("²", "**2"), ("³", "**3"), ("½", "1/2")]
+
+
+def _normalize(text: str) -> str:
+    for old, new in _UNICODE:
+        text = text.replace(old, new)
+    return text
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", _normalize(text))
+
+
+def _resolve(value: object) -> object:
+    return value() if callable(value) else value
+
+
+def _number_forms(value: float) -> set[str]:
+    forms = {str(value), f"{value:g}", f"{value:.2f}", f"{value:.3f}", f"{value:.4f}"}
+    if float(value).is_integer():
+        forms |= {str(int(value)), f"{float(value)}"}
+    return {f for f in forms if not re.fullmatch(r"-?\d", f)}  # single digits: see the backtick rule
+
+
+def _expression_forms(text: str) -> set[str]:
+    expr = sp.sympify(text, locals=_LOCALS)
+    forms = {text, str(expr), sp.sstr(expr), sp.latex(expr)}
+    for transform in (sp.factor, sp.simplify, sp.together, sp.cancel, sp.expand):
+        forms.add(str(transform(expr)))
+    if expr.is_number:
+        forms |= _number_forms(float(expr))
+    forms |= {re.sub(r"\bE\b", "e", f) for f in forms}          # Euler's number as a writer spells it
+    return {_compact(f) for f in forms}
+
+
+def _leaks(text: str, answers: list[object]) -> list[str]:
+    """The correct answers (as found) that ``text`` states."""
+    doc = _normalize(text)
+    compact = _compact(text)
+    found = []
+    for raw in answers:
+        value = _resolve(raw)
+        if isinstance(value, str) and value.isidentifier():
+            # a bare symbol is also a symbol name the docstring must mention: forbid only "... = tau2"
+            if re.search(rf"=\s*{re.escape(value)}\b", doc):
+                found.append(f"= {value}")
+            continue
+        if isinstance(value, str):
+            for form in _expression_forms(value):
+                if re.fullmatch(r"-?\d", form) or form.isidentifier():
+                    continue
+                if form in compact or (len(form.replace("*", "")) > 1 and form.replace("*", "") in
+                                       compact.replace("*", "")):
+                    found.append(form)
+            continue
+        for form in _number_forms(float(value)):
+            if re.search(rf"(?<![\w.]){re.escape(form)}(?!\d)", doc):
+                found.append(form)
+    return sorted(set(found))
+
+
+_FORBIDDEN_IN_LITERAL = ("=", "/", "⇔", "∝", "≥", "≤")
+_NUMBER = re.compile(r"[-+−]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
+
+
+def _answer_like_literals(doc: str) -> list[str]:
+    """Double-backticked literals that are a number or an expression with ``=``, ``/``, ``⇔``, ..."""
+    return [lit for lit in re.findall(r"``(.+?)``", doc, flags=re.DOTALL)
+            if _NUMBER.fullmatch(lit.strip()) or any(ch in lit for ch in _FORBIDDEN_IN_LITERAL)]
+
+
+def _hint_strings(func: Callable) -> list[str]:
+    """The string constants in a checker's body (hints and mistake messages), without its docstring."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
+    body = tree.body[0].body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]
+    return [node.value for stmt in body for node in ast.walk(stmt)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+
+
+ALL_ANSWERS = [answer for answers in ANSWERS.values() for answer in answers]
+
+# ---------------------------------------------------------------- the tests
+
+
+def test_every_answer_checker_has_an_entry_in_the_answer_table():
+    assert len(CHECKERS) >= 20
+    assert sorted(CHECKERS) == sorted(ANSWERS)
+
+
+@pytest.mark.parametrize("name", sorted(ANSWERS))
+def test_the_answer_table_holds_answers_the_checker_accepts(name):
+    for raw in ANSWERS[name]:
+        answer = _resolve(raw)
+        if isinstance(answer, str) and sp.sympify(answer, locals=_LOCALS).is_number:
+            answer = sp.sympify(answer)  # the numeric checkers take SymPy numbers, not strings
+        fb = CHECKERS[name](answer)
+        assert fb, f"{name}({answer!r}): {fb}"
+
+
+@pytest.mark.parametrize("name", sorted(CHECKERS))
+def test_checker_help_describes_the_check_not_the_answer(name):
+    doc = inspect.getdoc(CHECKERS[name]) or ""
+    assert len(doc) >= 40, f"{name}: the docstring must say what is checked and in which form: {doc!r}"
+    assert doc.startswith("Check "), f"{name}: start with what is checked ('Check the ...'): {doc[:60]!r}"
+    assert not _answer_like_literals(doc), (
+        f"{name}: a ``literal`` that is a number or a formula reads as the answer: {_answer_like_literals(doc)}")
+    leaked = {other: _leaks(doc, answers) for other, answers in ANSWERS.items()}
+    leaked = {other: forms for other, forms in leaked.items() if forms}
+    assert not leaked, f"{name}: the docstring states answers {leaked}"
+
+
+@pytest.mark.parametrize("module", sorted(MODULE_DOCS))
+def test_module_help_states_no_answer(module):
+    assert not _leaks(MODULE_DOCS[module], ALL_ANSWERS), f"{module}: {_leaks(MODULE_DOCS[module], ALL_ANSWERS)}"
+
+
+@pytest.mark.parametrize("name", sorted(CHECKERS))
+def test_checker_hints_do_not_state_the_checkers_own_answer(name):
+    for text in _hint_strings(CHECKERS[name]):
+        assert not _leaks(text, ANSWERS[name]), f"{name}: the hint {text!r} states the answer"
+
+
+@pytest.mark.parametrize("doc, name", [
+    ("Fewest flips for the data to get at least 90% of the MAP's weight under Beta(6, 6): ``90``.\n\n"
+     "``n / (n + 10) >= 9/10`` ⇔ ``n >= 90``.", "check_flips_for_weight"),
+    ("The MAP of p after 0 heads in 5 flips under the Jeffreys prior Beta(1/2, 1/2): ``0`` (a boundary mode).",
+     "check_jeffreys_no_heads"),
+    ("The data's weight in the Dirichlet–categorical MAP: ``n / (n + alpha0 - K)``.", "check_dirichlet_weight"),
+    ("``C`` as a function of ``tau2`` (the prior variance τ²): the right answer is ``C = τ²``.", "check_sklearn_C"),
+    ("The τ² at which the one-feature ridge MAP is half the least-squares estimate: ``σ²/sxx``.",
+     "check_half_shrinkage_tau2"),
+    ("Bayes action under the ε-ball loss, ε = 1, for a Gamma(3, 1) posterior: ``(e + 1)/(e - 1)``.",
+     "check_epsilon_ball_action"),
+    ("Penalty of the Cauchy(0, γ) prior: log(1 + θ²/γ²) up to a constant.", "check_cauchy_penalty"),
+])
+def test_the_leak_detector_catches_docstrings_that_state_the_answer(doc, name):
+    assert _leaks(doc, ANSWERS[name]) or _answer_like_literals(doc), doc
