@@ -7,11 +7,18 @@ before gluing it, so the text nbval compares does not depend on the last bits of
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import sympy as sp
 
 from .validation import check_count, check_real
 
-__all__ = ["SYMBOL_NAMES", "glue", "glue_number", "latex"]
+__all__ = ["SIGNIFICANT_DIGITS", "SYMBOL_NAMES", "glue", "glue_bound", "glue_number", "latex"]
+
+SIGNIFICANT_DIGITS = 10
+"""Glued floats keep this many significant digits: the last bits of a computation differ between
+processors (BLAS kernels, summation order), and the text nbval compares must not."""
 
 SYMBOL_NAMES: dict[str, str] = {"sigma2": r"\sigma^2", "tau2": r"\tau^2"}
 
@@ -29,7 +36,12 @@ def glue(name: str, value: object, display: bool = True) -> None:
     In the book's build this is myst-nb's ``glue``. Where myst-nb is not installed (a reader or
     student notebook opened in plain Jupyter or Colab, whose text already shows every glued value)
     it records nothing and only displays ``value`` when ``display`` is true.
+
+    A float is rounded to :data:`SIGNIFICANT_DIGITS` significant digits first, so that the glued
+    text is the same on every machine (the prose shows fewer digits anyway).
     """
+    if isinstance(value, float | np.floating) and math.isfinite(value):
+        value = float(f"{float(value):.{SIGNIFICANT_DIGITS}g}")
     try:
         from myst_nb import glue as myst_glue
     except ImportError:
@@ -39,6 +51,16 @@ def glue(name: str, value: object, display: bool = True) -> None:
             show(value)
         return
     myst_glue(name, value, display=display)
+
+
+def glue_bound(key: str, value: float) -> None:
+    """Glue ``10**ceil(log10(|value|))``, the smallest power of ten at least ``|value|`` (0 for 0).
+
+    For quantities at rounding level (a residual, the gap between two solvers) whose digits depend
+    on the machine: the prose states them as "below 1e-13" (``{glue:text}`key:.0e```).
+    """
+    magnitude = abs(check_real("value", value))
+    glue(key, 0.0 if magnitude == 0 else float(10.0 ** math.ceil(math.log10(magnitude))), display=False)
 
 
 def glue_number(key: str, value: float | sp.Basic, digits: int = 10) -> None:

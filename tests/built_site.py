@@ -71,6 +71,7 @@ def build_book() -> Build:
     """
     shutil.rmtree(HTML, ignore_errors=True)
     shutil.rmtree(HTML.parent / ".doctrees", ignore_errors=True)
+    (HTML.parent / ".mapbook-build-ok").unlink(missing_ok=True)  # scripts/build.sh: start clean next time
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     cmd = [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"]
     if OUTPUT != ROOT:
@@ -84,6 +85,39 @@ def build_book() -> Build:
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "book-build.log").write_text(f"$ {' '.join(cmd)}\n{output}\n[{seconds:.1f} s]\n")
     return Build(proc.returncode, output, seconds)
+
+
+def shared_build() -> Build:
+    """:func:`build_book` once per test run, shared by every test file and xdist worker.
+
+    The first caller builds (under a file lock) and records the result; the others wait for it and
+    read the record, so the site, the generated notebooks and the solution checks all look at one
+    build. The run is identified by pytest-xdist's ``PYTEST_XDIST_TESTRUNUID`` (else the process).
+    """
+    import fcntl
+    import json
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid-{os.getpid()}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    record = ARTIFACTS / "book-build.json"
+    with open(ARTIFACTS / "book-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            done = json.loads(record.read_text()) if record.is_file() else {}
+            if done.get("run") == run and done.get("output_dir") == str(OUTPUT):
+                return Build(done["returncode"], done["output"], done["seconds"])
+            record.unlink(missing_ok=True)
+            build = build_book()
+            record.write_text(json.dumps({"run": run, "output_dir": str(OUTPUT), "returncode": build.returncode,
+                                          "output": build.output, "seconds": build.seconds}))
+            return build
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def notebooks_dir() -> Path:
+    """Where the build wrote the reader and student notebooks (``_build/notebooks``)."""
+    return HTML.parent / "notebooks"
 
 
 # --- the book's pages -------------------------------------------------------------------------

@@ -9,6 +9,7 @@ give them; no checker's own hint or mistake message may contain its own answer e
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -128,11 +129,24 @@ def _normalize(text: str) -> str:
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", _normalize(text))
+    """``text`` without the spaces around operators and brackets (spaces between words stay)."""
+    text = re.sub(r"\s+", " ", _normalize(text))
+    text = re.sub(r" ?([-+*/=^,<>]) ?", r"\1", text)
+    return text.replace("( ", "(").replace(" )", ")")
+
+
+def _implicit(text: str) -> str:
+    """``2*c`` written as ``2c``, the way prose writes a number times a name."""
+    return re.sub(r"(?<![\w.*])(\d+)\*(?=[A-Za-z(])", r"\1", text)
+
+
+@functools.cache
+def _computed(make: Callable[[], float]) -> float:
+    return make()
 
 
 def _resolve(value: object) -> object:
-    return value() if callable(value) else value
+    return _computed(value) if callable(value) else value
 
 
 def _number_forms(value: float) -> set[str]:
@@ -142,7 +156,8 @@ def _number_forms(value: float) -> set[str]:
     return {f for f in forms if not re.fullmatch(r"-?\d", f)}  # single digits: see the backtick rule
 
 
-def _expression_forms(text: str) -> set[str]:
+@functools.cache
+def _expression_forms(text: str) -> frozenset[str]:
     expr = sp.sympify(text, locals=_LOCALS)
     forms = {text, str(expr), sp.sstr(expr), sp.latex(expr)}
     for transform in (sp.factor, sp.simplify, sp.together, sp.cancel, sp.expand):
@@ -150,7 +165,12 @@ def _expression_forms(text: str) -> set[str]:
     if expr.is_number:
         forms |= _number_forms(float(expr))
     forms |= {re.sub(r"\bE\b", "e", f) for f in forms}          # Euler's number as a writer spells it
-    return {_compact(f) for f in forms}
+    return frozenset(re.sub(r"\s+", "", f) for f in forms)
+
+
+def _contains(text: str, form: str) -> bool:
+    """``form`` occurs in ``text`` as a whole term: not glued to a preceding name, number or power."""
+    return re.search(rf"(?<![\w.*^]){re.escape(form)}(?!\w|\.\d)", text) is not None
 
 
 def _leaks(text: str, answers: list[object]) -> list[str]:
@@ -169,8 +189,7 @@ def _leaks(text: str, answers: list[object]) -> list[str]:
             for form in _expression_forms(value):
                 if re.fullmatch(r"-?\d", form) or form.isidentifier():
                     continue
-                if form in compact or (len(form.replace("*", "")) > 1 and form.replace("*", "") in
-                                       compact.replace("*", "")):
+                if _contains(compact, form) or _contains(_implicit(compact), _implicit(form)):
                     found.append(form)
             continue
         for form in _number_forms(float(value)):

@@ -20,3 +20,53 @@ def test_glue_number_rejects_what_is_not_a_finite_number(value):
 def test_glue_number_rejects_a_bad_key():
     with pytest.raises(TypeError, match="key"):
         glue_number("", 1.0)
+
+
+def _recorded(monkeypatch):
+    """Capture what mapmath.display.glue hands to myst-nb's glue."""
+    import myst_nb
+
+    seen = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: seen.__setitem__(name, value))
+    return seen
+
+
+def test_glued_floats_keep_ten_significant_digits_so_the_text_is_the_same_on_every_machine(monkeypatch):
+    from mapmath.display import glue
+
+    seen = _recorded(monkeypatch)
+    glue("a", 36.85471330996927, display=False)  # the same result, computed on two processors
+    glue("b", 36.854713306549854, display=False)
+    glue("c", np.float64(1.985694928707815e-05), display=False)
+    glue("d", "3/5", display=False)
+    assert seen["a"] == seen["b"] == 36.85471331
+    assert seen["c"] == 1.985694929e-05 and seen["d"] == "3/5"
+
+
+@pytest.mark.parametrize("value, bound", [(8.66e-14, 1e-13), (8.64e-14, 1e-13), (4.4e-16, 1e-15), (1e-12, 1e-12),
+                                          (-3e-9, 1e-8), (0.0, 0.0)])
+def test_glue_bound_glues_the_smallest_power_of_ten_not_below_the_value(monkeypatch, value, bound):
+    from mapmath.display import glue_bound
+
+    seen = _recorded(monkeypatch)
+    glue_bound("k", value)
+    assert seen["k"] == pytest.approx(bound, rel=1e-12) and seen["k"] >= abs(value)
+
+
+def test_glue_without_myst_nb_records_nothing_and_displays_only_when_asked(monkeypatch, capsys):
+    import builtins
+
+    from mapmath.display import glue
+
+    real_import = builtins.__import__
+
+    def no_myst_nb(name, *args, **kwargs):
+        if name.startswith("myst_nb"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_myst_nb)
+    assert glue("k", 0.5, display=False) is None
+    assert capsys.readouterr().out == ""
+    glue("k", 0.5)
+    assert "0.5" in capsys.readouterr().out

@@ -27,7 +27,6 @@ from built_site import (
     ARTIFACTS,
     HTML,
     broken_links,
-    build_book,
     chapter_docs,
     chromium,
     config,
@@ -37,6 +36,7 @@ from built_site import (
     remote_assets_in_page,
     remote_css_urls,
     serve,
+    shared_build,
     soup,
     toc_docs,
 )
@@ -53,7 +53,7 @@ IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
 @pytest.fixture(scope="module")
 def build():
     """Build the book once for every test of this module."""
-    return build_book()
+    return shared_build()
 
 
 @pytest.fixture(scope="module")
@@ -127,24 +127,38 @@ def test_chapter_has_previous_and_next_links(site, doc):
         assert (page(doc).parent / nxt["href"]).resolve() == page(DOCS[order + 1]).resolve(), nxt["href"]
 
 
+LAUNCH = re.compile(r"^https://(mybinder\.org|colab\.research\.google\.com|github\.com|gitlab\.com)/")
+
+
 @pytest.mark.parametrize("doc", CHAPTERS)
-def test_chapter_offers_download_launch_and_repository_buttons(site, doc):
+def test_chapter_download_gives_the_reader_notebook_and_launch_links_only_for_a_real_repository(site, doc):
     html = soup(page(doc))
     hrefs = [a.get("href", "") for a in html.find_all("a")]
-    repo = config()["repository"]["url"].rstrip("/")
-    owner_name = repo.removeprefix("https://github.com/")
 
     sources = [h for h in hrefs if h.endswith(f"_sources/{doc}.ipynb")]
     assert sources, f"{doc}: no download link for the .ipynb"
     nb = nbformat.read(page(doc).parent / sources[0], as_version=4)  # a real notebook, with outputs
-    assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code") or not any(
-        c.cell_type == "code" for c in nb.cells), f"{doc}: the downloadable notebook has no outputs"
+    assert nb.metadata.get("mapbook", {}).get("edition") == "reader", (
+        f"{doc}: the download button gives the authoring source, not the generated reader notebook")
+    assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), f"{doc}: the notebook has no outputs"
 
-    assert any(h.startswith(f"https://mybinder.org/v2/gh/{owner_name}/") and f"{doc}.ipynb" in h for h in hrefs), \
-        f"{doc}: no Binder launch button for {owner_name}"
-    assert any(h.startswith(f"https://colab.research.google.com/github/{owner_name}/") and h.endswith(f"{doc}.ipynb")
-               for h in hrefs), f"{doc}: no Colab launch button"
-    assert repo in hrefs, f"{doc}: no repository button linking {repo}"
+    repo = ((config().get("repository") or {}).get("url") or "").rstrip("/")
+    launch = [h for h in hrefs if LAUNCH.match(h)]
+    if not repo:  # no repository named: no button may point anywhere (Jupyter Book's default is its own repo)
+        assert not launch, f"{doc}: launch/repository links without a repository in _config.yml: {launch}"
+        return
+    owner_name = repo.removeprefix("https://github.com/")
+    assert any(h.startswith(f"https://mybinder.org/v2/gh/{owner_name}/") for h in launch), f"{doc}: no Binder button"
+    assert any(h.startswith(f"https://colab.research.google.com/github/{owner_name}/") for h in launch), \
+        f"{doc}: no Colab launch button"
+    assert all(owner_name in h for h in launch), f"{doc}: a launch link to another repository: {launch}"
+
+
+def test_intro_links_the_reader_notebook_bundle(site):
+    hrefs = [a.get("href", "") for a in soup(page("intro")).find_all("a")]
+    assert "notebooks/mapbook-reader-notebooks.zip" in hrefs
+    assert (site / "notebooks" / "mapbook-reader-notebooks.zip").is_file()
+    assert not (site / "notebooks" / "mapbook-student-notebooks.zip").exists()
 
 
 # --- accessibility ----------------------------------------------------------------------------

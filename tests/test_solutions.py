@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
-import os
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -26,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
+from built_site import HTML, shared_build
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -229,27 +227,14 @@ def _page_text(page: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
 
 
-def _build_normal_site(dst: Path) -> Path:
-    """Build a copy of the book with stored outputs (no execution), strictly; return its html dir."""
-    book = dst / "book"
-    shutil.copytree(ROOT, book, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "_build", "_build_student", "node_modules", ".pytest_cache", ".hypothesis",
-        ".ruff_cache", "__pycache__", "test-artifacts"))
-    if (ROOT / "node_modules").is_dir():
-        os.symlink(ROOT / "node_modules", book / "node_modules")
-    config = yaml.safe_load((book / "_config.yml").read_text())
-    config.setdefault("execute", {})["execute_notebooks"] = "off"
-    (book / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
-    result = subprocess.run([str(JB), "build", str(book), "-W", "-n", "--keep-going"],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, "normal site build failed:\n" + (result.stdout + result.stderr)[-6000:]
-    return book / "_build" / "html"
-
-
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
-    """``(normal_html, student_html)``: both sites built from the current notebooks, without execution."""
-    normal = _build_normal_site(tmp_path_factory.mktemp("normal"))
+    """``(normal_html, student_html)``: both sites built from the current notebooks, without execution.
+
+    The normal site is the test run's one strict build (``built_site.shared_build``)."""
+    build = shared_build()
+    assert build.returncode == 0, "normal site build failed:\n" + build.output[-6000:]
+    normal = HTML
     out = tmp_path_factory.mktemp("student")
     result = subprocess.run(["bash", str(ROOT / "scripts" / "student.sh"), str(out)],
                             capture_output=True, text=True)
@@ -312,3 +297,141 @@ def test_student_edition_downloads_contain_no_solution(sites):
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-v"]))
+
+
+# --------------------------------------------------------------------------- (d) the notebooks for Jupyter
+# What only Jupyter Book renders (the issue's list): none of it may reach a generated notebook.
+MYST_ONLY = re.compile(r"\{glue|```\{|:::\{|^\s*:label:|^\([\w-]+\)=|\{cite|\{ref\}|\{numref\}|\{prf:|\{eq\}|\{doc\}",
+                       re.MULTILINE)
+NEUTRAL = re.compile(r"^(\*\*|# )Solution to Exercise \d+\.\d+ \(expand to reveal\)(\*\*)?$")
+
+
+def _generated(sites, edition: str) -> dict[str, nbformat.NotebookNode]:
+    normal, student = sites
+    folder = normal.parent / "notebooks" / "reader" if edition == "reader" else student.parent / "notebooks"
+    found = {p.stem: _read(p) for p in sorted(folder.glob("*.ipynb"))}
+    assert sorted(found) == [p.stem for p in NOTEBOOKS], f"{edition} notebooks: {sorted(found)}"
+    return found
+
+
+def _markdown_text(nb) -> str:
+    return "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("edition", ["reader", "student"])
+def test_generated_notebooks_hold_no_myst_only_syntax(sites, edition):
+    for name, nb in _generated(sites, edition).items():
+        text = _markdown_text(nb)
+        found = sorted({m.group(0) for m in MYST_ONLY.finditer(text)})
+        assert not found, f"{edition}/{name}.ipynb: MyST that JupyterLab shows raw: {found}"
+        assert "myst_nb" not in nbformat.writes(nb), f"{edition}/{name}.ipynb needs myst-nb"
+        assert nb.cells[0].cell_type == "code" and 'find_spec("mapmath")' in nb.cells[0].source, (
+            f"{edition}/{name}.ipynb: the first cell must make mapmath importable")
+        nbformat.validate(nb)
+
+
+def _pasted(page: str) -> list[str]:
+    """The glued values of a built page, in order, as the reader sees them."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", m)) for m in
+            re.findall(r'<span class="pasted-text">(.*?)</span>', page, flags=re.DOTALL)]
+
+
+@pytest.mark.build
+def test_reader_notebooks_show_every_glued_value_as_the_site_does(sites):
+    normal, _ = sites
+    for name, nb in _generated(sites, "reader").items():
+        values = _pasted((normal / "chapters" / f"{name}.html").read_text())
+        text, at = _markdown_text(nb), 0
+        for value in values:
+            found = text.find(value, at)
+            assert found >= 0, f"reader/{name}.ipynb: the site's glued value {value!r} is missing (in order)"
+            at = found + len(value)
+        if any("{glue" in c.source for c in _read(ROOT / "chapters" / f"{name}.ipynb").cells):
+            assert values, f"{name}: the site shows no glued value"
+
+
+@pytest.mark.build
+def test_reader_solutions_follow_their_exercise_collapsed_behind_a_neutral_line(sites):
+    for name, nb in _generated(sites, "reader").items():
+        labels = exercise_labels(_read(ROOT / "chapters" / f"{name}.ipynb"))
+        solutions = [(i, c) for i, c in enumerate(nb.cells) if "solution" in c.metadata.get("tags", [])]
+        headers = {NEUTRAL.match(c.source.splitlines()[0]).group(0).strip("*# ") for _, c in solutions
+                   if NEUTRAL.match(c.source.splitlines()[0])}
+        assert len(headers) == len(labels), f"reader/{name}.ipynb: {len(labels)} exercises, solutions for {headers}"
+        for i, cell in solutions:
+            assert cell.metadata.get("jupyter") == {"source_hidden": True, "outputs_hidden": True}, (name, i)
+            assert NEUTRAL.match(cell.source.splitlines()[0]), f"reader/{name}.ipynb cell {i}: {cell.source[:80]!r}"
+            number = re.search(r"Exercise (\d+\.\d+)", cell.source).group(1)
+            before = [c for c in nb.cells[:i] if "solution" not in c.metadata.get("tags", [])]
+            assert any(f"**Exercise {number}**" in c.source for c in before), (
+                f"reader/{name}.ipynb: the solution to Exercise {number} comes before its exercise")
+
+
+def _solution_sentences(nb) -> list[str]:
+    """Distinctive plain-text pieces (>= 30 characters, no math) of a reader notebook's solutions."""
+    pieces = []
+    for cell in nb.cells:
+        if "solution" in cell.metadata.get("tags", []):
+            body = "\n".join(cell.source.splitlines()[1:])
+            pieces += [p.strip() for p in re.split(r"\$\$.*?\$\$|\$[^$]*\$|[.:;\n]", body, flags=re.DOTALL)
+                       if len(p.strip()) >= 30 and "\\" not in p]
+    return pieces
+
+
+@pytest.mark.build
+def test_student_notebooks_and_zip_hold_no_solution(sites):
+    import zipfile
+
+    _, student = sites
+    readers, students = _generated(sites, "reader"), _generated(sites, "student")
+    bundle = student / "notebooks" / "mapbook-student-notebooks.zip"
+    with zipfile.ZipFile(bundle) as z:
+        zipped = {n: z.read(n).decode() for n in z.namelist()}
+    assert sorted(n.split("/")[-1] for n in zipped if n.endswith(".ipynb")) == [f"{p.stem}.ipynb" for p in NOTEBOOKS]
+    assert any(n.endswith(".whl") for n in zipped), "the student zip has no mapmath wheel"
+    for name, nb in students.items():
+        text = nbformat.writes(nb)
+        assert '"solution"' not in text and "Solution to Exercise" not in text, f"student/{name}.ipynb"
+        in_zip = next(v for n, v in zipped.items() if n.endswith(f"/{name}.ipynb"))
+        download = (student / "_sources" / "chapters" / f"{name}.ipynb").read_text()
+        phrases = _solution_sentences(readers[name])
+        assert phrases or not exercise_labels(_read(ROOT / "chapters" / f"{name}.ipynb")), name
+        for phrase in phrases:
+            for where, body in (("notebook", _markdown_text(nb)), ("zip", in_zip), ("download", download)):
+                assert phrase not in body, f"student {where} {name}: solution text {phrase!r}"
+
+
+@pytest.mark.build
+def test_student_notebooks_have_an_answer_cell_after_each_exercise(sites):
+    for name, nb in _generated(sites, "student").items():
+        labels = exercise_labels(_read(ROOT / "chapters" / f"{name}.ipynb"))
+        answers = [i for i, c in enumerate(nb.cells) if "answer" in c.metadata.get("tags", [])]
+        assert len(answers) == len(labels), f"student/{name}.ipynb: {len(labels)} exercises, {len(answers)} answers"
+        for i in answers:
+            assert re.search(r"\*\*Exercise \d+\.\d+\*\*", nb.cells[i - 1].source), (name, i)
+            assert "= ..." in nb.cells[i].source and re.search(r"\bcheck_\w+\(", nb.cells[i].source), (name, i)
+            assert not nb.cells[i].outputs
+
+
+@pytest.mark.build
+def test_each_site_offers_its_own_edition(sites):
+    import zipfile
+
+    normal, student = sites
+    for site, edition, other in ((normal, "reader", "student"), (student, "student", "reader")):
+        assert (site / "notebooks" / f"mapbook-{edition}-notebooks.zip").is_file()
+        assert not (site / "notebooks" / f"mapbook-{other}-notebooks.zip").exists()
+        assert list((site / "notebooks").glob("mapmath-*-py3-none-any.whl"))
+        index = (site / "intro.html").read_text()
+        assert f'href="notebooks/mapbook-{edition}-notebooks.zip"' in index
+        assert f"mapbook-{other}-notebooks.zip" not in index
+        for path in NOTEBOOKS:
+            download = _read(site / "_sources" / "chapters" / path.name)
+            assert download.metadata["mapbook"]["edition"] == edition, (edition, path.name)
+        with zipfile.ZipFile(site / "notebooks" / f"mapbook-{edition}-notebooks.zip") as z:
+            assert z.testzip() is None
+    student_intro = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", (student / "intro.html").read_text())).split())
+    assert "click to reveal" not in student_intro and "student edition" in student_intro
+    student_08 = _page_text((student / "chapters" / "08_exercises.html").read_text())
+    assert "collapsed solution" not in student_08 and "the solution computes" not in student_08

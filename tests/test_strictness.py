@@ -12,6 +12,7 @@ If a gate is ever loosened (``-W`` dropped, nbval made lax), these tests fail.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -111,3 +112,63 @@ def test_no_chapter_stores_an_error_output(path):
     errors = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
               for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, f"{path.name}: cells {errors} store an error output"
+
+
+# --- the build command on a malformed chapter ---------------------------------------------------
+
+BUILD_FILES = ("_config.yml", "references.bib", "_ext", "scripts", "pyproject.toml", "requirements.txt",
+               "package.json", "package-lock.json", "mapmath")
+
+
+def _chapter(code: str) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A chapter"),
+                                         nbformat.v4.new_code_cell(code)])
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    return nb
+
+
+def _build_command(book: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "MAPBOOK_NB_EXECUTION_MODE"}  # execute, as a user does
+    return subprocess.run(["bash", str(book / "scripts" / "build.sh")], capture_output=True, text=True, env=env,
+                          timeout=900)
+
+
+def test_build_command_names_a_malformed_chapter_and_keeps_failing_until_it_is_fixed(tmp_path):
+    """``scripts/build.sh`` on a book with a chapter that is not JSON, then one whose cell fails.
+
+    Each failure names the file, a second run fails again (a failed build leaves Sphinx's
+    environment behind; re-reading only changed pages would skip the failing notebook and
+    succeed), and the build succeeds once the chapter is fixed."""
+    book = tmp_path / "book"
+    book.mkdir()
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in BUILD_FILES:
+        src = ROOT / name
+        (shutil.copytree(src, book / name, ignore=ignore) if src.is_dir() else shutil.copy(src, book / name))
+    (book / ".venv").symlink_to(ROOT / ".venv")
+    (book / "node_modules").symlink_to(ROOT / "node_modules")
+    (book / "intro.md").write_text("# Intro\n")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n"
+                                   "  - file: chapters/01_good\n  - file: chapters/02_bad\n")
+    (book / "chapters").mkdir()
+    nbformat.write(_chapter("x = 1\nprint(x)"), book / "chapters" / "01_good.ipynb")
+    bad = book / "chapters" / "02_bad.ipynb"
+
+    bad.write_text('{"cells": [ this is not json')
+    for attempt in (1, 2):
+        run = _build_command(book)
+        log = run.stdout + run.stderr
+        assert run.returncode != 0, f"run {attempt}: a chapter that is not JSON built:\n{log[-3000:]}"
+        assert re.search(r"chapters/02_bad\.ipynb: not a valid Jupyter notebook", log), log[-3000:]
+
+    nbformat.write(_chapter("1 / 0"), bad)
+    for attempt in (1, 2):
+        run = _build_command(book)
+        log = run.stdout + run.stderr
+        assert run.returncode != 0, f"run {attempt}: a chapter with a failing cell built:\n{log[-3000:]}"
+        assert re.search(r"chapters/02_bad\.ipynb: WARNING: Executing notebook failed", log), log[-3000:]
+
+    nbformat.write(_chapter("y = 2\nprint(y)"), bad)
+    run = _build_command(book)
+    assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
+    assert (book / "_build" / "notebooks" / "reader" / "02_bad.ipynb").is_file()

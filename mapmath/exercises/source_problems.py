@@ -157,9 +157,9 @@ def check_beta_ess(answer: object) -> Feedback:
         domains={a: (1.2, 8.0), b: (1.2, 8.0)},
         hint="compare the weights: the MLE gets n, the prior mode gets … pseudo-observations.",
         mistakes=[
-            (a + b, "a + b is the prior's effective sample size for the posterior mean; the mode's "
-                    "weights come from n + a + b − 2."),
-            (a + b - 1, "check the shift: the MAP's denominator is n + a + b − 2."),
+            (a + b, "a + b is the prior's effective sample size for the posterior mean (k + a)/(n + a + b); "
+                    "the mode has a different denominator."),
+            (a + b - 1, "check the shift: read the count off the MAP's denominator, n plus the prior's share."),
             (a - 1, "a − 1 counts the prior's pseudo-successes only; the pseudo-failures count too."),
         ],
     )

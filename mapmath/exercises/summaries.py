@@ -25,7 +25,8 @@ def check_map_minus_mle(answer: object) -> Feedback:
         _GAP,
         symbols=(k, n, a, b),
         domains={k: (0.5, 5.0), n: (6.0, 40.0), a: (1.2, 6.0), b: (1.2, 6.0)},
-        hint="put (k + a - 1)/(n + a + b - 2) - k/n over one denominator and collect the terms in k.",
+        hint="subtract the MLE from the MAP of the Beta–Bernoulli model, put the difference over one "
+             "denominator and collect the terms in k.",
         mistakes=[
             (-_GAP, "check the sign: the question asks for MAP minus MLE, not MLE minus MAP."),
             ((a - (a + b) * k / n) / (n + a + b),

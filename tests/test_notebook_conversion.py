@@ -1,0 +1,195 @@
+"""The MyST → plain Jupyter Markdown conversion behind the reader and student notebooks.
+
+Unit tests of ``_ext/mapbook_notebooks.py`` on small made-up chapters (no build): every MyST
+construct the chapters use becomes Markdown that JupyterLab renders, solutions are collapsed behind
+a neutral first line (reader) or absent (student), and what cannot be converted is an error that
+says where. The generated notebooks of the real book are checked in ``tests/test_solutions.py``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("mapbook_notebooks", ROOT / "_ext" / "mapbook_notebooks.py")
+conv = importlib.util.module_from_spec(_spec)
+sys.modules["mapbook_notebooks"] = conv
+_spec.loader.exec_module(conv)
+
+# What only Jupyter Book renders: none of it may reach a generated notebook.
+MYST_ONLY = re.compile(r"\{glue|```\{|:::\{|^\s*:label:|^\([\w-]+\)=|\{cite|\{ref\}|\{numref\}|\{prf:|\{eq\}|\{doc\}",
+                       re.MULTILINE)
+
+
+def _book() -> conv.BookIndex:
+    return conv.BookIndex(
+        titles={"chapters/02_coin": "The coin", "chapters/03_ridge": "Ridge", "bibliography": "Bibliography"},
+        labels={"sec-coin": ("chapters/02_coin", "sec-coin", "A coin"),
+                "sec-ridge": ("chapters/03_ridge", "sec-ridge", "Ridge paths"),
+                "thm-x": ("chapters/02_coin", "thm-x", "Theorem 2.1 (Penalized MLE)"),
+                "ex-w": ("chapters/02_coin", "ex-w", "Exercise 2.1 (Weight)")},
+        numbers={"ex-w": (2, 1), "thm-x": (2, 1)},
+        citations={"gelman2013": conv.Citation("Gelman et al.", "2013", "id3", "Gelman, BDA."),
+                   "robert2007": conv.Citation("Robert", "2007", "id9", "Robert, The Bayesian Choice.")},
+        macros={"E": r"\mathbb{E}"},
+        checkers={"check_weight": "mapmath.exercises.beta_bernoulli"},
+        wheel="mapmath-0.1.0-py3-none-any.whl",
+    )
+
+
+def _chapter(edition: str = "reader", **kw) -> conv.Chapter:
+    book = _book()
+    for key, value in kw.items():
+        setattr(book, key, value)
+    return conv.Chapter("chapters/02_coin", {"map": "0.6", "frac": "'3/5'", "n": "10"}, edition, book)
+
+
+def _toy() -> nbformat.NotebookNode:
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    glue_out = nbformat.v4.new_output("display_data", data={"application/papermill.record/text/plain": "0.6"},
+                                      metadata={"scrapbook": {"name": "map", "mime_prefix": ""}})
+    cells = [
+        md("(sec-coin)=\n# The coin\n\nIntro {cite}`gelman2013,robert2007`, as {cite:t}`robert2007` says."),
+        code("from mapmath.display import glue\nglue('map', 0.6, display=False)\nprint(1)"),
+        md("The MAP is {glue:text}`frac` $=$ {glue:text}`map:.4f`; see {ref}`sec-coin`, "
+           "{ref}`the paths <sec-ridge>`, {doc}`03_ridge` and {prf:ref}`thm-x`. Code `{ref}` stays."),
+        md("```{prf:theorem} Penalized MLE\n:label: thm-x\n\nThe MAP is $\\E[x]$.\n```\n\n"
+           "```{prf:proof}\nBayes' rule.\n```"),
+        md("```{exercise} Weight\n:label: ex-w\n\nFind the weight. Check it with "
+           "`mapmath.exercises.beta_bernoulli.check_weight(answer)`.\n```"),
+        md("```{solution-start} ex-w\n:class: dropdown\n```"),
+        md("The weight is n/(n + 10)."),
+        code("answer = 3\nassert answer == 3"),
+        md("```{solution-end}\n```"),
+        md("```{only} student\nStudents: try it.\n```\n\n```{only} not student\nReaders: see the solution.\n```"),
+    ]
+    cells[1].outputs = [glue_out, nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+    cells[1].execution_count = 1
+    cells[7].execution_count = 2
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    return nb
+
+
+def _markdown(nb) -> str:
+    return "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_reader_notebook_is_plain_markdown_with_the_glued_values_formatted_as_on_the_site():
+    nb = conv.convert_notebook(_toy(), _chapter())
+    text = _markdown(nb)
+    assert not MYST_ONLY.search(text.replace("`{ref}`", "")), MYST_ONLY.search(text)
+    assert "The MAP is 3/5 $=$ 0.6000" in text  # myst-nb's own formatting of "'3/5'" and "0.6" with .4f
+    assert "`{ref}` stays" in text  # inline code is never converted
+    assert "(sec-coin)=" not in text
+
+
+def test_numbered_exercises_theorems_and_proofs_become_headed_markdown():
+    text = _markdown(conv.convert_notebook(_toy(), _chapter()))
+    assert "**Theorem 2.1** (Penalized MLE)" in text
+    assert "**Exercise 2.1** (Weight)" in text
+    assert "*Proof.* Bayes' rule. $\\square$" in text
+
+
+def test_citations_are_author_year_linked_to_the_references_and_references_are_titles():
+    nb = conv.convert_notebook(_toy(), _chapter())
+    text = _markdown(nb)
+    assert "([Gelman et al., 2013](#References); [Robert, 2007](#References))" in text
+    assert "[Robert](#References) (2007) says" in text
+    assert "see *A coin*" in text  # a section of the same notebook
+    assert "[the paths](03_ridge.ipynb)" in text and "[Ridge](03_ridge.ipynb)" in text  # sibling notebooks
+    assert "Theorem 2.1 (Penalized MLE)" in text
+    assert nb.cells[-1].source.startswith("## References")
+    assert "Gelman, BDA." in nb.cells[-1].source
+
+
+def test_with_a_base_url_references_link_to_the_site():
+    text = _markdown(conv.convert_notebook(_toy(), _chapter(base_url="https://example.org/book/")))
+    assert "[the paths](https://example.org/book/chapters/03_ridge.html#sec-ridge)" in text
+    assert "[Robert, 2007](https://example.org/book/bibliography.html#id9)" in text
+
+
+def test_macros_are_defined_in_the_notebook_under_the_title():
+    nb = conv.convert_notebook(_toy(), _chapter())
+    title = next(c for c in nb.cells if c.cell_type == "markdown")
+    assert title.source.startswith("# The coin\n")
+    assert r"$\newcommand{\E}{\mathbb{E}}$" in title.source
+
+
+def test_reader_solution_cells_are_collapsed_behind_a_neutral_first_line():
+    nb = conv.convert_notebook(_toy(), _chapter())
+    solution = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
+    assert len(solution) == 2
+    for cell in solution:
+        assert cell.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
+        first = cell.source.splitlines()[0]
+        assert "Solution to Exercise 2.1 (expand to reveal)" in first
+        assert "n + 10" not in first and "3" not in first.replace("Exercise 2.1", "")
+    assert "Readers: see the solution." in _markdown(nb) and "Students" not in _markdown(nb)
+
+
+def test_student_notebook_has_no_solution_and_an_answer_cell_calling_the_checker():
+    nb = conv.convert_notebook(_toy(), _chapter("student"))
+    text = nbformat.writes(nb)
+    assert "n + 10" not in text and "assert answer == 3" not in text and '"solution"' not in text
+    answers = [c for c in nb.cells if "answer" in c.metadata.get("tags", [])]
+    assert len(answers) == 1
+    assert answers[0].source.endswith("answer = ...\ncheck_weight(answer)")
+    assert "from mapmath.exercises.beta_bernoulli import check_weight" in answers[0].source
+    index = nb.cells.index(answers[0])
+    assert "**Exercise 2.1**" in nb.cells[index - 1].source  # right after its exercise
+    assert "Students: try it." in _markdown(nb) and "Readers" not in _markdown(nb)
+
+
+def test_code_cells_keep_outputs_but_not_the_glue_records_and_nothing_needs_myst_nb():
+    nb = conv.convert_notebook(_toy(), _chapter())
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code[0].metadata["tags"] == ["setup"] and "mapmath" in code[0].source
+    assert [o.output_type for o in code[1].outputs] == ["stream"] and code[1].execution_count == 1
+    assert "myst_nb" not in nbformat.writes(nb)
+
+
+def test_setup_cell_installs_mapmath_only_where_it_is_missing():
+    source = conv.convert_notebook(_toy(), _chapter()).cells[0].source
+    compile(source, "setup", "exec")
+    assert 'importlib.util.find_spec("mapmath") is None' in source
+    assert "mapmath-0.1.0-py3-none-any.whl" in source and "MAPBOOK_SITE" in source
+
+
+@pytest.mark.parametrize("source, problem", [
+    ("{glue:text}`nope:.3f`", "no glued value 'nope'"),
+    ("{ref}`sec-missing`", "not a label"),
+    ("{cite}`nobody1999`", "not in references.bib"),
+    ("{doc}`99_missing`", "not a document"),
+    ("{eq}`eq-1`", "role {eq}"),
+    ("```{figure} a.png\n```", "directive {figure}"),
+    ("```{exercise} Open\n:label: ex-w\n\nnever closed", "never closed"),
+])
+def test_what_cannot_be_converted_is_an_error_naming_the_cell(source, problem):
+    nb = _toy()
+    nb.cells.insert(2, nbformat.v4.new_markdown_cell(source))
+    with pytest.raises(conv.ConversionError, match=rf"cell 2: .*{re.escape(problem)}"):
+        conv.convert_notebook(nb, _chapter())
+
+
+def test_an_exercise_without_a_checker_is_an_error_in_the_student_edition():
+    nb = _toy()
+    nb.cells[4].source = "```{exercise} Weight\n:label: ex-w\n\nFind the weight.\n```"
+    with pytest.raises(conv.ConversionError, match="names no check_"):
+        conv.convert_notebook(nb, _chapter("student"))
+
+
+def test_chapters_are_numbered_per_chapter():
+    from types import SimpleNamespace
+
+    env = SimpleNamespace(toc_fignumbers={"chapters/02_coin": {"exercise": {"ex-b": (5,), "ex-a": (4,)}},
+                                          "intro": {"figure": {"f": (1,)}}})
+    conv._number_per_chapter(None, env)
+    assert env.toc_fignumbers["chapters/02_coin"]["exercise"] == {"ex-a": (2, 1), "ex-b": (2, 2)}
+    assert env.toc_fignumbers["intro"]["figure"] == {"f": (1,)}
