@@ -379,7 +379,7 @@ def _exercise_name(chapter: Chapter, label: str) -> str:
 
 def _setup_cell(book: BookIndex) -> nbformat.NotebookNode:
     site = book.base_url.rstrip("/")
-    source = f'''# Set-up: run this cell first. It makes `mapmath`, the book's helper package, importable.
+    source = f'''# Set-up: run this cell first. It makes mapmath, the book's helper package, importable.
 # Where mapmath is installed already (the book's own environment) it does nothing. Elsewhere
 # (Colab, a fresh Jupyter) it installs mapmath once, from the wheel that comes with the
 # notebook bundle (beside this notebook) or from the book's website (MAPBOOK_SITE).
@@ -403,7 +403,8 @@ if importlib.util.find_spec("mapmath") is None:
                    check=True)
     importlib.invalidate_caches()'''
     cell = nbformat.v4.new_code_cell(source)
-    cell.metadata = {"tags": ["setup"]}
+    # collapsed behind its first line: the chapter starts with its title, the set-up stays one click away
+    cell.metadata = {"tags": ["setup"], "jupyter": {"source_hidden": True}}
     return cell
 
 
@@ -475,6 +476,7 @@ def convert_notebook(nb: nbformat.NotebookNode, chapter: Chapter) -> nbformat.No
                 new.source = (f"**{header}**\n\n" if cell.cell_type == "markdown" else f"# {header}\n") + new.source
                 new.metadata["tags"] = [*new.metadata.get("tags", []), "solution"]
                 new.metadata["jupyter"] = dict(HIDDEN)
+                new.metadata["collapsed"] = True  # JupyterLab mirrors outputs_hidden here (else: "modified")
                 cells.append(new)
                 continue
             if cell.cell_type == "markdown":
@@ -509,6 +511,9 @@ def convert_notebook(nb: nbformat.NotebookNode, chapter: Chapter) -> nbformat.No
     out = nbformat.v4.new_notebook(cells=cells)
     out.metadata = {k: copy.deepcopy(v) for k, v in nb.metadata.items() if k in ("kernelspec", "language_info")}
     out.metadata["mapbook"] = {"chapter": chapter.docname, "edition": chapter.edition}
+    # the name JupyterLab writes for ipykernel's python3 kernel on opening (else it opens "modified")
+    out.metadata.setdefault("kernelspec", {}).update(
+        {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"})
     nbformat.validate(out)
     return out
 
@@ -616,9 +621,32 @@ def _bib_entries(app) -> dict:
     return entries
 
 
-def build_wheel(root: Path, dest: Path) -> Path:
-    """Build the ``mapmath`` wheel (pure Python) from a copy of the package into ``dest``."""
+def _package_digest(root: Path) -> str:
+    """A digest of what goes into the wheel (pyproject.toml, README.md, mapmath's sources)."""
+    digest = hashlib.sha256()
+    files = [root / "pyproject.toml", root / "README.md", *sorted((root / "mapmath").rglob("*.py"))]
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def build_wheel(root: Path, dest: Path, cache: Path | None = None) -> Path:
+    """Build the ``mapmath`` wheel (pure Python) from a copy of the package into ``dest``.
+
+    With ``cache``, a wheel built from the same sources before is reused."""
     dest.mkdir(parents=True, exist_ok=True)
+    if cache is not None:
+        kept = cache / _package_digest(root)
+        found = sorted(kept.glob("mapmath-*.whl")) if kept.is_dir() else []
+        if found:
+            shutil.copy2(found[0], dest / found[0].name)
+            return dest / found[0].name
+        built = build_wheel(root, dest)
+        shutil.rmtree(cache, ignore_errors=True)
+        kept.mkdir(parents=True)
+        shutil.copy2(built, kept / built.name)
+        return built
     with tempfile.TemporaryDirectory(prefix="mapmath-wheel-") as tmp:
         src = Path(tmp) / "src"
         src.mkdir()
@@ -699,7 +727,7 @@ def _write_notebooks(app, exception) -> None:
     executed = Path(app.outdir).parent / "jupyter_execute"
     site_dir = Path(app.outdir) / "notebooks"
     shutil.rmtree(site_dir, ignore_errors=True)
-    wheel = build_wheel(root, site_dir)
+    wheel = build_wheel(root, site_dir, cache=Path(app.outdir).parent / ".mapmath-wheel")
     book = book_index(app)
     book.wheel = wheel.name
     docs = sorted(d for d in app.env.found_docs

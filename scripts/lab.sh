@@ -45,4 +45,5 @@ if [ "$fresh" = 1 ] || [ ! -d "$work" ]; then
 else
   echo "lab.sh: using your working copy in $work (bash scripts/lab.sh --fresh replaces it)"
 fi
+if [ "$(id -u)" = 0 ]; then args+=(--allow-root); fi
 exec .venv/bin/jupyter lab --notebook-dir="$work" "${args[@]}"

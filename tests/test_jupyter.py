@@ -69,9 +69,13 @@ def lab(generated, tmp_path_factory):
     settings.mkdir(parents=True)
     # render every cell (not only those in view) so that the whole notebook can be inspected
     (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    apputils = work / ".settings" / "@jupyterlab" / "apputils-extension"
+    apputils.mkdir(parents=True)
+    (apputils / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))  # no pop-up
     port, token = _free_port(), "mapbook-test"
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / ".jupyter"), "JUPYTER_RUNTIME_DIR": str(work / ".runtime")}
-    cmd = [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+    cmd = [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
+           "--ip=127.0.0.1",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
            f"--LabApp.user_settings_dir={work / '.settings'}", f"--LabApp.workspaces_dir={work / '.workspaces'}",
            "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
@@ -80,7 +84,7 @@ def lab(generated, tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and server.poll() is None:
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=1):
                     break
@@ -134,13 +138,21 @@ let last = -1, stable = 0;
 """
 
 
-def _open(lab, path: str) -> dict:
+def _open(lab, path: str, look_at: int | None = None) -> dict:
+    """Open a notebook, wait until it is rendered, report what it shows; screenshot its top and,
+    when ``look_at`` is a cell index, that cell (e.g. the first solution) in the middle of the view."""
     web, base, token, _ = lab
     web.get(f"{base}/lab/tree/{path}?token={token}&reset")
     time.sleep(1.0)
     report = web.execute_async_script(NOTEBOOK_REPORT)
     ARTIFACTS.mkdir(exist_ok=True)
-    web.save_screenshot(str(ARTIFACTS / f"jupyterlab-{path.replace('/', '-').removesuffix('.ipynb')}.png"))
+    stem = f"jupyterlab-{path.replace('/', '-').removesuffix('.ipynb')}"
+    web.save_screenshot(str(ARTIFACTS / f"{stem}.png"))
+    if look_at is not None:
+        web.execute_script("const c = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell');"
+                           "c[arguments[0]].scrollIntoView({block: 'center'});", look_at)
+        time.sleep(0.5)
+        web.save_screenshot(str(ARTIFACTS / f"{stem}-cell{look_at}.png"))
     return report
 
 
@@ -148,7 +160,8 @@ def _open(lab, path: str) -> dict:
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_reader_notebook_in_jupyterlab(lab, generated, name):
     nb = nbformat.read(generated / "reader" / f"{name}.ipynb", as_version=4)
-    report = _open(lab, f"reader/{name}.ipynb")
+    first = next((i for i, c in enumerate(nb.cells) if "solution" in c.metadata.get("tags", [])), None)
+    report = _open(lab, f"reader/{name}.ipynb", look_at=first)
     assert not report["timedOut"], f"{name}: JupyterLab did not finish rendering the notebook"
     cells = report["cells"]
     assert len(cells) == len(nb.cells), f"{name}: {len(cells)} cells shown, {len(nb.cells)} in the notebook"
@@ -166,6 +179,9 @@ def test_reader_notebook_in_jupyterlab(lab, generated, name):
                 f"{name} cell {i}: the collapsed solution shows {visible!r}")
             if cell.cell_type == "code" and cell.outputs:
                 assert shown["outputCollapsed"], f"{name} cell {i}: a solution's output is shown"
+        elif "setup" in cell.metadata.get("tags", []):
+            assert shown["inputCollapsed"] and shown["placeholder"].startswith("# Set-up: run this cell first"), (
+                f"{name}: the set-up cell should be collapsed behind its first line: {shown['placeholder']!r}")
         else:
             assert not shown["inputCollapsed"], f"{name} cell {i}: a cell that is not a solution is collapsed"
 
@@ -174,13 +190,14 @@ def test_reader_notebook_in_jupyterlab(lab, generated, name):
 def test_student_notebook_in_jupyterlab_shows_its_answer_cells(lab, generated):
     name = "02_beta_bernoulli"
     nb = nbformat.read(generated / "student" / f"{name}.ipynb", as_version=4)
-    report = _open(lab, f"student/{name}.ipynb")
-    assert not report["errors"] and report["dirty"] is False
     answers = [i for i, c in enumerate(nb.cells) if "answer" in c.metadata.get("tags", [])]
+    report = _open(lab, f"student/{name}.ipynb", look_at=answers[0] if answers else None)
+    assert not report["errors"] and report["dirty"] is False
     assert answers, "the student notebook has no answer cell"
     for i in answers:
         assert not report["cells"][i]["inputCollapsed"], f"answer cell {i} is collapsed"
-    assert not any(c["inputCollapsed"] for c in report["cells"]), "a student notebook hides nothing"
+    hidden = [i for i, c in enumerate(report["cells"]) if c["inputCollapsed"]]
+    assert hidden == [0], f"a student notebook hides only its set-up cell, not cells {hidden}"
 
 
 # --- anywhere: a copied-out notebook in a fresh environment -----------------------------------
@@ -217,6 +234,7 @@ def test_a_copied_out_reader_notebook_runs_in_a_fresh_environment(generated, tmp
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "JUPYTER"))}
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if not p.startswith(str(ROOT)))
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    env["PIP_NO_COMPILE"] = "1"  # no .pyc at install time: saves half the install, changes nothing else
     subprocess.run([_base_python(), "-m", "venv", str(venv)], check=True, env=env)
     py = venv / "bin" / "python"
     install = subprocess.run([str(py), "-m", "pip", "install", "--quiet", "ipykernel", "nbclient", "nbformat"],

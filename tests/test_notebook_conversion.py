@@ -193,3 +193,17 @@ def test_chapters_are_numbered_per_chapter():
     conv._number_per_chapter(None, env)
     assert env.toc_fignumbers["chapters/02_coin"]["exercise"] == {"ex-a": (2, 1), "ex-b": (2, 2)}
     assert env.toc_fignumbers["intro"]["figure"] == {"f": (1,)}
+
+
+def test_the_mapmath_wheel_holds_every_subpackage_and_is_reused_while_the_sources_are_unchanged(tmp_path):
+    import zipfile
+
+    cache = tmp_path / "cache"
+    first = conv.build_wheel(ROOT, tmp_path / "a", cache=cache)
+    with zipfile.ZipFile(first) as z:
+        names = set(z.namelist())
+    packages = {str(p.parent.relative_to(ROOT)) for p in (ROOT / "mapmath").rglob("__init__.py")}
+    assert packages >= {"mapmath", "mapmath/exercises"}
+    assert all(f"{package}/__init__.py" in names for package in packages), sorted(names)
+    again = conv.build_wheel(ROOT, tmp_path / "b", cache=cache)
+    assert again.read_bytes() == first.read_bytes()
