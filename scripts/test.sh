@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Run every test: ruff; mapmath unit/property tests and cross-checks; nbval (strict) over every
-# chapter; the strict book build (-W -n --keep-going) and the checks on the built site.
+# chapter; the strict book build (-W -n --keep-going) and the checks on the built site; the generated
+# reader/student notebooks in JupyterLab, in a fresh kernel and in a fresh environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --with-browser
 .venv/bin/ruff check .
-.venv/bin/python -m pytest -n 2 --dist loadfile --nbval --nbval-current-env tests chapters "$@"
+# The longest test files first, so that the two workers finish together (--dist loadfile hands out
+# whole files in this order; a path named twice is collected once).
+slow="tests/test_jupyter.py tests/test_strictness.py tests/test_student_notebooks.py tests/test_site.py tests/test_solutions.py"
+# shellcheck disable=SC2086
+.venv/bin/python -m pytest -n 2 --dist loadfile --nbval --nbval-current-env $slow tests chapters "$@"

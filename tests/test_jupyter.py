@@ -138,10 +138,22 @@ let last = -1, stable = 0;
 """
 
 
+def _shut_down_kernels(base: str, token: str) -> None:
+    """Stop the kernels the notebooks opened so far (each opened notebook starts one)."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=10) as response:
+        sessions = json.load(response)
+    for session in sessions:
+        request = urllib.request.Request(f"{base}/api/sessions/{session['id']}?token={token}", method="DELETE")
+        urllib.request.urlopen(request, timeout=10).close()
+
+
 def _open(lab, path: str, look_at: int | None = None) -> dict:
     """Open a notebook, wait until it is rendered, report what it shows; screenshot its top and,
     when ``look_at`` is a cell index, that cell (e.g. the first solution) in the middle of the view."""
     web, base, token, _ = lab
+    _shut_down_kernels(base, token)
     web.get(f"{base}/lab/tree/{path}?token={token}&reset")
     time.sleep(1.0)
     report = web.execute_async_script(NOTEBOOK_REPORT)

@@ -372,10 +372,10 @@ def test_reader_solutions_follow_their_exercise_collapsed_behind_a_neutral_line(
 
 
 def _solution_sentences(nb) -> list[str]:
-    """Distinctive plain-text pieces (>= 30 characters, no math) of a reader notebook's solutions."""
+    """Distinctive plain-text pieces (>= 30 characters, no math) of a reader notebook's solution prose."""
     pieces = []
     for cell in nb.cells:
-        if "solution" in cell.metadata.get("tags", []):
+        if "solution" in cell.metadata.get("tags", []) and cell.cell_type == "markdown":
             body = "\n".join(cell.source.splitlines()[1:])
             pieces += [p.strip() for p in re.split(r"\$\$.*?\$\$|\$[^$]*\$|[.:;\n]", body, flags=re.DOTALL)
                        if len(p.strip()) >= 30 and "\\" not in p]
@@ -439,3 +439,22 @@ def test_each_site_offers_its_own_edition(sites):
     assert "click to reveal" not in student_intro and "student edition" in student_intro
     student_08 = _page_text((student / "chapters" / "08_exercises.html").read_text())
     assert "collapsed solution" not in student_08 and "the solution computes" not in student_08
+
+
+@pytest.mark.build
+def test_publish_tree_holds_what_binder_and_colab_open(sites):
+    """``_build/notebooks/publish``: the branch the launch buttons open (README, "Publishing")."""
+    normal, _ = sites
+    tree = normal.parent / "notebooks" / "publish"
+    assert sorted(p.stem for p in (tree / "chapters").glob("*.ipynb")) == [p.stem for p in NOTEBOOKS]
+    for path in (tree / "chapters").glob("*.ipynb"):
+        assert _read(path).metadata["mapbook"]["edition"] == "reader", path.name
+    (wheel,) = (tree / "chapters").glob("mapmath-*.whl")
+    runtime = (tree / "binder" / "runtime.txt").read_text().strip()
+    assert runtime == f"python-{sys.version_info.major}.{sys.version_info.minor}"
+    wanted = (tree / "binder" / "requirements.txt").read_text().splitlines()
+    pins = {line.split("==")[0].lower(): line for line in (ROOT / "requirements.txt").read_text().splitlines()
+            if "==" in line}
+    for package in ("numpy", "scipy", "sympy", "matplotlib", "scikit-learn"):
+        assert pins[package] in wanted, f"binder/requirements.txt does not pin {package} as requirements.txt does"
+    assert f"./chapters/{wheel.name}" in wanted
