@@ -595,19 +595,9 @@ def book_index(app) -> BookIndex:
         citations[key] = Citation(_authors(entry), entry.fields.get("year", "n.d."), anchors.get(key, ""),
                                   formatted.get(key, ""))
     macros = dict(((app.config.mathjax3_config or {}).get("tex", {}) or {}).get("macros", {}) or {})
-    checkers = {}
-    import importlib
-    import pkgutil
+    from mapmath.exercises import answer_checkers
 
-    import mapmath.exercises
-
-    for info in pkgutil.iter_modules(mapmath.exercises.__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"mapmath.exercises.{info.name}")
-        for name in dir(module):
-            if name.startswith("check_") and getattr(getattr(module, name), "__module__", "") == module.__name__:
-                checkers[name] = module.__name__
+    checkers = {name: check.__module__ for name, check in answer_checkers().items()}
     return BookIndex(titles=titles, labels=labels, numbers=numbers, citations=citations, macros=macros,
                      checkers=checkers, base_url=app.config.html_baseurl or "")
 

@@ -32,16 +32,7 @@ def _modules() -> list[object]:
 
 def _answer_checkers() -> dict[str, Callable]:
     """Every public ``check_*`` defined in a module of ``mapmath.exercises`` (not the shared engine)."""
-    found: dict[str, Callable] = {}
-    for module in _modules():
-        if module.__name__.rsplit(".", 1)[1].startswith("_"):
-            continue
-        for name in dir(module):
-            obj = getattr(module, name)
-            if name.startswith("check_") and callable(obj) and obj.__module__ == module.__name__:
-                assert name not in found, f"two checkers named {name}"
-                found[name] = obj
-    return found
+    return mapmath.exercises.answer_checkers()
 
 
 def _coverage() -> float:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
 from pathlib import Path
 
@@ -28,16 +26,8 @@ def _exercises() -> list[tuple[str, str, list[str]]]:
     return found
 
 
-def _checkers() -> dict[str, object]:
-    names = {}
-    for info in pkgutil.iter_modules(mapmath.exercises.__path__):
-        module = importlib.import_module(f"mapmath.exercises.{info.name}")
-        names.update({n: getattr(module, n) for n in dir(module) if n.startswith("check_")})
-    return names
-
-
 EXERCISES = _exercises()
-CHECKERS = _checkers()
+CHECKERS = mapmath.exercises.answer_checkers()
 TEST_SOURCES = "\n".join(p.read_text() for p in (ROOT / "tests").glob("test_exercises_*.py"))
 
 

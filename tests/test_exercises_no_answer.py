@@ -6,9 +6,6 @@ running the notebook top to bottom must show a reminder there, not raise.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 import pytest
 import sympy as sp
 
@@ -17,17 +14,9 @@ from mapmath.exercises import NO_ANSWER, Feedback, check_expression, check_numbe
 
 
 def _answer_checkers() -> dict[str, object]:
-    """Every public ``check_*`` answer checker defined in a module of ``mapmath.exercises``."""
-    found = {}
-    for info in pkgutil.iter_modules(mapmath.exercises.__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"mapmath.exercises.{info.name}")
-        for name in dir(module):
-            obj = getattr(module, name)
-            if name.startswith("check_") and callable(obj) and obj.__module__ == module.__name__:
-                found[f"{info.name}.{name}"] = obj
-    return found
+    """Every public ``check_*`` answer checker, by ``module.name``."""
+    return {f"{check.__module__.rsplit('.', 1)[1]}.{name}": check
+            for name, check in mapmath.exercises.answer_checkers().items()}
 
 
 CHECKERS = _answer_checkers()

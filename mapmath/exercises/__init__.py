@@ -11,6 +11,29 @@ An answer cell that is run before it is filled in (``answer = ...``, or ``None``
 :class:`Feedback` saying that there is no answer yet, not an error.
 """
 
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+
 from ._core import NO_ANSWER, Feedback, check_expression, check_number, no_answer_yet
 
-__all__ = ["NO_ANSWER", "Feedback", "check_expression", "check_number", "no_answer_yet"]
+__all__ = ["NO_ANSWER", "Feedback", "answer_checkers", "check_expression", "check_number", "no_answer_yet"]
+
+
+def answer_checkers() -> dict[str, Callable[[object], Feedback]]:
+    """Every exercise's answer checker by name: the public ``check_*`` functions defined in the
+    modules of this package (not the shared engine in ``_core``). Names are unique book-wide."""
+    found: dict[str, Callable[[object], Feedback]] = {}
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for name in dir(module):
+            obj = getattr(module, name)
+            if name.startswith("check_") and callable(obj) and obj.__module__ == module.__name__:
+                if name in found:
+                    raise RuntimeError(f"two answer checkers are named {name}")
+                found[name] = obj
+    return found

@@ -1,0 +1,90 @@
+"""A reader notebook copied out of the repository runs in a fresh environment.
+
+The notebook alone is copied into an empty folder and run top to bottom in a new virtual
+environment that has only Jupyter's kernel and runner (``ipykernel``, ``nbclient``): not the
+project's ``.venv``, no clone on the path, the package index reachable and the built site served
+on 127.0.0.1. Its set-up cell installs the ``mapmath`` wheel the site publishes (with the
+scientific stack from the index); every ``mapmath`` subpackage then imports from the fresh
+environment. The notebook comes from the test run's one build (``built_site.shared_build``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from built_site import ARTIFACTS, HTML, notebooks_dir, serve, shared_build
+
+pytestmark = pytest.mark.build
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def generated() -> Path:
+    build = shared_build()
+    assert build.returncode == 0, "the book did not build:\n" + build.output[-4000:]
+    return notebooks_dir()
+
+
+RUNNER = r"""
+import sys
+import nbformat
+from nbclient import NotebookClient
+
+path, kernel = sys.argv[1], sys.argv[2]
+nb = nbformat.read(path, as_version=4)
+nb.cells.append(nbformat.v4.new_code_cell(
+    "import importlib, pkgutil, mapmath\n"
+    "subpackages = [m.name for m in pkgutil.walk_packages(mapmath.__path__, 'mapmath.')]\n"
+    "[importlib.import_module(m) for m in subpackages]\n"
+    "print('MAPMATH', mapmath.__file__, len(subpackages))"))
+NotebookClient(nb, timeout=900, kernel_name=kernel, resources={"metadata": {"path": "."}}).execute()
+print(nb.cells[-1].outputs[-1]["text"])
+"""
+
+
+def _base_python() -> str:
+    for candidate in (getattr(sys, "_base_executable", None), shutil.which("python3.11"), shutil.which("python3")):
+        if candidate and Path(candidate).is_file() and not str(candidate).startswith(str(ROOT)):
+            return candidate
+    pytest.skip("no Python outside the project's .venv")
+
+
+def test_a_copied_out_reader_notebook_runs_in_a_fresh_environment(generated, tmp_path):
+    venv, work = tmp_path / "fresh-venv", tmp_path / "work"
+    work.mkdir()
+    name = "02_beta_bernoulli.ipynb"
+    shutil.copy(generated / "reader" / name, work / name)  # the notebook alone: no wheel beside it
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "JUPYTER"))}
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if not p.startswith(str(ROOT)))
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    env["PIP_NO_COMPILE"] = "1"  # no .pyc at install time: saves half the install, changes nothing else
+    subprocess.run([_base_python(), "-m", "venv", str(venv)], check=True, env=env)
+    py = venv / "bin" / "python"
+    install = subprocess.run([str(py), "-m", "pip", "install", "--quiet", "ipykernel", "nbclient", "nbformat"],
+                             capture_output=True, text=True, env=env)
+    assert install.returncode == 0, install.stderr[-3000:]
+    subprocess.run([str(py), "-m", "ipykernel", "install", "--prefix", str(venv), "--name", "fresh"],
+                   check=True, capture_output=True, env=env)
+    assert subprocess.run([str(py), "-c", "import mapmath"], capture_output=True, env=env, cwd=work).returncode != 0, \
+        "mapmath is importable before the notebook installs it: the environment is not fresh"
+    (tmp_path / "run.py").write_text(RUNNER)
+    with serve(HTML) as site:
+        env["MAPBOOK_SITE"] = site.rstrip("/")
+        start = time.perf_counter()
+        run = subprocess.run([str(py), str(tmp_path / "run.py"), name, "fresh"], capture_output=True, text=True,
+                             env=env, cwd=work, timeout=1500)
+        seconds = time.perf_counter() - start
+    assert run.returncode == 0, f"the copied-out notebook failed in a fresh environment:\n{run.stderr[-5000:]}"
+    where, count = re.search(r"MAPMATH (\S+) (\d+)", run.stdout).groups()
+    assert Path(where).is_relative_to(venv), f"mapmath came from {where}, not from the fresh environment"
+    assert int(count) >= 8, f"only {count} mapmath modules installed: subpackages missing from the wheel"
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "fresh-environment.txt").write_text(f"{name} ran in {seconds:.0f} s in {venv}; mapmath at {where}\n")
