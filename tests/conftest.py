@@ -14,3 +14,25 @@ settings.register_profile(
 )
 settings.register_profile("explore", deadline=None, max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# A timeline of the run (test-artifacts/timeline.txt): when each test finished, on which xdist
+# worker and how long it took, so that the test command's time can be read step by step.
+_TIMELINE = Path(__file__).resolve().parents[1] / "test-artifacts" / "timeline.txt"
+
+
+def pytest_sessionstart(session):
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # the controller starts the file afresh
+        _TIMELINE.parent.mkdir(exist_ok=True)
+        _TIMELINE.write_text("# seconds since the epoch, worker, duration (s), test\n")
+
+
+def pytest_runtest_logreport(report):
+    if hasattr(report, "node"):  # the xdist controller replaying a worker's report: written by the worker
+        return
+    if report.when == "call" or (report.when == "setup" and report.duration > 1):
+        import time
+
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        with open(_TIMELINE, "a") as out:
+            out.write(f"{time.time():.1f} {worker} {report.duration:.1f} {report.nodeid} [{report.when}]\n")

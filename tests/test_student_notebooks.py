@@ -3,7 +3,7 @@
 A student notebook is its chapter without the solution cells, plus an answer cell after each
 exercise whose ``answer = ...`` the checker must take calmly (it answers "no answer yet"). So a
 cell after a solution that used a name the solution defined would fail here. (The reader
-notebooks hold the chapters' code cells unchanged, and nbval runs those in a fresh kernel; the
+notebooks hold the chapters' code cells unchanged, and nbval runs those in a fresh kernel;
 ``tests/test_fresh_environment.py`` runs a reader notebook itself.)
 """
 
