@@ -712,6 +712,9 @@ def _write_notebooks(app, exception) -> None:
     from sphinx.util import logging
 
     logger = logging.getLogger(__name__)
+    import time
+
+    started = time.perf_counter()
     root = Path(app.srcdir)
     out = Path(app.outdir).parent / "notebooks"
     executed = Path(app.outdir).parent / "jupyter_execute"
@@ -773,8 +776,8 @@ def _write_notebooks(app, exception) -> None:
         if target.parent.is_dir():
             shutil.copy2(path, target)
     digest = hashlib.sha256(bundle.read_bytes()).hexdigest()[:12]
-    logger.info("mapbook_notebooks: %d chapters -> %s (reader, student); %s (%s) and %s on the site",
-                len(docs), out, bundle.name, digest, wheel.name)
+    logger.info("mapbook_notebooks: %d chapters -> %s (reader, student); %s (%s) and %s on the site; %.1f s",
+                len(docs), out, bundle.name, digest, wheel.name, time.perf_counter() - started)
 
 
 def _edition(app, config) -> None:
