@@ -108,16 +108,12 @@ class BookIndex:
 
 @dataclass
 class Chapter:
-    """One chapter being converted: its docname, glue values and the exercise it is inside."""
+    """One chapter being converted: its docname, its glued values (text/plain), the edition."""
 
     docname: str
     glue: dict[str, str]  # key -> text/plain
     edition: str
     book: BookIndex
-
-    @property
-    def name(self) -> str:
-        return self.docname.split("/")[-1]
 
 
 # --- markdown: roles ----------------------------------------------------------------------------
@@ -180,10 +176,7 @@ def _ref(chapter: Chapter, content: str, role: str) -> str:
         raise ConversionError(f"{{{role}}} target {label!r} is not a label of the book")
     docname, anchor, title = chapter.book.labels[label]
     if text is None:
-        kind = chapter.book.numbers.get(label)
-        text = title
-        if role == "prf:ref" or (kind and not title):
-            text = title or label
+        text = title or label
     url = chapter.book.site_link(docname, anchor)
     if not url and docname != chapter.docname:
         url = _doc_link(chapter, docname)
