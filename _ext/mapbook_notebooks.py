@@ -501,6 +501,8 @@ def convert_notebook(nb: nbformat.NotebookNode, chapter: Chapter) -> nbformat.No
     refs = _references_cell(chapter, cited)
     if refs:
         cells.append(refs)
+    for index, cell in enumerate(cells):  # stable ids: the same chapter gives the same notebook
+        cell.id = hashlib.sha256(f"{chapter.docname}:{chapter.edition}:{index}".encode()).hexdigest()[:12]
     out = nbformat.v4.new_notebook(cells=cells)
     out.metadata = {k: copy.deepcopy(v) for k, v in nb.metadata.items() if k in ("kernelspec", "language_info")}
     out.metadata["mapbook"] = {"chapter": chapter.docname, "edition": chapter.edition}

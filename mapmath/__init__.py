@@ -16,6 +16,7 @@ One module per idea, in the book's order:
 - ``laplace_approx``   the Gaussian (Laplace) approximation at the MAP
 - ``reparam``          change of variables, Jacobians, Fisher information, Jeffreys priors
 - ``checks``           symbolic and numeric agreement helpers with readable failures
+- ``parsing``          reading a formula typed by a reader into SymPy without running it (no ``eval``)
 - ``validation``       argument checks shared by every public function
 - ``exercises``        answer checkers for the book's exercises
 - ``display``          LaTeX in the book's notation, glued numbers with stable text
@@ -48,6 +49,7 @@ from .lasso import (
     soft_threshold,
 )
 from .logistic import logistic_map, sklearn_C
+from .parsing import parse_expression
 from .posterior import (
     epsilon_ball_bayes_action,
     epsilon_ball_bias,
@@ -124,6 +126,7 @@ __all__ = [
     "mode_mapped_back",
     "numeric_mode",
     "numerically_equal",
+    "parse_expression",
     "penalized_mle_identity",
     "penalty",
     "prior_share",

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import sympy as sp
 
+from .parsing import as_expression
+
 __all__ = [
     "assert_close",
     "assert_symbolic_equal",
@@ -19,9 +21,28 @@ __all__ = [
 ]
 
 
+def _sides(lhs: object, rhs: object, *context: object) -> tuple[sp.Expr, sp.Expr]:
+    """Both sides as SymPy expressions: numbers are converted, strings are read by
+    :func:`mapmath.parsing.parse_expression` with their names bound to the other side's symbols."""
+    return (as_expression(lhs, "lhs", context=(rhs, *context)),
+            as_expression(rhs, "rhs", context=(lhs, *context)))
+
+
+def _points(points: Iterable[Mapping[sp.Symbol, float]]) -> list[dict]:
+    """The substitutions as a list, each value a SymPy number (``subs`` would run a string value
+    through ``sympify``, which evaluates it as Python: a string is read by ``parse_expression``)."""
+    return [{sym: as_expression(value, f"the value of {sym} in points") for sym, value in point.items()}
+            for point in points]
+
+
 def symbolically_equal(lhs: sp.Expr, rhs: sp.Expr) -> bool:
-    """True when SymPy proves ``lhs - rhs == 0`` (``simplify`` first, then ``equals``)."""
-    diff = sp.simplify(sp.sympify(lhs) - sp.sympify(rhs))
+    """True when SymPy proves ``lhs - rhs == 0`` (``simplify`` first, then ``equals``).
+
+    Each side is a SymPy expression or a number (a string is read by
+    :func:`mapmath.parsing.parse_expression`, never evaluated as Python).
+    """
+    lhs, rhs = _sides(lhs, rhs)
+    diff = sp.simplify(lhs - rhs)
     if diff == 0:
         return True
     return bool(diff.equals(0))
@@ -36,9 +57,11 @@ def numerically_equal(
     atol: float = 1e-12,
 ) -> bool:
     """True when ``lhs`` and ``rhs`` agree (to ``rtol``/``atol``) at every substitution in ``points``."""
+    points = _points(points)
+    lhs, rhs = _sides(lhs, rhs, *(sym for point in points for sym in point))
     for point in points:
-        a = complex(sp.N(sp.sympify(lhs).subs(point), 30))
-        b = complex(sp.N(sp.sympify(rhs).subs(point), 30))
+        a = complex(sp.N(lhs.subs(point), 30))
+        b = complex(sp.N(rhs.subs(point), 30))
         if not np.isclose(a, b, rtol=rtol, atol=atol):
             return False
     return True
@@ -50,12 +73,13 @@ def assert_symbolic_equal(lhs: sp.Expr, rhs: sp.Expr, *, what: str = "identity",
 
     Raises ``AssertionError`` naming ``what`` and showing both sides when either check fails.
     """
+    points = _points(points)
+    lhs, rhs = _sides(lhs, rhs, *(sym for point in points for sym in point))
     if not symbolically_equal(lhs, rhs):
         raise AssertionError(
             f"{what}: SymPy could not prove lhs == rhs\n  lhs = {lhs}\n  rhs = {rhs}\n"
             f"  simplify(lhs - rhs) = {sp.simplify(lhs - rhs)}"
         )
-    points = list(points)
     if points and not numerically_equal(lhs, rhs, points):
         raise AssertionError(f"{what}: proven symbolically but fails numerically at {points}")
 

@@ -12,6 +12,7 @@ import math
 import numpy as np
 import sympy as sp
 
+from .parsing import as_expression
 from .validation import check_count, check_real
 
 __all__ = ["SIGNIFICANT_DIGITS", "SYMBOL_NAMES", "glue", "glue_bound", "glue_number", "latex"]
@@ -24,8 +25,12 @@ SYMBOL_NAMES: dict[str, str] = {"sigma2": r"\sigma^2", "tau2": r"\tau^2"}
 
 
 def latex(expr: sp.Basic) -> str:
-    """``sympy.latex(expr)`` with every symbol named in :data:`SYMBOL_NAMES` written as in the book."""
-    expr = sp.sympify(expr)
+    """``sympy.latex(expr)`` with every symbol named in :data:`SYMBOL_NAMES` written as in the book.
+
+    ``expr`` is a SymPy object or a number; a string is read by
+    :func:`mapmath.parsing.parse_expression` (never evaluated as Python).
+    """
+    expr = as_expression(expr, "expr") if isinstance(expr, str) else sp.sympify(expr, strict=True)
     names = {s: SYMBOL_NAMES[s.name] for s in expr.free_symbols if s.name in SYMBOL_NAMES}
     return sp.latex(expr, symbol_names=names)
 

@@ -22,6 +22,7 @@ import numpy as np
 import sympy as sp
 from scipy import stats
 
+from .parsing import as_expression
 from .validation import check_positive, check_real
 
 __all__ = [
@@ -65,7 +66,7 @@ def laplace_approximation(log_density: sp.Expr, theta: sp.Symbol,
         raise TypeError(f"theta must be a SymPy Symbol, got {type(theta).__name__}")
     if not isinstance(domain, sp.Interval):
         raise TypeError(f"domain must be a SymPy Interval, got {type(domain).__name__}")
-    ell = sp.sympify(log_density)
+    ell = as_expression(log_density, "log_density", context=(theta,))
     if not ell.has(theta):
         raise ValueError(f"log_density must depend on theta={theta}: a constant log density has no mode")
     d1 = sp.diff(ell, theta)

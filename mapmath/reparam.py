@@ -31,6 +31,8 @@ import numpy as np
 import sympy as sp
 from scipy import integrate, optimize
 
+from .parsing import as_expression, parse_expression
+
 __all__ = [
     "MappedMode",
     "change_of_variables",
@@ -69,7 +71,7 @@ def _check_symbol(name: str, value: object) -> sp.Symbol:
 def _check_expr(name: str, value: object, *, depends_on: sp.Symbol | None = None) -> sp.Expr:
     if isinstance(value, bool) or not isinstance(value, sp.Basic | numbers.Real):
         raise TypeError(f"{name} must be a SymPy expression, got {type(value).__name__} {value!r}")
-    expr = sp.sympify(value)
+    expr = sp.sympify(value, strict=True)  # a SymPy object or a real number (strings are refused above)
     if depends_on is not None and not expr.has(depends_on):
         raise ValueError(f"{name} must depend on {depends_on}, got {expr}")
     return expr
@@ -80,7 +82,8 @@ def _check_domain(name: str, value: object) -> sp.Interval:
     if isinstance(value, sp.Interval):
         low, high = value.start, value.end
     elif isinstance(value, tuple | list) and len(value) == 2:
-        low, high = (sp.sympify(v) for v in value)
+        low, high = (as_expression(v, f"{name} endpoint") if not isinstance(v, str)
+                     else _endpoint(name, v) for v in value)
     else:
         raise TypeError(f"{name} must be a sympy.Interval or a pair (low, high), got {type(value).__name__} {value!r}")
     for end in (low, high):
@@ -89,6 +92,18 @@ def _check_domain(name: str, value: object) -> sp.Interval:
     if not bool(low < high):
         raise ValueError(f"{name} must have low < high, got ({low}, {high})")
     return sp.Interval.open(low, high)
+
+
+def _endpoint(name: str, text: str) -> sp.Expr:
+    """A domain endpoint typed as a string (``"0"``, ``"pi/2"``, or ``"oo"``/``"-oo"`` for ±infinity):
+    read by :func:`mapmath.parsing.parse_expression`, never evaluated as Python."""
+    infinite = {"oo": sp.oo, "+oo": sp.oo, "-oo": -sp.oo, "inf": sp.oo, "+inf": sp.oo, "-inf": -sp.oo}
+    if text.strip() in infinite:
+        return infinite[text.strip()]
+    try:
+        return parse_expression(text, {})
+    except ValueError as exc:
+        raise ValueError(f"{name} endpoint: {exc}") from None
 
 
 def _interior_samples(domain: sp.Interval, n: int = _N_SAMPLES) -> np.ndarray:
@@ -128,12 +143,19 @@ def _on_grid(f, grid: np.ndarray) -> np.ndarray:
 
 # --------------------------------------------------------------------------- logistic helpers
 def sigmoid(eta: sp.Expr) -> sp.Expr:
-    """The logistic function ``σ(η) = e^η / (1 + e^η)``, inverse of the log-odds."""
+    """The logistic function ``σ(η) = e^η / (1 + e^η)``, inverse of the log-odds.
+
+    ``eta`` is a SymPy expression or a number (a string is read by
+    :func:`mapmath.parsing.parse_expression`, never evaluated as Python); likewise for :func:`logit`
+    and :func:`logistic_density`.
+    """
+    eta = as_expression(eta, "eta")
     return sp.exp(eta) / (1 + sp.exp(eta))
 
 
 def logit(p: sp.Expr) -> sp.Expr:
     """The log-odds ``logit(p) = log(p / (1 - p))``, inverse of :func:`sigmoid`."""
+    p = as_expression(p, "p")
     return sp.log(p / (1 - p))
 
 

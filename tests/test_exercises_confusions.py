@@ -70,8 +70,9 @@ def test_laplace_coverage_checker():
     fb = check_laplace_coverage(beta_interval_mass(3, 30, *laplace_interval(3 / 33, beta_laplace(3, 30)[1])))
     assert not fb and "mean" in fb.message
     assert not check_laplace_coverage(0.5)
-    with pytest.raises(TypeError, match="answer"):
-        check_laplace_coverage("0.88")
+    fb = check_laplace_coverage("0.88")  # read as the number 0.88: too far from the exact mass
+    assert not fb and "CDF" in fb.message
+    assert check_laplace_coverage(repr(right))
 
 
 C, sigma2 = sp.symbols("C sigma2")

@@ -141,8 +141,14 @@ def test_jeffreys_modes():
     _explains(check_jeffreys_mode_mapped_back("log((k + 1/2)/(n - k + 1/2))"), "map it back")
 
 
-def test_checkers_reject_unparseable_and_non_expressions():
-    with pytest.raises(ValueError, match="could not be parsed"):
-        check_gaussian_map("(sigma2 +")
-    with pytest.raises(TypeError, match="answer must be"):
-        check_beta_weight([1, 2])
+def test_checkers_explain_unreadable_answers_and_non_expressions():
+    fb = check_gaussian_map("(sigma2 +")
+    assert not fb and "could not be read" in fb.message
+    fb = check_beta_weight([1, 2])
+    assert not fb and "answer must be a SymPy expression, a string or a number" in fb.message
+
+
+@pytest.mark.parametrize("answer", ["(sigma_2*mu_0 + n*tau_2*xbar)/(sigma_2 + n*tau_2)",
+                                    "(sigma2*mu0 + n*tau2*x_bar)/(sigma2 + n*tau2)"])
+def test_gaussian_map_accepts_underscored_spellings(answer):
+    assert check_gaussian_map(answer)

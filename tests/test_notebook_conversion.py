@@ -207,3 +207,8 @@ def test_the_mapmath_wheel_holds_every_subpackage_and_is_reused_while_the_source
     assert all(f"{package}/__init__.py" in names for package in packages), sorted(names)
     again = conv.build_wheel(ROOT, tmp_path / "b", cache=cache)
     assert again.read_bytes() == first.read_bytes()
+
+
+def test_the_same_chapter_gives_the_same_notebook():
+    assert nbformat.writes(conv.convert_notebook(_toy(), _chapter())) == \
+        nbformat.writes(conv.convert_notebook(_toy(), _chapter()))

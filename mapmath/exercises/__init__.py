@@ -1,8 +1,12 @@
 """Answer checkers for the book's exercises.
 
 Every exercise has a checker ``mapmath.exercises.<chapter>.check_<exercise>(answer)`` that takes
-the reader's answer (a SymPy expression, a string SymPy can parse, or a number) and returns a
+the reader's answer (a SymPy expression, a number, or a string holding a formula) and returns a
 :class:`Feedback`: whether it is right and, if not, a hint that does not give the answer away.
+A string is read by :func:`mapmath.parsing.parse_expression`, which builds the formula from a
+whitelist and never runs it as Python (``^`` is a power; ``tau_2`` may be written for ``tau2``).
+Whatever the answer, a checker returns a ``Feedback`` (a malformed, empty, infinite or oversized
+answer gets one saying what is wrong) and does not raise.
 Equivalence is decided symbolically (the difference simplifies to zero) with a numeric fallback
 at random points of the parameters' domains. A checker's docstring (what ``help()`` or ``?``
 shows) says what it checks and in which symbols, never the answer.

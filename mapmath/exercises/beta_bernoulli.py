@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._core import Feedback, check_expression, check_number
+from ._core import Feedback, answer_checker, check_expression, check_number
 
 __all__ = ["check_dirichlet_weight", "check_flips_for_weight", "check_jeffreys_no_heads"]
 
+@answer_checker
 def check_dirichlet_weight(answer: object) -> Feedback:
     """Check the weight ``w`` of the data in the MAP of a Dirichlet–categorical model.
 
@@ -36,6 +37,7 @@ def check_dirichlet_weight(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_jeffreys_no_heads(answer: object) -> Feedback:
     """Check the MAP of the coin's p after no heads in five flips under the Jeffreys prior.
 
@@ -55,6 +57,7 @@ def check_jeffreys_no_heads(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_flips_for_weight(answer: object) -> Feedback:
     """Check the smallest number of flips n at which the data dominate the coin's MAP.
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..laplace_approx import beta_interval_mass, beta_laplace, laplace_interval
-from ._core import Feedback, check_expression, check_number
+from ._core import Feedback, answer_checker, check_expression, check_number
 
 __all__ = ["check_beta_laplace_variance", "check_laplace_coverage", "check_ridge_alpha_from_C", "check_sklearn_C"]
 
@@ -22,6 +22,7 @@ A, B = sp.symbols("A B", positive=True)
 C, sigma2 = sp.symbols("C sigma2", positive=True)
 
 
+@answer_checker
 def check_sklearn_C(answer: object) -> Feedback:
     """Check scikit-learn's ``C`` for a logistic regression whose MAP has the prior N(0, τ²I).
 
@@ -51,6 +52,7 @@ def check_sklearn_C(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_ridge_alpha_from_C(answer: object) -> Feedback:
     """Check ``Ridge``'s ``alpha`` for the Gaussian prior that ``LogisticRegression``'s ``C`` encodes.
 
@@ -81,6 +83,7 @@ def check_ridge_alpha_from_C(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_beta_laplace_variance(answer: object) -> Feedback:
     """Check the variance of the Laplace approximation to a Beta(A, B) posterior, A, B > 1.
 
@@ -114,6 +117,7 @@ def _coverage(a: float, b: float) -> float:
     return beta_interval_mass(a, b, *laplace_interval(mode, var, 0.95))
 
 
+@answer_checker
 def check_laplace_coverage(answer: object) -> Feedback:
     """Check the exact Beta(3, 30) probability of the Laplace 95% interval of that posterior.
 

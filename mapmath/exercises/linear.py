@@ -11,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..lasso import laplace_posterior_1d
-from ._core import Feedback, check_expression, check_number
+from ._core import Feedback, answer_checker, check_expression, check_number
 
 __all__ = [
     "LAPLACE_MEAN_EXAMPLE",
@@ -26,6 +26,7 @@ sxy = sp.Symbol("sxy", real=True)
 sxx, sigma2, tau2, c = sp.symbols("sxx sigma2 tau2 c", positive=True)
 
 
+@answer_checker
 def check_ridge_1d(answer: object) -> Feedback:
     """Check the one-feature ridge MAP of w, the estimate derived by hand.
 
@@ -52,6 +53,7 @@ def check_ridge_1d(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_half_shrinkage_tau2(answer: object) -> Feedback:
     """Check the prior variance τ² at which the one-feature ridge MAP is half the least-squares estimate.
 
@@ -75,6 +77,7 @@ def check_half_shrinkage_tau2(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_lasso_lambda_max(answer: object) -> Feedback:
     """Check the smallest lasso penalty λ at which every weight of the lasso estimate is zero.
 
@@ -95,6 +98,7 @@ def check_lasso_lambda_max(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_lasso_b_max(answer: object) -> Feedback:
     """Check the largest Laplace prior scale b at which every weight of the MAP is zero.
 
@@ -119,6 +123,7 @@ def check_lasso_b_max(answer: object) -> Feedback:
 LAPLACE_MEAN_EXAMPLE = {"z": 2.0, "sigma2": 3.0, "b": 1.0}
 
 
+@answer_checker
 def check_laplace_posterior_mean(answer: object) -> Feedback:
     """Check the posterior mean of one coordinate under a Laplace prior, computed numerically.
 

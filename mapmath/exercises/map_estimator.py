@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._core import Feedback, _parse, check_expression, check_number, no_answer_yet
+from ._core import Feedback, _parse, answer_checker, check_expression, check_number, no_answer_yet
 
 __all__ = ["check_cauchy_penalty", "check_epsilon_ball_action", "check_poisson_gamma_map"]
 
@@ -13,6 +13,7 @@ theta = sp.Symbol("theta", real=True)
 gamma = sp.Symbol("gamma", positive=True)
 
 
+@answer_checker
 def check_poisson_gamma_map(answer: object) -> Feedback:
     """Check the MAP of a Poisson rate λ under a Gamma prior.
 
@@ -35,6 +36,7 @@ def check_poisson_gamma_map(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_cauchy_penalty(answer: object) -> Feedback:
     """Check the penalty R(θ) that a Cauchy(0, γ) prior adds to the negative log likelihood.
 
@@ -66,6 +68,7 @@ def check_cauchy_penalty(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_epsilon_ball_action(answer: object) -> Feedback:
     """Check the Bayes action under the ε-ball loss with ε = 1 for a Gamma(3, 1) posterior.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._core import Feedback, check_expression
+from ._core import Feedback, answer_checker, check_expression
 
 __all__ = ["check_beta_mode_in_logit", "check_log_variance_density", "check_poisson_jeffreys_log_rate"]
 
@@ -12,6 +12,7 @@ eta = sp.Symbol("eta", real=True)
 k, n, a, b = sp.symbols("k n a b", positive=True)
 
 
+@answer_checker
 def check_log_variance_density(answer: object) -> Feedback:
     """Check the density on η = log σ² of the flat prior on a variance σ².
 
@@ -33,6 +34,7 @@ def check_log_variance_density(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_beta_mode_in_logit(answer: object) -> Feedback:
     """Check the mode of a Beta posterior found in the log-odds η and mapped back to p.
 
@@ -57,6 +59,7 @@ def check_beta_mode_in_logit(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_poisson_jeffreys_log_rate(answer: object) -> Feedback:
     """Check the Jeffreys prior of the Poisson model computed directly on the log-rate η = log λ.
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._core import Feedback, _parse, check_expression, no_answer_yet
+from ._core import Feedback, _parse, answer_checker, check_expression, no_answer_yet
 
 __all__ = [
     "check_bernoulli_fisher_information",
@@ -43,11 +43,7 @@ p = sp.Symbol("p", positive=True)
 def _std_to_var(answer: object) -> object:
     """Parse ``answer`` allowing ``sigma``/``tau`` (standard deviations) and rewrite them as variances."""
     if isinstance(answer, str):
-        names = {s.name: s for s in (n, xbar, mu0, sigma2, tau2, sigma, tau)}
-        try:
-            answer = sp.sympify(answer, locals=names)
-        except (sp.SympifyError, SyntaxError, TypeError) as exc:
-            raise ValueError(f"answer could not be parsed as a SymPy expression: {answer!r} ({exc})") from exc
+        answer = _parse(answer, {s.name: s for s in (n, xbar, mu0, sigma2, tau2, sigma, tau)})
     if isinstance(answer, sp.Basic):
         by_name = {s.name: s for s in answer.free_symbols}
         subs = {}
@@ -59,6 +55,7 @@ def _std_to_var(answer: object) -> object:
     return answer
 
 
+@answer_checker
 def check_gaussian_map(answer: object) -> Feedback:
     """Check the MAP of a Gaussian mean μ under a Gaussian prior.
 
@@ -90,6 +87,7 @@ def check_gaussian_map(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_logistic_lambda(answer: object) -> Feedback:
     """Check the regularization strength λ of logistic regression with a Gaussian prior.
 
@@ -115,6 +113,7 @@ def check_logistic_lambda(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_beta_weight(answer: object) -> Feedback:
     """Check the weight of the prior mode when the Beta–Bernoulli MAP is written as a weighted average.
 
@@ -143,6 +142,7 @@ def check_beta_weight(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_beta_ess(answer: object) -> Feedback:
     """Check the effective sample size of a Beta(a, b) prior for the MAP.
 
@@ -165,6 +165,7 @@ def check_beta_ess(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_bernoulli_fisher_information(answer: object) -> Feedback:
     """Check the Fisher information I(p) of one Bernoulli(p) trial.
 
@@ -195,6 +196,7 @@ def _unit_at_half(expr: sp.Expr) -> sp.Expr:
     return expr / value
 
 
+@answer_checker
 def check_jeffreys_prior(answer: object) -> Feedback:
     """Check the Jeffreys prior of the Bernoulli parameter p, up to a constant factor.
 
@@ -227,6 +229,7 @@ def check_jeffreys_prior(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_jeffreys_mode_in_p(answer: object) -> Feedback:
     """Check the mode in p of the Bernoulli posterior under the Jeffreys prior.
 
@@ -250,6 +253,7 @@ def check_jeffreys_mode_in_p(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_jeffreys_mode_in_eta(answer: object) -> Feedback:
     """Check the mode in the log-odds η = logit p of the Jeffreys posterior.
 
@@ -277,6 +281,7 @@ def check_jeffreys_mode_in_eta(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_jeffreys_mode_mapped_back(answer: object) -> Feedback:
     """Check the mode of the Jeffreys posterior density of η = logit p, carried back to p.
 

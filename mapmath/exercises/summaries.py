@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._core import Feedback, check_expression, check_number
+from ._core import Feedback, answer_checker, check_expression, check_number
 
 __all__ = ["check_gap_exponent", "check_map_minus_mle", "check_mean_minus_mle", "check_prior_share_n"]
 
@@ -14,6 +14,7 @@ _GAP = (a - 1 - (a + b - 2) * k / n) / (n + a + b - 2)
 _MEAN_GAP = (a - (a + b) * k / n) / (n + a + b)
 
 
+@answer_checker
 def check_map_minus_mle(answer: object) -> Feedback:
     """Check the exact difference MAP minus MLE for a Bernoulli proportion under a Beta prior.
 
@@ -38,6 +39,7 @@ def check_map_minus_mle(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_mean_minus_mle(answer: object) -> Feedback:
     """Check the exact difference posterior mean minus MLE for a Bernoulli proportion under a Beta prior.
 
@@ -65,6 +67,7 @@ def check_mean_minus_mle(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_prior_share_n(answer: object) -> Feedback:
     """Check the smallest number of observations n at which a prior's share drops below 1%.
 
@@ -87,6 +90,7 @@ def check_prior_share_n(answer: object) -> Feedback:
     )
 
 
+@answer_checker
 def check_gap_exponent(answer: object) -> Feedback:
     """Check the exponent r of the expected gap between MAP and MLE when the prior is centred on the truth.
 
