@@ -54,7 +54,7 @@ def _check_symbol(name: str, value: object) -> sp.Symbol:
 
 
 def _check_expr(name: str, value: object) -> sp.Expr:
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool | str) or value is None:  # a string is never parsed here (no eval)
         raise TypeError(f"{name} must be a SymPy expression or a number, got {type(value).__name__} {value!r}")
     try:
         expr = sp.sympify(value, strict=True)
