@@ -824,7 +824,8 @@ def _launch_buttons_only_for_a_real_repository(app, config) -> None:
 
 
 def setup(app) -> dict:
-    app.add_config_value("mapbook_edition", "reader", "env")
+    if "mapbook_edition" not in app.config.values:  # registered by mapbook_site when it is loaded
+        app.add_config_value("mapbook_edition", "reader", "env")
     app.connect("config-inited", _edition)
     app.connect("config-inited", _launch_buttons_only_for_a_real_repository)
     app.connect("env-before-read-docs", _every_notebook_reads)

@@ -16,10 +16,14 @@ Enabled from ``_config.yml`` (``sphinx.local_extensions``). Two things:
    ``const THEBE_JS_URL = ...`` twice and the console shows ``SyntaxError: Identifier
    'THEBE_JS_URL' has already been declared``. Duplicates are dropped from each page's scripts.
 
-3. **Execution mode from the environment.** ``MAPBOOK_NB_EXECUTION_MODE`` (``off``, ``cache``,
-   ``force``, ``auto``, ``inline``), when set, overrides ``execute.execute_notebooks``. The tests
-   build with ``off`` (the stored outputs, which nbval proves current), so the test command does
-   not execute every notebook twice.
+3. **Build switches from the environment, in one place.** The one way to change how a build
+   runs without editing ``_config.yml``:
+
+   - ``MAPBOOK_NB_EXECUTION_MODE`` (``off``, ``cache``, ``force``, ``auto``, ``inline``) overrides
+     ``execute.execute_notebooks``. The tests and the student edition build with ``off`` (the
+     stored outputs, which nbval proves current), so no notebook is executed twice.
+   - ``MAPBOOK_EDITION`` (``reader`` or ``student``) overrides ``mapbook_edition``
+     (``_ext/mapbook_notebooks.py``); the student edition's title says so.
 """
 
 from __future__ import annotations
@@ -100,26 +104,36 @@ def _drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str, conte
     scripts[:] = unique  # the builder restores its own list after each page
 
 
-# --- 3. execution mode ------------------------------------------------------------------------
+# --- 3. build switches from the environment -----------------------------------------------------
 
-EXECUTION_MODES = {"off", "cache", "force", "auto", "inline"}
+EXECUTION_MODES = ("off", "cache", "force", "auto", "inline")
+EDITIONS = ("reader", "student")
+SWITCHES = {  # environment variable -> (config value, allowed values)
+    "MAPBOOK_NB_EXECUTION_MODE": ("nb_execution_mode", EXECUTION_MODES),
+    "MAPBOOK_EDITION": ("mapbook_edition", EDITIONS),
+}
 
 
-def _execution_mode_from_environment(app: Sphinx, config: Config) -> None:
-    mode = os.environ.get("MAPBOOK_NB_EXECUTION_MODE", "").strip()
-    if not mode:
-        return
-    if mode not in EXECUTION_MODES:
-        raise ExtensionError(f"MAPBOOK_NB_EXECUTION_MODE={mode!r}: expected one of {sorted(EXECUTION_MODES)}")
-    config.nb_execution_mode = mode
-    logger.info("mapbook_site: notebook execution mode %r (from MAPBOOK_NB_EXECUTION_MODE)", mode)
+def _switches_from_environment(app: Sphinx, config: Config) -> None:
+    for variable, (name, allowed) in SWITCHES.items():
+        value = os.environ.get(variable, "").strip()
+        if not value:
+            continue
+        if value not in allowed:
+            raise ExtensionError(f"{variable}={value!r}: expected one of {list(allowed)}")
+        config[name] = value
+        logger.info("mapbook_site: %s = %r (from %s)", name, value, variable)
+    if config["mapbook_edition"] == "student" and "student edition" not in (config.html_title or ""):
+        config.html_title = f"{config.html_title or config.project} (student edition)"
 
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinx.ext.mathjax")
     app.add_config_value("offline_mathjax_source", "node_modules/mathjax/es5", "html")
     app.connect("config-inited", _point_mathjax_to_local_copy)
-    app.connect("config-inited", _execution_mode_from_environment)
+    # mapbook_notebooks registers ``mapbook_edition``; the switches run before its own handlers
+    app.add_config_value("mapbook_edition", "reader", "env")
+    app.connect("config-inited", _switches_from_environment, priority=100)
     app.connect("builder-inited", _copy_mathjax)
     # After every handler that adds scripts to the page (sphinx.ext.mathjax uses the default 500).
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)

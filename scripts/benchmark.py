@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 import nbformat
-import yaml
+import toc
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,22 +37,7 @@ BIN = Path(sys.executable).parent
 
 def chapters() -> list[Path]:
     """The chapter notebooks of ``_toc.yml``, in reading order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                files.append(node["file"])
-            for key in ("parts", "chapters", "sections"):
-                walk(node.get(key, []))
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(toc)
-    paths = [ROOT / (f if f.endswith(".ipynb") else f + ".ipynb") for f in files]
-    return [p for p in paths if p.is_file()]
+    return [p for p in toc.chapter_notebooks(ROOT) if p.is_file()]
 
 
 def execute(path: Path) -> float:

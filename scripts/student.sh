@@ -10,7 +10,7 @@
 #
 # How: `scripts/solutions.py strip` copies the book into a temporary folder and drops every cell of
 # every gated solution ({solution-start} ... {solution-end}) from the copied notebooks. The copy is
-# then built strictly (-W -n --keep-going) WITHOUT executing the notebooks (execute_notebooks: off):
+# then built strictly (-W -n --keep-going) WITHOUT executing the notebooks (MAPBOOK_NB_EXECUTION_MODE=off):
 # the remaining cells keep the outputs stored by scripts/execute.sh, so a later cell that used a
 # variable defined inside a solution still shows its stored output instead of failing. nbval checks
 # separately that those stored outputs are current.
@@ -29,22 +29,10 @@ book=$tmp/book
 .venv/bin/python scripts/solutions.py strip . "$book"
 # Browser assets (MathJax, see _ext/) are served from the original checkout's node_modules.
 if [ -d node_modules ]; then ln -s "$root/node_modules" "$book/node_modules"; fi
-.venv/bin/python - "$book/_config.yml" <<'EOF'
-import sys
-
-import yaml
-
-path = sys.argv[1]
-with open(path) as f:
-    config = yaml.safe_load(f)
-config.setdefault("execute", {})["execute_notebooks"] = "off"  # render stored outputs only
-config["title"] = f"{config.get('title', 'mapbook')} (student edition)"
-# student wording ({only} student blocks), student notebooks for download (_ext/mapbook_notebooks.py)
-config.setdefault("sphinx", {}).setdefault("config", {})["mapbook_edition"] = "student"
-with open(path, "w") as f:
-    yaml.safe_dump(config, f, sort_keys=False, allow_unicode=True)
-EOF
-.venv/bin/jupyter-book build "$book" -W -n --keep-going
+# The build switches (_ext/mapbook_site.py): stored outputs only, student wording ({only} student
+# blocks), student notebooks for download (_ext/mapbook_notebooks.py), "(student edition)" in the title.
+MAPBOOK_NB_EXECUTION_MODE=off MAPBOOK_EDITION=student \
+  .venv/bin/jupyter-book build "$book" -W -n --keep-going
 
 rm -rf "$out/html" "$out/notebooks"
 cp -r "$book/_build/html" "$out/html"

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import toc
 import yaml
 from bs4 import BeautifulSoup
 
@@ -129,28 +130,12 @@ def config() -> dict:
 
 def toc_docs() -> list[str]:
     """Every document of ``_toc.yml`` in reading order, without suffix (``chapters/01_map_estimator``)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    docs: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for key in ("root", "file"):
-                if key in node:
-                    docs.append(re.sub(r"\.(md|ipynb|rst)$", "", str(node[key])))
-            for key in ("parts", "chapters", "sections"):
-                for child in node.get(key, []):
-                    walk(child)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(toc)
-    return docs
+    return toc.documents(ROOT)
 
 
 def chapter_docs() -> list[str]:
     """The chapters of the toc (the notebooks in ``chapters/``), in reading order."""
-    return [doc for doc in toc_docs() if doc.startswith("chapters/")]
+    return toc.chapter_documents(ROOT)
 
 
 def page(doc: str) -> Path:

@@ -4,8 +4,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 
-# tests/ holds small helper modules (prose.py, built_site.py) imported by the test files.
+# tests/ holds small helper modules (prose.py, built_site.py) imported by the test files, and
+# scripts/ the book's own tools (toc.py: the table of contents, read in one place).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "scripts"))
 
 # Property tests draw the same examples on every run (CI must not depend on luck); set
 # HYPOTHESIS_PROFILE=explore to search with fresh random examples while developing.

@@ -1,0 +1,83 @@
+"""The build's switches: one mechanism (environment variables read by ``_ext/mapbook_site.py``).
+
+``MAPBOOK_NB_EXECUTION_MODE`` and ``MAPBOOK_EDITION`` are the only ways the scripts and the tests
+change how a book build runs; ``scripts/student.sh`` uses them instead of rewriting ``_config.yml``.
+The table of contents is read in one place too (``scripts/toc.py``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+import toc
+from sphinx.errors import ExtensionError
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("mapbook_site", ROOT / "_ext" / "mapbook_site.py")
+site = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(site)
+
+
+class FakeConfig(dict):
+    """The two ways Sphinx's ``Config`` is read and written: items and attributes."""
+
+    __getattr__ = dict.get
+
+    def __setattr__(self, name, value):
+        self[name] = value
+
+
+def _config(**values) -> FakeConfig:
+    return FakeConfig(nb_execution_mode="cache", mapbook_edition="reader", html_title="MAP", project="MAP",
+                      **values)
+
+
+def test_no_variable_changes_nothing(monkeypatch):
+    monkeypatch.delenv("MAPBOOK_NB_EXECUTION_MODE", raising=False)
+    monkeypatch.delenv("MAPBOOK_EDITION", raising=False)
+    config = _config()
+    site._switches_from_environment(None, config)
+    assert config == _config()
+
+
+def test_execution_mode_and_edition_from_the_environment(monkeypatch):
+    monkeypatch.setenv("MAPBOOK_NB_EXECUTION_MODE", "off")
+    monkeypatch.setenv("MAPBOOK_EDITION", "student")
+    config = _config()
+    site._switches_from_environment(None, config)
+    assert config.nb_execution_mode == "off"
+    assert config.mapbook_edition == "student"
+    assert config.html_title == "MAP (student edition)"
+    site._switches_from_environment(None, config)  # idempotent: the title says it once
+    assert config.html_title == "MAP (student edition)"
+
+
+@pytest.mark.parametrize("variable, value", [("MAPBOOK_NB_EXECUTION_MODE", "sometimes"),
+                                             ("MAPBOOK_EDITION", "teacher")])
+def test_an_unknown_value_is_an_error_that_names_the_variable(monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ExtensionError, match=rf"{variable}='{value}': expected one of"):
+        site._switches_from_environment(None, _config())
+
+
+def test_the_student_script_uses_the_switches_and_does_not_rewrite_the_config():
+    script = (ROOT / "scripts" / "student.sh").read_text()
+    assert "MAPBOOK_NB_EXECUTION_MODE=off MAPBOOK_EDITION=student" in script
+    assert not re.search(r"execute_notebooks|safe_dump|_config\.yml\"? <<", script)
+
+
+def test_the_toc_lists_every_chapter_notebook_in_reading_order():
+    found = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "chapters").glob("*.ipynb"))
+    listed = [p.relative_to(ROOT).as_posix() for p in toc.chapter_notebooks(ROOT)]
+    assert listed == found, "every chapters/*.ipynb is in _toc.yml, numbered in reading order"
+    assert toc.documents(ROOT)[0] == "intro"
+
+
+def test_one_toc_walker():
+    walkers = [p.relative_to(ROOT).as_posix() for p in [*ROOT.glob("tests/*.py"), *ROOT.glob("scripts/*.py"),
+                                                       *ROOT.glob("_ext/*.py")]
+               if re.search(r"safe_load\([^\n]*_toc\.yml", p.read_text()) and p.name != "toc.py"]
+    assert not walkers, f"read _toc.yml through scripts/toc.py, not again in {walkers}"
