@@ -44,6 +44,8 @@ config.setdefault("sphinx", {}).setdefault("config", {})["mapbook_edition"] = "s
 with open(path, "w") as f:
     yaml.safe_dump(config, f, sort_keys=False, allow_unicode=True)
 EOF
+# The student PDF, when `scripts/build.sh --pdf` has built it, is published and linked (_ext/mapbook_pdf.py).
+if [ -f "$root/_build/pdf/mapbook-student.pdf" ]; then export MAPBOOK_PDF="$root/_build/pdf/mapbook-student.pdf"; fi
 .venv/bin/jupyter-book build "$book" -W -n --keep-going
 
 rm -rf "$out/html" "$out/notebooks"
