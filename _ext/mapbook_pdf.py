@@ -52,6 +52,7 @@ logger = logging.getLogger(__name__)
 
 APPENDIX_TITLE = "Solutions to the exercises"
 APPENDIX_LABEL = "mapbook-solutions"
+APPENDIX_INTRO = "Every solution, chapter by chapter; each heading links back to its exercise."
 INTRO_TITLE = "Introduction"
 
 
@@ -172,8 +173,7 @@ class SolutionsToAppendix(SphinxPostTransform):
             _latex("\n\\appendix\n\\chapter{%s}\\label{%s}\n" % (APPENDIX_TITLE, APPENDIX_LABEL))
         ]
         intro = nodes.paragraph()
-        intro += nodes.Text("Each exercise of the book, in order, with its solution. "
-                            "The heading of each solution links back to its exercise.")
+        intro += nodes.Text(APPENDIX_INTRO)
         appendix.append(intro)
         for docname, entries in by_doc.items():
             title = env.titles[docname].astext() if docname in env.titles else docname
