@@ -165,12 +165,13 @@ class SolutionsToAppendix(SphinxPostTransform):
             anchor = f"mapbook-solution:{sol.get('label')}"
             # where the solution was: a line that links forward to it
             forward = nodes.paragraph()
-            forward += _latex(rf"\hyperref[{anchor}]{{\sphinxstyleemphasis{{Solution to {head}:}} page~\pageref*{{{anchor}}}}}")
+            forward += _latex(rf"\hyperref[{anchor}]{{\sphinxstyleemphasis{{Solution to {head}:}} "
+                              rf"page~\pageref*{{{anchor}}}}}")
             sol.replace_self(forward)
             by_doc.setdefault(info.get("docname", ""), []).append((head, exercises.get(target), sol, target, anchor))
 
         appendix: list[nodes.Node] = [
-            _latex("\n\\appendix\n\\chapter{%s}\\label{%s}\n" % (APPENDIX_TITLE, APPENDIX_LABEL))
+            _latex(f"\n\\appendix\n\\chapter{{{APPENDIX_TITLE}}}\\label{{{APPENDIX_LABEL}}}\n")
         ]
         intro = nodes.paragraph()
         intro += nodes.Text(APPENDIX_INTRO)
@@ -178,10 +179,11 @@ class SolutionsToAppendix(SphinxPostTransform):
         for docname, entries in by_doc.items():
             title = env.titles[docname].astext() if docname in env.titles else docname
             first = entries[0][0].split()[-1].split(".")[0]
-            appendix.append(_latex("\n\\section{%s}\n" % _escape(f"Chapter {first}: {title}")))
+            appendix.append(_latex(f"\n\\section{{{_escape(f'Chapter {first}: {title}')}}}\n"))
             for head, exercise, sol, target, anchor in entries:
                 heading = nodes.paragraph()
-                heading += _latex(rf"\needspace{{6\baselineskip}}\phantomsection\label{{{anchor}}}\sphinxstylestrong{{Solution to \hyperref[exercise:{target}]{{{head}}}")
+                heading += _latex(rf"\needspace{{6\baselineskip}}\phantomsection\label{{{anchor}}}"
+                                  rf"\sphinxstylestrong{{Solution to \hyperref[exercise:{target}]{{{head}}}")
                 subtitle = _exercise_subtitle(exercise)
                 if subtitle:
                     heading += _latex(" (")
@@ -193,13 +195,13 @@ class SolutionsToAppendix(SphinxPostTransform):
         self.document.extend(appendix)
         logger.info("mapbook_pdf: %d solutions moved to the appendix %r", len(solutions), APPENDIX_TITLE)
 
-
     def _front_matter_heading(self) -> None:
         root = next(iter(self.document.findall(nodes.section)), None)
         if root is None or not root.children or not isinstance(root.children[0], nodes.title):
             return
-        root.insert(1, _latex("\n\\chapter*{%s}\\addcontentsline{toc}{chapter}{%s}\\markboth{%s}{%s}\n"
-                              % ((INTRO_TITLE,) * 4)))
+        title = INTRO_TITLE
+        root.insert(1, _latex(f"\n\\chapter*{{{title}}}\\addcontentsline{{toc}}{{chapter}}{{{title}}}"
+                              f"\\markboth{{{title}}}{{{title}}}\n"))
 
     def _one_bibliography(self) -> None:
         bib_docs = {key.docname for key in self.env.get_domain("cite").bibliographies}
@@ -208,7 +210,7 @@ class SolutionsToAppendix(SphinxPostTransform):
                 continue
             sections = list(start.findall(nodes.section))
             if len(sections) == 1:  # the page is a title, a sentence and the bibliography
-                start.replace_self(_latex("\\phantomsection\\label{\\detokenize{%s::doc}}" % start["docname"]))
+                start.replace_self(_latex(f"\\phantomsection\\label{{\\detokenize{{{start['docname']}::doc}}}}"))
 
 
 def _exercise_subtitle(exercise: nodes.Element) -> list[nodes.Node]:

@@ -158,7 +158,8 @@ def pdfs():
         tex_log = out / ".work" / edition / "_build" / "latex" / "mapbook.log"
         if tex_log.is_file():
             shutil.copy2(tex_log, ARTIFACTS / f"latex-{edition}.log")
-    assert proc.returncode == 0, f"scripts/pdf.sh failed ({seconds:.0f} s):\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}"
+    assert proc.returncode == 0, \
+        f"scripts/pdf.sh failed ({seconds:.0f} s):\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}"
     result = {}
     for edition, name in (("reader", "mapbook.pdf"), ("student", "mapbook-student.pdf")):
         pdf = out / name
@@ -229,7 +230,7 @@ def test_pdf_numbers_exercises_per_chapter_and_gathers_their_solutions_in_the_ap
         total += count
         for k in range(1, count + 1):
             assert f"Exercise {number}.{k} " in text, f"{doc}: no 'Exercise {number}.{k}'"
-            assert f"Solution to Exercise {number}.{k} " in appendix, f"no 'Solution to Exercise {number}.{k}' in the appendix"
+            assert f"Solution to Exercise {number}.{k} " in appendix, f"no solution to {number}.{k} in the appendix"
         assert f"Exercise {number}.{count + 1} " not in text
     assert total > 10
     # each solution is in the appendix, not after its exercise: the chapters hold only links to it
@@ -249,13 +250,15 @@ def test_pdf_has_the_bibliography_and_no_unresolved_reference_or_raw_myst(pdfs):
 @needs_tools
 def test_pdf_page_images_of_a_chapter_are_saved(pdfs):
     title = first_heading(CHAPTER_PAGE)
-    pages = [i for i, page in enumerate(pdfs["reader"].page_texts, 1) if title in page]
-    assert pages, f"{title!r} not found on any page"
-    first, last = pages[1] if len(pages) > 1 else pages[0], pages[-1]  # pages[0] is the contents
+    number = int(re.match(r"chapters/(\d+)_", CHAPTER_PAGE).group(1))
+    # the chapter's even pages carry "Chapter 2. <title>" as running head; it opens on the page before
+    pages = [i for i, page in enumerate(pdfs["reader"].page_texts, 1) if f"Chapter {number}. {title}" in page]
+    assert pages, f"no page has the running head 'Chapter {number}. {title}'"
+    first, last = pages[0] - 1, pages[-1] + 1
     images = ARTIFACTS / "pages"
     shutil.rmtree(images, ignore_errors=True)
     images.mkdir(parents=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(first), "-l", str(min(last, first + 11)),
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(first), "-l", str(last),
                     str(pdfs["reader"].path), str(images / "ch02")], check=True)
     subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(pdfs["reader"].pages - 2), "-l",
                     str(pdfs["reader"].pages), str(pdfs["reader"].path), str(images / "appendix")], check=True)
@@ -278,7 +281,7 @@ def test_student_pdf_has_every_exercise_and_no_solution(pdfs):
             assert f"Exercise {number}.{k} " in student
         for line in solution_code_lines(nb):
             if squeeze(line) in reader:  # visible in the reader's PDF (not wrapped across a page)
-                assert squeeze(line) not in squeeze(pdfs["student"].text), f"{doc}: solution code {line!r} in the student PDF"
+                assert squeeze(line) not in squeeze(pdfs["student"].text), f"{doc}: {line!r} in the student PDF"
                 checked += 1
         for key, shown in glue_uses(nb, include_solutions=False):
             assert shown in student, f"{doc}: glued value {key} ({shown}) missing from the student PDF"
