@@ -123,8 +123,22 @@ def _switches_from_environment(app: Sphinx, config: Config) -> None:
             raise ExtensionError(f"{variable}={value!r}: expected one of {list(allowed)}")
         config[name] = value
         logger.info("mapbook_site: %s = %r (from %s)", name, value, variable)
-    if config["mapbook_edition"] == "student" and "student edition" not in (config.html_title or ""):
-        config.html_title = f"{config.html_title or config.project} (student edition)"
+    if config["mapbook_edition"] == "student":
+        _say_student_edition(config)
+
+
+def _say_student_edition(config: Config) -> None:
+    """The student edition's site title and PDF title say so (once)."""
+    suffix = " (student edition)"
+    if suffix not in (config.html_title or ""):
+        config.html_title = f"{config.html_title or config.project}{suffix}"
+    documents = []
+    for document in config["latex_documents"] or []:
+        document = tuple(document)
+        if len(document) > 2 and suffix not in document[2]:
+            document = (*document[:2], document[2] + suffix, *document[3:])
+        documents.append(document)
+    config["latex_documents"] = documents
 
 
 def setup(app: Sphinx) -> dict:

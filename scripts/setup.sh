@@ -4,13 +4,18 @@
 # (package-lock.json, served by the built site). Re-running is cheap: it reinstalls only when
 # requirements.txt, pyproject.toml or package-lock.json change.
 #   --with-browser   also install Debian's chromium + chromium-driver (the browser tests need them)
+#   --with-tex       also install what the PDF needs from Debian (scripts/pdf.sh): XeLaTeX, latexmk,
+#                    the LaTeX packages Sphinx uses, the FreeFont fonts, and poppler-utils (pdftotext,
+#                    pdftoppm) for the PDF tests; about 80 MB to download, 370 MB installed, ~100 s
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 with_browser=0
+with_tex=0
 for arg in "$@"; do
   case "$arg" in
     --with-browser) with_browser=1 ;;
+    --with-tex) with_tex=1 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -65,5 +70,25 @@ if [ "$with_browser" = 1 ] && ! { command -v chromium && command -v chromedriver
     apt-get install -y -q chromium chromium-driver >/dev/null
   else
     echo "setup.sh: WARNING: chromium/chromedriver missing and apt-get unavailable (not root?): browser tests will skip" >&2
+  fi
+fi
+
+# The PDF's toolchain, the smallest Debian set that builds it (measured: see README, "The PDF").
+# --no-install-recommends keeps out ~1 GB of recommended fonts and docs that the book never uses.
+tex_packages="latexmk texlive-xetex texlive-latex-extra texlive-fonts-recommended fonts-freefont-otf poppler-utils"
+tex_ready() {
+  command -v xelatex && command -v latexmk && command -v pdftotext && command -v pdftoppm \
+    && kpsewhich fncychap.sty needspace.sty ucharclasses.sty unicode-math.sty && [ -n "$(fc-list FreeSerif)" ]
+}
+if [ "$with_tex" = 1 ] && ! tex_ready >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup.sh: installing TeX Live (XeLaTeX), FreeFont and poppler-utils from Debian (first run: ~100 s)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    # shellcheck disable=SC2086
+    apt-get install -y -q --no-install-recommends $tex_packages >/dev/null
+  else
+    echo "setup.sh: the PDF needs Debian packages ($tex_packages); install them as root (apt-get install --no-install-recommends ...)" >&2
+    exit 1
   fi
 fi

@@ -30,7 +30,9 @@ book=$tmp/book
 # Browser assets (MathJax, see _ext/) are served from the original checkout's node_modules.
 if [ -d node_modules ]; then ln -s "$root/node_modules" "$book/node_modules"; fi
 # The build switches (_ext/mapbook_site.py): stored outputs only, student wording ({only} student
-# blocks), student notebooks for download (_ext/mapbook_notebooks.py), "(student edition)" in the title.
+# blocks), student notebooks for download (_ext/mapbook_notebooks.py), "(student edition)" in the title;
+# the student PDF, when `scripts/build.sh --pdf` has built it, is published and linked (_ext/mapbook_pdf.py).
+if [ -f "$root/_build/pdf/mapbook-student.pdf" ]; then export MAPBOOK_PDF="$root/_build/pdf/mapbook-student.pdf"; fi
 MAPBOOK_NB_EXECUTION_MODE=off MAPBOOK_EDITION=student \
   .venv/bin/jupyter-book build "$book" -W -n --keep-going
 

@@ -32,7 +32,7 @@ class FakeConfig(dict):
 
 def _config(**values) -> FakeConfig:
     return FakeConfig(nb_execution_mode="cache", mapbook_edition="reader", html_title="MAP", project="MAP",
-                      **values)
+                      latex_documents=[("intro", "mapbook.tex", "MAP", "A", "manual")], **values)
 
 
 def test_no_variable_changes_nothing(monkeypatch):
@@ -51,8 +51,10 @@ def test_execution_mode_and_edition_from_the_environment(monkeypatch):
     assert config.nb_execution_mode == "off"
     assert config.mapbook_edition == "student"
     assert config.html_title == "MAP (student edition)"
+    assert config.latex_documents == [("intro", "mapbook.tex", "MAP (student edition)", "A", "manual")]
     site._switches_from_environment(None, config)  # idempotent: the title says it once
     assert config.html_title == "MAP (student edition)"
+    assert config.latex_documents[0][2] == "MAP (student edition)"
 
 
 @pytest.mark.parametrize("variable, value", [("MAPBOOK_NB_EXECUTION_MODE", "sometimes"),
@@ -63,10 +65,11 @@ def test_an_unknown_value_is_an_error_that_names_the_variable(monkeypatch, varia
         site._switches_from_environment(None, _config())
 
 
-def test_the_student_script_uses_the_switches_and_does_not_rewrite_the_config():
-    script = (ROOT / "scripts" / "student.sh").read_text()
-    assert "MAPBOOK_NB_EXECUTION_MODE=off MAPBOOK_EDITION=student" in script
-    assert not re.search(r"execute_notebooks|safe_dump|_config\.yml\"? <<", script)
+@pytest.mark.parametrize("script", ["student.sh", "pdf.sh"])
+def test_the_scripts_use_the_switches_and_do_not_rewrite_the_config(script):
+    text = (ROOT / "scripts" / script).read_text()
+    assert "MAPBOOK_EDITION=student" in text and "MAPBOOK_NB_EXECUTION_MODE=off" in text
+    assert not re.search(r"safe_dump|_config\.yml\"? <<", text)
 
 
 def test_the_toc_lists_every_chapter_notebook_in_reading_order():

@@ -1,0 +1,334 @@
+"""The book as PDF (``scripts/pdf.sh``, run by ``scripts/build.sh --pdf``), read as its reader reads it.
+
+Both PDFs are built once, from the checkout's sources into a fresh temporary folder (its own Sphinx
+environment, no ``_build`` and no execution cache: what a clean CI machine does), then read with
+``pdftotext`` (Debian's poppler-utils, installed by ``scripts/setup.sh --with-tex``):
+
+- the reader's PDF holds every chapter title (from ``_toc.yml`` and each page's first heading) under
+  the chapter number the site uses, the glued numbers of every chapter formatted as the prose asks,
+  every exercise numbered as on the site ("Exercise 2.3"), the appendix "Solutions to the
+  exercises" with one "Solution to Exercise N.M" per exercise, the bibliography, and no ``??`` (an
+  unresolved reference) and no raw MyST;
+- the student PDF has every exercise and no solution: no appendix, no solution heading, and none of
+  the solutions' code.
+
+The PDFs, their build logs and page images of one chapter (``pdftoppm -png -r 80``) go to
+``test-artifacts/pdf/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import nbformat
+import pytest
+import toc
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts" / "pdf"
+sys.path.insert(0, str(ROOT / "_ext"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import mapbook_pdf  # noqa: E402
+import solutions  # noqa: E402
+from mapbook_notebooks import format_glue  # noqa: E402
+
+GLUE_ROLE = re.compile(r"\{glue:text\}`(?P<key>[^`:]+)(?::(?P<spec>[^`]*))?`")
+EXERCISE = re.compile(r"^\s*(`{3,}|:{3,})\{exercise(?:-start)?\}", re.MULTILINE)
+RAW_MYST = re.compile(r"\{(glue|glue:text|cite|cite:t|cite:p|doc|ref|prf:ref|numref|exercise|solution|"
+                      r"solution-start|solution-end|prf:\w+|only|admonition|note)\}|```|:::")
+CHAPTER_PAGE = "chapters/02_beta_bernoulli"  # the chapter whose pages are saved as images
+
+needs_tools = pytest.mark.skipif(
+    not all(shutil.which(tool) for tool in ("xelatex", "latexmk", "pdftotext", "pdftoppm")),
+    reason="TeX Live / poppler-utils missing: run `bash scripts/setup.sh --with-tex` (as root)")
+
+
+# --- the book's sources ---------------------------------------------------------------------------
+
+
+def toc_docs() -> list[str]:
+    return toc.documents(ROOT)
+
+
+def source(doc: str) -> Path:
+    return next(p for p in (ROOT / f"{doc}.ipynb", ROOT / f"{doc}.md") if p.is_file())
+
+
+def first_heading(doc: str) -> str:
+    path = source(doc)
+    texts = ([c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
+             if path.suffix == ".ipynb" else [path.read_text()])
+    for text in texts:
+        m = re.search(r"^# (.+)$", text, re.MULTILINE)
+        if m:
+            return m.group(1).strip()
+    raise AssertionError(f"{path} has no '# ' heading")
+
+
+def chapter_notebooks() -> list[tuple[int, str, Path]]:
+    """(number, docname, path) of every ``chapters/NN_*`` notebook of the toc, in order."""
+    out = []
+    for doc in toc_docs():
+        m = re.match(r"chapters/(\d+)_", doc)
+        if m:
+            out.append((int(m.group(1)), doc, ROOT / f"{doc}.ipynb"))
+    return out
+
+
+def glued_values(nb) -> dict[str, str]:
+    """The text/plain of every value the notebook glues (its stored outputs)."""
+    values = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            scrapbook = out.get("metadata", {}).get("scrapbook", {})
+            plain = out.get("data", {}).get(scrapbook.get("mime_prefix", "") + "text/plain")
+            if scrapbook.get("name") and plain is not None:
+                values[scrapbook["name"]] = plain
+    return values
+
+
+def glue_uses(nb, include_solutions: bool) -> list[tuple[str, str]]:
+    """(key, formatted text) of every ``{glue:text}`` in the notebook's markdown."""
+    values = glued_values(nb)
+    skip = set() if include_solutions else set(solutions.solution_cells(nb))
+    uses = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown" or i in skip:
+            continue
+        for m in GLUE_ROLE.finditer(cell.source):
+            key = m.group("key").strip()
+            assert key in values, f"{key} is used but not glued"
+            uses.append((key, format_glue(values[key], m.group("spec") or "")))
+    return uses
+
+
+def exercise_count(nb) -> int:
+    return sum(len(EXERCISE.findall(c.source)) for c in nb.cells if c.cell_type == "markdown")
+
+
+def solution_code_lines(nb) -> list[str]:
+    """Code lines that only the solutions hold (found in no other cell of any chapter)."""
+    elsewhere = squeeze("\n".join(
+        c.source for _, _, path in chapter_notebooks() for other in [nbformat.read(path, as_version=4)]
+        for i, c in enumerate(other.cells) if i not in set(solutions.solution_cells(other))))
+    lines = []
+    for i in solutions.solution_cells(nb):
+        cell = nb.cells[i]
+        if cell.cell_type == "code":
+            lines += [ln.strip() for ln in cell.source.splitlines()
+                      if 25 <= len(ln.strip()) <= 70 and not ln.strip().startswith("#")
+                      and squeeze(ln) not in elsewhere]
+    return lines
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace (code in the PDF wraps and pdftotext spaces it its own way)."""
+    return re.sub(r"\s+", "", text)
+
+
+# --- building -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pdfs():
+    """Build both PDFs once into a fresh folder; return their paths, texts and the build time."""
+    out = Path(tempfile.mkdtemp(prefix="mapbook-pdf-test-"))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    proc = subprocess.run(["bash", str(ROOT / "scripts" / "pdf.sh"), str(out)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=1800, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    seconds = time.perf_counter() - start
+    for log in (out / ".work").glob("*.log"):
+        shutil.copy2(log, ARTIFACTS / f"sphinx-{log.name}")
+    for edition in ("reader", "student"):
+        tex_log = out / ".work" / edition / "_build" / "latex" / "mapbook.log"
+        if tex_log.is_file():
+            shutil.copy2(tex_log, ARTIFACTS / f"latex-{edition}.log")
+    assert proc.returncode == 0, \
+        f"scripts/pdf.sh failed ({seconds:.0f} s):\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}"
+    result = {}
+    for edition, name in (("reader", "mapbook.pdf"), ("student", "mapbook-student.pdf")):
+        pdf = out / name
+        shutil.copy2(pdf, ARTIFACTS / name)
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        layout = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(pdf), "-"], capture_output=True,
+                                text=True, check=True).stdout
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+        result[edition] = SimpleNamespace(path=pdf, text=text, layout=layout, pages=pages,
+                                          page_texts=text.split("\f"))
+        (ARTIFACTS / f"{edition}.txt").write_text(text)
+    (ARTIFACTS / "build.json").write_text(json.dumps({
+        "seconds_both_clean": round(seconds, 1),
+        **{f"{e}_pages": r.pages for e, r in result.items()},
+        **{f"{e}_bytes": r.path.stat().st_size for e, r in result.items()},
+        "log": proc.stdout.strip().splitlines()[-2:],
+    }, indent=1))
+    yield result
+    shutil.rmtree(out, ignore_errors=True)
+
+
+# --- the reader's PDF -----------------------------------------------------------------------------
+
+
+@needs_tools
+def test_pdf_builds_offline_from_stored_outputs_without_warnings(pdfs):
+    log = (ARTIFACTS / "sphinx-reader.log").read_text()
+    assert "execution_mode='off'" in log, "the PDF must render the stored outputs"
+    assert not re.search(r"Execut(ing|ed) notebook", log), "the PDF build executed a notebook"
+    assert "WARNING" not in log
+    assert pdfs["reader"].pages > 50
+
+
+@needs_tools
+def test_pdf_has_every_chapter_title_under_the_sites_chapter_number(pdfs):
+    toc_text = re.sub(r"[ \t]+", " ", "".join(pdfs["reader"].layout.split("\f")[:6]))  # title page, contents
+    text = re.sub(r"\s+", " ", pdfs["reader"].text)
+    for doc in toc_docs():
+        title = first_heading(doc)
+        assert title in text, f"the title of {doc}, {title!r}, is not in the PDF"
+    for number, doc, _ in chapter_notebooks():
+        title = first_heading(doc)
+        assert re.search(rf"^\s*{number} {re.escape(title)}\b", toc_text, re.MULTILINE), \
+            f"the contents do not list {doc} as chapter {number}: {title!r}"
+
+
+@needs_tools
+@pytest.mark.parametrize("number,doc,path", chapter_notebooks(), ids=lambda x: str(x))
+def test_pdf_shows_the_glued_numbers_of_the_chapter(pdfs, number, doc, path):
+    nb = nbformat.read(path, as_version=4)
+    uses = glue_uses(nb, include_solutions=True)
+    text = re.sub(r"\s+", " ", pdfs["reader"].text)
+    missing = [(key, shown) for key, shown in uses if shown not in text]
+    assert not missing, f"{doc}: glued values not in the PDF text: {missing}"
+
+
+@needs_tools
+def test_pdf_numbers_exercises_per_chapter_and_gathers_their_solutions_in_the_appendix(pdfs):
+    text = re.sub(r"\s+", " ", pdfs["reader"].text)
+    body, _, appendix = text.partition(mapbook_pdf.APPENDIX_INTRO)
+    assert appendix, "no appendix"
+    assert "A Solutions to the exercises" in re.sub(r"\s+", " ", pdfs["reader"].layout), "no appendix in the contents"
+    total = 0
+    for number, doc, path in chapter_notebooks():
+        count = exercise_count(nbformat.read(path, as_version=4))
+        total += count
+        for k in range(1, count + 1):
+            assert f"Exercise {number}.{k} " in text, f"{doc}: no 'Exercise {number}.{k}'"
+            assert f"Solution to Exercise {number}.{k} " in appendix, f"no solution to {number}.{k} in the appendix"
+        assert f"Exercise {number}.{count + 1} " not in text
+    assert total > 10
+    # each solution is in the appendix, not after its exercise: the chapters hold only links to it
+    assert len(re.findall(r"Solution to Exercise \d+\.\d+: page \d+", body)) == total
+
+
+@needs_tools
+def test_pdf_has_the_bibliography_and_no_unresolved_reference_or_raw_myst(pdfs):
+    for edition in ("reader", "student"):
+        text = pdfs[edition].text
+        assert "??" not in text, f"{edition}: an unresolved reference (??) in the PDF"
+        raw = sorted({m.group(0) for m in RAW_MYST.finditer(text)})
+        assert not raw, f"{edition}: raw MyST in the PDF: {raw}"
+        assert "Bibliography" in text and "Probabilistic Machine Learning" in text
+
+
+@needs_tools
+def test_pdf_page_images_of_a_chapter_are_saved(pdfs):
+    title = first_heading(CHAPTER_PAGE)
+    number = int(re.match(r"chapters/(\d+)_", CHAPTER_PAGE).group(1))
+    # the chapter's even pages carry "Chapter 2. <title>" as running head; it opens on the page before
+    pages = [i for i, page in enumerate(pdfs["reader"].page_texts, 1) if f"Chapter {number}. {title}" in page]
+    assert pages, f"no page has the running head 'Chapter {number}. {title}'"
+    first, last = pages[0] - 1, pages[-1] + 1
+    images = ARTIFACTS / "pages"
+    shutil.rmtree(images, ignore_errors=True)
+    images.mkdir(parents=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(first), "-l", str(last),
+                    str(pdfs["reader"].path), str(images / "ch02")], check=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(pdfs["reader"].pages - 2), "-l",
+                    str(pdfs["reader"].pages), str(pdfs["reader"].path), str(images / "appendix")], check=True)
+    assert len(list(images.glob("ch02-*.png"))) >= 4
+
+
+# --- the student PDF ------------------------------------------------------------------------------
+
+
+@needs_tools
+def test_student_pdf_has_every_exercise_and_no_solution(pdfs):
+    student = re.sub(r"\s+", " ", pdfs["student"].text)
+    reader = squeeze(pdfs["reader"].text)
+    assert "Solution to Exercise" not in student and "Solutions to the exercises" not in student
+    assert "(student edition)" in student
+    checked = 0
+    for number, doc, path in chapter_notebooks():
+        nb = nbformat.read(path, as_version=4)
+        for k in range(1, exercise_count(nb) + 1):
+            assert f"Exercise {number}.{k} " in student
+        for line in solution_code_lines(nb):
+            if squeeze(line) in reader:  # visible in the reader's PDF (not wrapped across a page)
+                assert squeeze(line) not in squeeze(pdfs["student"].text), f"{doc}: {line!r} in the student PDF"
+                checked += 1
+        for key, shown in glue_uses(nb, include_solutions=False):
+            assert shown in student, f"{doc}: glued value {key} ({shown}) missing from the student PDF"
+    assert checked > 20, f"only {checked} solution lines were checked"
+    assert pdfs["student"].pages < pdfs["reader"].pages
+
+
+# --- the website links the PDF (no build: the extension's hook on a stand-in app) -----------------
+
+
+def _fake_app(tmp_path: Path, edition: str):
+    return SimpleNamespace(builder=SimpleNamespace(format="html"), outdir=str(tmp_path / "html"),
+                           confdir=str(tmp_path / "book"), config=SimpleNamespace(mapbook_edition=edition),
+                           tags=set())
+
+
+def _tags(app):
+    app.tags = SimpleNamespace(added=set(), add=lambda tag: app.tags.added.add(tag))
+    return app
+
+
+@pytest.mark.parametrize("edition", ["reader", "student"])
+def test_site_publishes_and_links_the_pdf_only_when_it_exists(tmp_path, monkeypatch, edition):
+    monkeypatch.delenv("MAPBOOK_PDF", raising=False)
+    name = mapbook_pdf.PDF_NAMES[edition]
+    app = _tags(_fake_app(tmp_path, edition))
+    mapbook_pdf._publish_pdf(app)  # no PDF: no tag, so no link, and no file
+    assert "pdf" not in app.tags.added and not (tmp_path / "html" / name).exists()
+
+    pdf = tmp_path / "book" / "_build" / "pdf" / name
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.5 stand-in")
+    app = _tags(_fake_app(tmp_path, edition))
+    mapbook_pdf._publish_pdf(app)
+    assert "pdf" in app.tags.added and (tmp_path / "html" / name).read_bytes() == pdf.read_bytes()
+
+    pdf.unlink()  # a stale copy from an earlier build is removed with its source
+    mapbook_pdf._publish_pdf(_tags(_fake_app(tmp_path, edition)))
+    assert not (tmp_path / "html" / name).exists()
+
+    # the intro links exactly that file, in a block shown only with the tag
+    intro = (ROOT / "intro.md").read_text()
+    condition = "html and pdf and " + ("not student" if edition == "reader" else "student")
+    block = re.search(r"```\{only\} " + re.escape(condition) + r"\n(.*?)```", intro, re.DOTALL)
+    assert block and f'<a href="{name}">Download the book (PDF)</a>' in block.group(1)
+
+
+def test_latex_preamble_defines_every_macro_of_the_mathjax_config():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    macros = config["sphinx"]["config"]["mathjax3_config"]["tex"]["macros"]
+    preamble = mapbook_pdf.latex_macros(SimpleNamespace(mathjax3_config=config["sphinx"]["config"]["mathjax3_config"]))
+    for name, definition in macros.items():
+        assert rf"\renewcommand{{\{name}}}{{{definition}}}" in preamble
