@@ -20,19 +20,17 @@ from mapmath.bernoulli import (
     beta_map,
     beta_map_exact,
     beta_mle,
-    beta_mode,
     beta_posterior_mean,
     beta_posterior_parameters,
-    beta_skewness,
     boundary_case_table,
     derive_beta_map,
     effective_sample_size,
     k_sym,
     map_as_weighted_average,
     mean_as_weighted_average,
-    mean_minus_mode,
     n_sym,
 )
+from mapmath.beta import beta_mode, beta_skewness, mean_minus_mode
 
 GRID = np.linspace(0.0, 1.0, 200_001)
 params = st.floats(0.05, 30.0, allow_nan=False)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..laplace_approx import beta_interval_mass, beta_laplace, laplace_interval
+from ..beta import beta_interval_mass, beta_laplace
+from ..laplace_approx import laplace_interval
 from ._core import Feedback, answer_checker, check_expression, check_number
 
 __all__ = ["check_beta_laplace_variance", "check_laplace_coverage", "check_ridge_alpha_from_C", "check_sklearn_C"]
