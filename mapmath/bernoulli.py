@@ -3,7 +3,7 @@
 * likelihood ``p^k (1-p)^(n-k)``, log-likelihood ``k log p + (n-k) log(1-p)``;
 * posterior ``Beta(A, B)`` with ``A = k + a``, ``B = n - k + b`` (conjugacy);
 * MAP (posterior mode) ``(k + a - 1) / (n + a + b - 2)`` when ``A > 1`` and ``B > 1``, otherwise on
-  the boundary or nonexistent (:func:`beta_mode` lists every case);
+  the boundary or nonexistent (:func:`mapmath.beta.beta_mode` lists every case);
 * MLE ``k / n``; posterior mean ``(k + a) / (n + a + b)``;
 * the MAP is the weighted average ``w · k/n + (1 - w) · (a-1)/(a+b-2)`` with ``w = n / (n + a + b - 2)``:
   the prior counts as ``a + b - 2`` pseudo-observations for the MAP, and as ``a + b`` for the
@@ -20,7 +20,8 @@ import numpy as np
 import sympy as sp
 from scipy import stats
 
-from .posterior import stationary_points
+from .beta import beta_mean, beta_mode_cases, p_sym
+from .modes import stationary_points
 from .validation import check_count, check_positive
 
 __all__ = [
@@ -30,19 +31,17 @@ __all__ = [
     "beta_map",
     "beta_map_exact",
     "beta_mle",
-    "beta_mode",
     "beta_posterior_mean",
     "beta_posterior_parameters",
-    "beta_skewness",
     "boundary_case_table",
     "derive_beta_map",
     "effective_sample_size",
     "map_as_weighted_average",
     "mean_as_weighted_average",
-    "mean_minus_mode",
 ]
 
-p_sym, k_sym, n_sym, a_sym, b_sym = sp.symbols("p k n a b", positive=True)
+k_sym, n_sym, a_sym, b_sym = sp.symbols("k n a b", positive=True)
+"""Successes, trials and the prior's parameters as SymPy symbols (``p_sym`` is :data:`mapmath.beta.p_sym`)."""
 
 
 # --------------------------------------------------------------------------- validation
@@ -89,38 +88,6 @@ def beta_posterior_parameters(k: int, n: int, a: float, b: float) -> tuple[float
     return k_ + a_, n_ - k_ + b_
 
 
-def beta_mode(A: float, B: float) -> float:
-    """The mode of ``Beta(A, B)`` on ``[0, 1]``, every case included.
-
-    ============================  =====================  =======================================
-    case                          mode                   why
-    ============================  =====================  =======================================
-    ``A > 1`` and ``B > 1``       ``(A-1)/(A+B-2)``      unique interior stationary point
-    ``A <= 1 <= B``, not both 1   ``0``                  density decreasing (unbounded if A < 1)
-    ``B <= 1 <= A``, not both 1   ``1``                  density increasing (unbounded if B < 1)
-    ``A = B = 1``                 ``ValueError``         flat: every point is a mode
-    ``A < 1`` and ``B < 1``       ``ValueError``         U-shaped: unbounded at both ends
-    ============================  =====================  =======================================
-    """
-    A_ = check_positive("A", A)
-    B_ = check_positive("B", B)
-    return float(_mode_cases(A_, B_, "A", "B"))
-
-
-def _mode_cases(A, B, a_name: str, b_name: str):
-    if A == 1 and B == 1:
-        raise ValueError(f"no unique mode: the Beta({a_name}=1, {b_name}=1) density is flat on [0, 1], "
-                         "every point is a mode")
-    if A < 1 and B < 1:
-        raise ValueError(f"no mode: Beta({a_name}={A}, {b_name}={B}) with both parameters < 1 is U-shaped, "
-                         "its density is unbounded at both 0 and 1")
-    if A <= 1 <= B:
-        return 0
-    if B <= 1 <= A:
-        return 1
-    return (A - 1) / (A + B - 2)
-
-
 def beta_map(k: int, n: int, a: float, b: float) -> float:
     """The exact posterior mode (MAP) of p after k successes in n trials under a Beta(a, b) prior.
 
@@ -135,7 +102,7 @@ def beta_map(k: int, n: int, a: float, b: float) -> float:
     a_ = check_positive("a", a)
     b_ = check_positive("b", b)
     try:
-        return float(_mode_cases(k_ + a_, n_ - k_ + b_, "k+a", "n-k+b"))
+        return float(beta_mode_cases(k_ + a_, n_ - k_ + b_, "k+a", "n-k+b"))
     except ValueError as exc:
         raise ValueError(f"beta_map(k={k_}, n={n_}, a={a!r}, b={b!r}): {exc}") from None
 
@@ -146,7 +113,7 @@ def beta_map_exact(k: int, n: int, a: int | Fraction | sp.Rational, b: int | Fra
     a_ = _exact_positive("a", a)
     b_ = _exact_positive("b", b)
     try:
-        return sp.Rational(_mode_cases(k_ + a_, n_ - k_ + b_, "k+a", "n-k+b"))
+        return sp.Rational(beta_mode_cases(k_ + a_, n_ - k_ + b_, "k+a", "n-k+b"))
     except ValueError as exc:
         raise ValueError(f"beta_map_exact(k={k_}, n={n_}, a={a}, b={b}): {exc}") from None
 
@@ -162,7 +129,7 @@ def beta_mle(k: int, n: int) -> float:
 def beta_posterior_mean(k: int, n: int, a: float, b: float) -> float:
     """The posterior mean ``(k + a) / (n + a + b)`` (the Bayes action under squared-error loss)."""
     A, B = beta_posterior_parameters(k, n, a, b)
-    return A / (A + B)
+    return beta_mean(A, B)
 
 
 def effective_sample_size(a: float, b: float, estimator: str = "map") -> float:
@@ -215,50 +182,17 @@ def derive_beta_map() -> BetaBernoulliDerivation:
 def map_as_weighted_average() -> tuple[sp.Expr, sp.Expr, sp.Expr]:
     """``(w, mle, prior_mode)`` with ``MAP = w · mle + (1 - w) · prior_mode``, ``w = n/(n+a+b-2)``.
 
-    The identity is proven with SymPy before returning (``AssertionError`` otherwise).
+    The MLE is ``k/n``, the prior mode ``(a-1)/(a+b-2)`` (the mode of Beta(a, b) for ``a, b > 1``);
+    the identity with :func:`derive_beta_map`'s MAP is checked where it is shown (tests, chapter 2).
     """
     k, n, a, b = k_sym, n_sym, a_sym, b_sym
-    w = n / (n + a + b - 2)
-    mle = k / n
-    prior_mode = (a - 1) / (a + b - 2)
-    map_ = (k + a - 1) / (n + a + b - 2)
-    if sp.simplify(w * mle + (1 - w) * prior_mode - map_) != 0:  # pragma: no cover - an identity
-        raise AssertionError("MAP is not the weighted average of the MLE and the prior mode")
-    return w, mle, prior_mode
+    return n / (n + a + b - 2), k / n, (a - 1) / (a + b - 2)
 
 
 def mean_as_weighted_average() -> tuple[sp.Expr, sp.Expr, sp.Expr]:
     """``(w, mle, prior_mean)`` with ``posterior mean = w · mle + (1 - w) · prior_mean``, ``w = n/(n+a+b)``."""
     k, n, a, b = k_sym, n_sym, a_sym, b_sym
-    w = n / (n + a + b)
-    mle = k / n
-    prior_mean = a / (a + b)
-    if sp.simplify(w * mle + (1 - w) * prior_mean - (k + a) / (n + a + b)) != 0:  # pragma: no cover
-        raise AssertionError("posterior mean is not the weighted average of the MLE and the prior mean")
-    return w, mle, prior_mean
-
-
-def beta_skewness(A: float, B: float) -> float:
-    """Skewness of ``Beta(A, B)``: ``2 (B - A) sqrt(A + B + 1) / ((A + B + 2) sqrt(A B))``.
-
-    Negative (left tail longer) exactly when ``A > B``, i.e. when the mean lies below the mode.
-    """
-    A_ = check_positive("A", A)
-    B_ = check_positive("B", B)
-    return 2 * (B_ - A_) * (A_ + B_ + 1) ** 0.5 / ((A_ + B_ + 2) * (A_ * B_) ** 0.5)
-
-
-def mean_minus_mode() -> sp.Expr:
-    """``A/(A+B) - (A-1)/(A+B-2) = (B - A) / ((A + B)(A + B - 2))`` for ``A, B > 1``, proven with SymPy.
-
-    Its sign is the sign of ``B - A``, the sign of the skewness: mean and mode differ exactly when
-    the posterior is skewed, and the mean sits on the side of the longer tail.
-    """
-    A, B = sp.symbols("A B", positive=True)
-    closed = (B - A) / ((A + B) * (A + B - 2))
-    if sp.simplify(A / (A + B) - (A - 1) / (A + B - 2) - closed) != 0:  # pragma: no cover - an identity
-        raise AssertionError("mean - mode identity failed")
-    return closed
+    return n / (n + a + b), k / n, a / (a + b)
 
 
 # --------------------------------------------------------------------------- boundary cases

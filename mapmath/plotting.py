@@ -1,4 +1,6 @@
-"""One figure style for the whole book.
+"""One figure style for the whole book, and the figures that several chapters draw.
+
+A leaf: it imports the maths modules it draws, and no maths module imports it.
 
 ``book_style()`` is applied once per chapter; ``ESTIMATE_STYLE`` gives MAP, MLE, posterior mean
 and median the same colour and line style in every figure, so a reader learns them once.
@@ -9,11 +11,15 @@ from __future__ import annotations
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+import sympy as sp
 
+from .modes import numeric_function
+from .reparameterization import numeric_mass
 from .ridge import least_squares, squared_error_surface
-from .validation import check_count, check_vector
+from .validation import check_count, check_expression, check_real, check_symbol, check_vector
 
-__all__ = ["ESTIMATE_STYLE", "book_style", "mark_estimate", "new_figure", "plot_penalty_geometry"]
+__all__ = ["ESTIMATE_STYLE", "book_style", "mark_estimate", "new_figure", "plot_modes_in_two_coordinates",
+           "plot_penalty_geometry"]
 
 ESTIMATE_STYLE: dict[str, dict[str, object]] = {
     "MAP": {"color": "#d62728", "linestyle": "-"},
@@ -119,3 +125,59 @@ def plot_penalty_geometry(X: object, y: object, w_l1: object, w_l2: object, *,
         ax.set_title(title)
         ax.legend(fontsize=8, loc="lower right")
     return fig, axes
+
+
+_ETA_MODE_STYLE = {"color": "#ff7f0e", "linestyle": "--", "linewidth": 2}
+
+
+def plot_modes_in_two_coordinates(density_p: sp.Expr, p: sp.Symbol, density_eta: sp.Expr, eta: sp.Symbol, *,
+                                  mode_p: float, mode_eta: float, p_grid: object, eta_grid: object,
+                                  medians: tuple[float, float] | None = None, name: str = "posterior"):
+    """Draw one distribution as a density in ``p ∈ (0, 1)`` (left) and in ``η = logit p`` (right).
+
+    Both densities are normalized numerically (:func:`mapmath.reparameterization.numeric_mass`). Each
+    panel marks both modes, with one style per estimate: the mode in p (``mode_p``) as a solid red MAP
+    line, at ``logit(mode_p)`` in the η panel; the mode in η (``mode_eta``) as a dashed orange line, at
+    ``σ(mode_eta)`` in the p panel. ``medians = (median in p, median in η)`` adds the posterior median
+    to each panel. Where the lines of one estimate do not coincide with its partner's, the mode depends
+    on the coordinates.
+    Returns ``(fig, (ax_p, ax_eta))``; the caller ends the cell with ``plt.show()``.
+    """
+    p, eta = check_symbol("p", p), check_symbol("eta", eta)
+    density_p = check_expression("density_p", density_p, depends_on=p)
+    density_eta = check_expression("density_eta", density_eta, depends_on=eta)
+    mode_p = check_real("mode_p", mode_p, low=0.0, high=1.0, low_open=True, high_open=True)
+    mode_eta = check_real("mode_eta", mode_eta)
+    p_grid = check_vector("p_grid", p_grid)
+    eta_grid = check_vector("eta_grid", eta_grid)
+    if np.any((p_grid <= 0) | (p_grid >= 1)):
+        raise ValueError("p_grid must lie strictly inside (0, 1)")
+    if medians is not None:
+        if not isinstance(medians, tuple | list) or len(medians) != 2:
+            raise TypeError(f"medians must be a pair (median in p, median in eta), got {medians!r}")
+        median_p = check_real("medians[0]", medians[0], low=0.0, high=1.0, low_open=True, high_open=True)
+        median_eta = check_real("medians[1]", medians[1])
+
+    f_p = numeric_function(density_p, p, "density_p")
+    f_eta = numeric_function(density_eta, eta, "density_eta")
+    mass_p, mass_eta = numeric_mass(density_p, p, (0, 1)), numeric_mass(density_eta, eta, (-sp.oo, sp.oo))
+    back = 1.0 / (1.0 + np.exp(-mode_eta))
+    logit_mode_p = float(np.log(mode_p / (1.0 - mode_p)))
+
+    fig, axes = new_figure(2, width=10, height=4)
+    ax_p, ax_eta = axes[0]
+    ax_p.plot(p_grid, np.array([f_p(x) for x in p_grid]) / mass_p, color="black", label=f"{name} of $p$")
+    mark_estimate(ax_p, mode_p, "MAP", label=f"mode in $p$ = {mode_p:.3f}")
+    ax_p.axvline(back, label=rf"mode in $\eta$, mapped back = {back:.3f}", **_ETA_MODE_STYLE)
+    ax_eta.plot(eta_grid, np.array([f_eta(x) for x in eta_grid]) / mass_eta, color="black", label=rf"{name} of $\eta$")
+    ax_eta.axvline(mode_eta, label=rf"mode in $\eta$ = {mode_eta:.3f}", **_ETA_MODE_STYLE)
+    mark_estimate(ax_eta, logit_mode_p, "MAP", label=f"logit(mode in $p$) = {logit_mode_p:.3f}")
+    if medians is not None:
+        mark_estimate(ax_p, median_p, "posterior median", label=f"median = {median_p:.3f}")
+        mark_estimate(ax_eta, median_eta, "posterior median", label=f"median = {median_eta:.3f}")
+    ax_p.set(xlabel="probability of heads $p$", ylabel="density in $p$", title="in $p$")
+    ax_eta.set(xlabel=r"log-odds $\eta = \mathrm{logit}\, p$", ylabel=r"density in $\eta$",
+               title=r"the same distribution in $\eta$")
+    ax_p.legend(loc="upper left", fontsize=9)
+    ax_eta.legend(loc="upper right", fontsize=9)
+    return fig, (ax_p, ax_eta)

@@ -126,3 +126,87 @@ def _describe_range(low, high, low_open, high_open) -> str:
     if high is not None:
         parts.append(f"{'<' if high_open else '<='} {high:g}")
     return (" " + " and ".join(parts)) if parts else ""
+
+
+# =============================================================================================
+# Symbolic arguments (SymPy): the parameter, an expression, an interval
+# =============================================================================================
+# A string is never turned into SymPy here: ``check_expression`` refuses it with ``TypeError``.
+# A function that accepts a formula typed as text reads it with ``mapmath.parsing.as_expression``
+# (the safe parser) first. Interval endpoints typed as text go through the same parser.
+
+__all__ += ["check_expression", "check_interval", "check_symbol"]
+
+
+def check_symbol(name: str, value: object):
+    """A ``sympy.Symbol`` (the variable of a density or a map); ``TypeError`` otherwise."""
+    import sympy as sp
+
+    if not isinstance(value, sp.Symbol):
+        raise TypeError(f"{name} must be a SymPy Symbol (e.g. sympy.Symbol('{name}')), "
+                        f"got {type(value).__name__} {value!r}")
+    return value
+
+
+def check_expression(name: str, value: object, *, depends_on: object = None):
+    """A SymPy expression or a real number (returned as a SymPy expression).
+
+    Strings, booleans, ``None`` and SymPy objects that are not expressions (sets, relations)
+    raise ``TypeError``. With ``depends_on`` (a symbol) the expression must contain it
+    (``ValueError`` otherwise).
+    """
+    import sympy as sp
+
+    if isinstance(value, sp.Expr):
+        expr = value
+    elif isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a SymPy expression or a number, got {type(value).__name__} {value!r}")
+    else:
+        expr = sp.sympify(value, strict=True)  # a real number, never a string: nothing is evaluated
+    if depends_on is not None and not expr.has(depends_on):
+        raise ValueError(f"{name} must depend on {depends_on}, got {expr}")
+    return expr
+
+
+_INFINITE_ENDPOINTS = {"oo": "oo", "+oo": "oo", "inf": "oo", "+inf": "oo", "-oo": "-oo", "-inf": "-oo"}
+
+
+def check_interval(name: str, value: object):
+    """An interval of the real line with ``low < high``: a ``sympy.Interval``, or a pair ``(low, high)``.
+
+    A ``sympy.Interval`` is returned as given (open or closed ends kept). A pair means the open
+    interval ``(low, high)``; its ends are numbers, SymPy numbers, ``±sympy.oo``, or text read by
+    :func:`mapmath.parsing.parse_expression` (``"pi/2"``; ``"oo"``, ``"-oo"``, ``"inf"`` for ±∞).
+    Ends must be real numbers or ±∞ (``ValueError``); anything else is a ``TypeError``.
+    """
+    import sympy as sp
+
+    from .parsing import as_expression, parse_expression
+
+    if isinstance(value, sp.Interval):
+        low, high = value.start, value.end
+    elif isinstance(value, tuple | list) and len(value) == 2:
+        ends = []
+        for v in value:
+            if isinstance(v, str):
+                text = v.strip()
+                if text in _INFINITE_ENDPOINTS:
+                    ends.append(sp.oo if _INFINITE_ENDPOINTS[text] == "oo" else -sp.oo)
+                    continue
+                try:
+                    ends.append(parse_expression(text, {}))
+                except ValueError as exc:
+                    raise ValueError(f"{name} endpoint: {exc}") from None
+            else:
+                ends.append(as_expression(v, f"{name} endpoint"))
+        low, high = ends
+    else:
+        raise TypeError(f"{name} must be a sympy.Interval or a pair (low, high), got {type(value).__name__} {value!r}")
+    for end in (low, high):
+        if not (end.is_number and (end.is_real or end in (sp.oo, -sp.oo))):
+            raise ValueError(f"{name} endpoints must be real numbers or ±oo, got ({low}, {high})")
+    if not bool(low < high):
+        raise ValueError(f"{name} must have low < high, got ({low}, {high})")
+    if isinstance(value, sp.Interval):
+        return value
+    return sp.Interval.open(low, high)

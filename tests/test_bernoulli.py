@@ -20,19 +20,17 @@ from mapmath.bernoulli import (
     beta_map,
     beta_map_exact,
     beta_mle,
-    beta_mode,
     beta_posterior_mean,
     beta_posterior_parameters,
-    beta_skewness,
     boundary_case_table,
     derive_beta_map,
     effective_sample_size,
     k_sym,
     map_as_weighted_average,
     mean_as_weighted_average,
-    mean_minus_mode,
     n_sym,
 )
+from mapmath.beta import beta_mode, beta_skewness, mean_minus_mode
 
 GRID = np.linspace(0.0, 1.0, 200_001)
 params = st.floats(0.05, 30.0, allow_nan=False)
@@ -290,3 +288,25 @@ def test_boundary_case_table_validates_its_arguments():
     with pytest.raises(ValueError, match="k"):
         boundary_case_table([("bad", 6, 5, 1, 1)])
     assert boundary_case_table([]) == []
+
+
+# ---------------------------------------------------------------- huge valid parameters (no overflow to 0)
+@pytest.mark.parametrize("call, expected", [
+    (lambda: beta_map(3, 10, 1e308, 1e308), 0.5),
+    (lambda: beta_mode(1.7e308, 1.7e308), 0.5),
+    (lambda: beta_posterior_mean(3, 10, 1e308, 1e308), 0.5),
+    (lambda: beta_map(0, 10, 1.7e308, 1e308), 1.7 / 2.7),
+    (lambda: mapmath.beta_laplace(1e308, 1e308)[0], 0.5),
+])
+def test_beta_mode_and_mean_stay_right_for_huge_parameters(call, expected):
+    assert call() == pytest.approx(expected, rel=1e-12)
+
+
+def test_beta_mode_matches_the_closed_form_bit_for_bit_for_ordinary_parameters():
+    for A, B in [(13.0, 9.0), (7.5, 3.5), (2.3, 11.7), (1.05, 60.0)]:
+        assert beta_mode(A, B) == (A - 1) / (A + B - 2)
+
+
+def test_mean_minus_mode_is_the_difference_of_the_closed_forms():
+    A, B = sp.symbols("A B", positive=True)
+    assert sp.simplify(A / (A + B) - (A - 1) / (A + B - 2) - mean_minus_mode()) == 0

@@ -32,7 +32,8 @@ import sympy as sp
 import sympy.parsing.sympy_parser as sympy_parser
 
 import mapmath
-from mapmath import checks, display, laplace_approx, priors, reparam
+from mapmath import checks, display, laplace_approx, priors
+from mapmath import reparameterization as reparam
 from mapmath.exercises import Feedback, answer_checkers, check_expression, check_number
 from mapmath.parsing import parse_expression
 

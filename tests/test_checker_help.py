@@ -36,7 +36,8 @@ def _answer_checkers() -> dict[str, Callable]:
 
 
 def _coverage() -> float:
-    from mapmath.laplace_approx import beta_interval_mass, beta_laplace, laplace_interval
+    from mapmath.beta import beta_interval_mass, beta_laplace
+    from mapmath.laplace_approx import laplace_interval
 
     return beta_interval_mass(3, 30, *laplace_interval(*beta_laplace(3, 30)))
 

@@ -57,7 +57,8 @@ def test_beta_laplace_variance_explains_wrong_answers(answer, words):
 
 
 def test_laplace_coverage_checker():
-    from mapmath.laplace_approx import beta_interval_mass, beta_laplace, laplace_interval
+    from mapmath.beta import beta_interval_mass, beta_laplace
+    from mapmath.laplace_approx import laplace_interval
 
     right = beta_interval_mass(3, 30, *laplace_interval(*beta_laplace(3, 30)))
     assert check_laplace_coverage(right)

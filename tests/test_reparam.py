@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import integrate, optimize, stats
 
-from mapmath import reparam as r
+from mapmath import fisher, modes, plotting
+from mapmath import reparameterization as r
 from mapmath.checks import symbolically_equal
 
 p = sp.Symbol("p", positive=True)
@@ -59,7 +60,7 @@ def test_sigmoid_and_logit_are_inverse_maps():
 
 
 def test_symbolic_mass_of_the_jeffreys_bernoulli_prior_is_pi():
-    assert r.total_mass(r.jeffreys_prior(BERNOULLI, p, {x: p}), p, UNIT) == sp.pi
+    assert r.total_mass(fisher.jeffreys_prior(BERNOULLI, p, {x: p}), p, UNIT) == sp.pi
     normalized, z = r.normalize(1 / sp.sqrt(p * (1 - p)), p, UNIT)
     assert z == sp.pi
     assert math.isclose(r.numeric_mass(normalized, p, UNIT), 1.0, rel_tol=1e-7)
@@ -75,43 +76,43 @@ def test_beta_density_on_log_odds_keeps_unit_mass(a, b):
 
 # ----------------------------------------------------------------- Fisher information / Jeffreys
 def test_fisher_information_of_bernoulli_is_one_over_p_one_minus_p():
-    assert symbolically_equal(r.fisher_information(BERNOULLI, p, {x: p}), 1 / (p * (1 - p)))
+    assert symbolically_equal(fisher.fisher_information(BERNOULLI, p, {x: p}), 1 / (p * (1 - p)))
 
 
 def test_fisher_information_of_n_bernoulli_draws_is_n_over_p_one_minus_p():
     k, n = sp.symbols("k n", positive=True)
     ell = k * sp.log(p) + (n - k) * sp.log(1 - p)
-    assert symbolically_equal(r.fisher_information(ell, p, {k: n * p}), n / (p * (1 - p)))
+    assert symbolically_equal(fisher.fisher_information(ell, p, {k: n * p}), n / (p * (1 - p)))
 
 
 def test_fisher_information_of_poisson_is_one_over_lambda():
     ell = x * sp.log(lam) - lam - sp.loggamma(x + 1)
-    assert symbolically_equal(r.fisher_information(ell, lam, {x: lam}), 1 / lam)
+    assert symbolically_equal(fisher.fisher_information(ell, lam, {x: lam}), 1 / lam)
 
 
 def test_fisher_information_of_gaussian_mean_is_n_over_sigma2():
     n, sigma2, s1, ss = sp.symbols("n sigma2 S1 S2", positive=True)
     ell = -(ss - 2 * mu * s1 + n * mu**2) / (2 * sigma2)  # sum_i (x_i - mu)^2 with S1 = sum x, S2 = sum x^2
-    assert symbolically_equal(r.fisher_information(ell, mu, {s1: n * mu, ss: n * (sigma2 + mu**2)}), n / sigma2)
+    assert symbolically_equal(fisher.fisher_information(ell, mu, {s1: n * mu, ss: n * (sigma2 + mu**2)}), n / sigma2)
 
 
 def test_fisher_information_of_gaussian_variance_is_n_over_two_sigma4():
     n, ss = sp.symbols("n S", positive=True)  # S = sum (x_i - mu)^2, E[S] = n s2
     ell = -n / 2 * sp.log(s2) - ss / (2 * s2)
-    assert symbolically_equal(r.fisher_information(ell, s2, {ss: n * s2}), n / (2 * s2**2))
+    assert symbolically_equal(fisher.fisher_information(ell, s2, {ss: n * s2}), n / (2 * s2**2))
 
 
 def test_fisher_information_matches_monte_carlo_variance_of_the_score():
     rng = np.random.default_rng(5)
     draws = rng.poisson(3.0, size=200_000)
     score = draws / 3.0 - 1.0
-    info = r.fisher_information(x * sp.log(lam) - lam, lam, {x: lam}).subs(lam, 3)
+    info = fisher.fisher_information(x * sp.log(lam) - lam, lam, {x: lam}).subs(lam, 3)
     assert math.isclose(float(np.var(score)), float(info), rel_tol=0.02)
 
 
 def test_score_has_mean_zero():
-    assert r.score_mean(BERNOULLI, p, {x: p}) == 0
-    assert r.score_mean(x * sp.log(lam) - lam, lam, {x: lam}) == 0
+    assert fisher.score_mean(BERNOULLI, p, {x: p}) == 0
+    assert fisher.score_mean(x * sp.log(lam) - lam, lam, {x: lam}) == 0
 
 
 @pytest.mark.parametrize("loglik, theta, expectations, inverse, eta_domain", [
@@ -122,20 +123,21 @@ def test_score_has_mean_zero():
 ])
 def test_fisher_information_transformation_rule(loglik, theta, expectations, inverse, eta_domain):
     """I_η computed directly from ℓ(θ(η)) equals I_θ(θ(η)) (dθ/dη)²."""
-    direct = r.fisher_information(loglik.subs(theta, inverse), eta,
+    direct = fisher.fisher_information(loglik.subs(theta, inverse), eta,
                                   {s: m.subs(theta, inverse) for s, m in expectations.items()})
-    ruled = r.transform_fisher_information(r.fisher_information(loglik, theta, expectations), theta, inverse, eta)
+    info = fisher.fisher_information(loglik, theta, expectations)
+    ruled = fisher.transform_fisher_information(info, theta, inverse, eta)
     assert symbolically_equal(direct, ruled)
     # Jeffreys consistency: sqrt(I_η) is sqrt(I_θ) carried by the change of variables.
-    carried = r.change_of_variables(r.jeffreys_prior(loglik, theta, expectations), theta, inverse, eta, eta_domain)
-    direct_jeffreys = r.jeffreys_prior(loglik.subs(theta, inverse), eta,
+    carried = r.change_of_variables(fisher.jeffreys_prior(loglik, theta, expectations), theta, inverse, eta, eta_domain)
+    direct_jeffreys = fisher.jeffreys_prior(loglik.subs(theta, inverse), eta,
                                        {s: m.subs(theta, inverse) for s, m in expectations.items()})
     for point in (sp.Rational(1, 5), sp.Rational(1, 2), sp.Rational(4, 5)):
         assert math.isclose(float(carried.subs(eta, point)), float(direct_jeffreys.subs(eta, point)), rel_tol=1e-12)
 
 
 def test_fisher_information_chain_rule_holds_for_any_model_and_map():
-    second, curvature, score = r.fisher_information_chain_rule(eta)
+    second, curvature, score = fisher.fisher_information_chain_rule(eta)
     assert sp.simplify((second - curvature - score).doit()) == 0
 
 
@@ -150,7 +152,7 @@ def test_mode_moves_under_any_map_with_curvature_whatever_the_prior():
 
 def test_bernoulli_fisher_information_in_log_odds_is_sigma_one_minus_sigma():
     ell_eta = BERNOULLI.subs(p, r.sigmoid(eta))
-    assert symbolically_equal(r.fisher_information(ell_eta, eta, {x: r.sigmoid(eta)}), r.logistic_density(eta))
+    assert symbolically_equal(fisher.fisher_information(ell_eta, eta, {x: r.sigmoid(eta)}), r.logistic_density(eta))
 
 
 # ----------------------------------------------------------------- modes
@@ -160,8 +162,8 @@ def likelihood(k, n):
 
 def test_mle_is_invariant_under_the_log_odds():
     lik = likelihood(7, 10)
-    mle_p = r.mode(lik, p, UNIT)
-    mle_eta = r.mode(lik.subs(p, r.sigmoid(eta)), eta, REAL)
+    mle_p = modes.density_mode(lik, p, UNIT)
+    mle_eta = modes.density_mode(lik.subs(p, r.sigmoid(eta)), eta, REAL)
     assert mle_p == sp.Rational(7, 10)
     assert sp.simplify(r.sigmoid(mle_eta) - mle_p) == 0
 
@@ -170,7 +172,7 @@ def test_flat_prior_mode_in_log_odds_maps_back_to_laplace_rule_of_succession():
     k, n = sp.symbols("k n", positive=True)
     mm = r.mode_mapped_back(likelihood(k, n), p, r.sigmoid(eta), eta, REAL)
     assert symbolically_equal(mm.theta_value, (k + 1) / (n + 2))
-    assert symbolically_equal(r.mode(likelihood(k, n), p, UNIT), k / n)
+    assert symbolically_equal(modes.density_mode(likelihood(k, n), p, UNIT), k / n)
 
 
 @pytest.mark.parametrize("k, n", [(7, 10), (1, 3), (12, 40), (0, 5)])
@@ -181,21 +183,21 @@ def test_mapped_back_mode_matches_scipy_maximization(k, n):
         lambda e: -((k + 1) * e - (n + 2) * np.logaddexp(0.0, e)), bounds=(-30, 30), method="bounded",
         options={"xatol": 1e-12})
     assert math.isclose(1 / (1 + math.exp(-res.x)), (k + 1) / (n + 2), rel_tol=1e-6)
-    numeric = r.numeric_mode(mm.density_eta, eta, (-30, 30))
+    numeric = modes.numeric_mode(sp.log(mm.density_eta), -30, 30, var=eta)
     assert math.isclose(numeric, float(mm.eta_mode), abs_tol=1e-6)
 
 
 def test_flat_in_log_odds_prior_gives_the_mle_too():
     """The source's 'flat-in-p vs flat-in-η' sentence: both MAPs are the MLE k/n."""
     lik_eta = likelihood(7, 10).subs(p, r.sigmoid(eta))  # flat prior in η: posterior ∝ likelihood
-    assert sp.simplify(r.sigmoid(r.mode(lik_eta, eta, REAL))) == sp.Rational(7, 10)
-    assert r.mode(likelihood(7, 10), p, UNIT) == sp.Rational(7, 10)
+    assert sp.simplify(r.sigmoid(modes.density_mode(lik_eta, eta, REAL))) == sp.Rational(7, 10)
+    assert modes.density_mode(likelihood(7, 10), p, UNIT) == sp.Rational(7, 10)
 
 
 @pytest.mark.parametrize("k, n", [(7, 10), (3, 4), (2, 9)])
 def test_jeffreys_posterior_mode_is_not_invariant(k, n):
     post = likelihood(k, n) / sp.sqrt(p * (1 - p))
-    mode_p = r.mode(post, p, UNIT)
+    mode_p = modes.density_mode(post, p, UNIT)
     back = r.mode_mapped_back(post, p, r.sigmoid(eta), eta, REAL).theta_value
     assert mode_p == sp.Rational(2 * k - 1, 2 * (n - 1))
     assert back == sp.Rational(2 * k + 1, 2 * (n + 1))
@@ -207,12 +209,12 @@ def test_jeffreys_posterior_mode_is_not_invariant(k, n):
 
 @pytest.mark.parametrize("k, n", [(7, 10), (3, 4), (2, 9)])
 def test_druilhet_marin_jeffreys_measure_map_is_invariant_and_is_the_mle(k, n):
-    info_p = r.fisher_information(BERNOULLI, p, {x: p})
-    post = likelihood(k, n) * r.jeffreys_prior(BERNOULLI, p, {x: p})
-    in_p = r.jeffreys_measure_mode(post, p, info_p, UNIT)
-    info_eta = r.transform_fisher_information(info_p, p, r.sigmoid(eta), eta)
+    info_p = fisher.fisher_information(BERNOULLI, p, {x: p})
+    post = likelihood(k, n) * fisher.jeffreys_prior(BERNOULLI, p, {x: p})
+    in_p = fisher.jeffreys_measure_mode(post, p, info_p, UNIT)
+    info_eta = fisher.transform_fisher_information(info_p, p, r.sigmoid(eta), eta)
     post_eta = r.change_of_variables(post, p, r.sigmoid(eta), eta, REAL)
-    in_eta = r.jeffreys_measure_mode(post_eta, eta, info_eta, REAL)
+    in_eta = fisher.jeffreys_measure_mode(post_eta, eta, info_eta, REAL)
     assert in_p == sp.Rational(k, n)
     assert sp.simplify(r.sigmoid(in_eta) - in_p) == 0
 
@@ -237,15 +239,15 @@ def test_numeric_median_far_from_the_sampling_grid(density, var, domain, expecte
 
 
 def test_boundary_mode_is_an_endpoint_not_an_error():
-    assert r.mode(p**5, p, UNIT) == 1
-    assert r.mode((1 - p) ** 5, p, UNIT) == 0
+    assert modes.density_mode(p**5, p, UNIT) == 1
+    assert modes.density_mode((1 - p) ** 5, p, UNIT) == 0
     mm = r.mode_mapped_back(p**5 / (p * (1 - p)), p, r.sigmoid(eta), eta, REAL)  # flat-in-η prior, k = n
     assert mm.eta_mode == sp.oo and mm.theta_value == 1
 
 
 def test_mode_agrees_with_quadrature_free_scipy_maximum_for_gamma():
     dens = lam**3 * sp.exp(-2 * lam)
-    assert r.mode(dens, lam, (0, sp.oo)) == sp.Rational(3, 2)
+    assert modes.density_mode(dens, lam, (0, sp.oo)) == sp.Rational(3, 2)
     mm = r.mode_mapped_back(dens, lam, sp.exp(eta), eta, REAL, (0, sp.oo))
     assert sp.simplify(mm.theta_value - 2) == 0  # log scale adds one to the shape: (3 + 1)/2
     res = optimize.minimize_scalar(lambda e: -(4 * e - 2 * math.exp(e)), bounds=(-5, 5), method="bounded")
@@ -265,9 +267,9 @@ def test_non_symbol_variables_are_rejected():
     with pytest.raises(TypeError, match="eta must be a SymPy Symbol"):
         r.change_of_variables(sp.Integer(1), p, r.sigmoid(eta), 2 * eta, REAL)
     with pytest.raises(TypeError, match="theta must be a SymPy Symbol"):
-        r.fisher_information(BERNOULLI, p**2, {x: p})
-    with pytest.raises(TypeError, match="var must be a SymPy Symbol"):
-        r.mode(p, 1, UNIT)
+        fisher.fisher_information(BERNOULLI, p**2, {x: p})
+    with pytest.raises(TypeError, match="theta must be a SymPy Symbol"):
+        modes.density_mode(p, 1, UNIT)
 
 
 def test_non_monotone_map_is_rejected():
@@ -302,22 +304,22 @@ def test_bad_domains_are_rejected():
         r.monotone_direction(eta, eta, (1, 0))
     with pytest.raises(TypeError, match=r"eta_domain must be a sympy\.Interval or a pair"):
         r.monotone_direction(eta, eta, 3)
-    with pytest.raises(ValueError, match="bounds must be finite"):
-        r.numeric_mode(sp.exp(-(eta**2)), eta, REAL)
+    with pytest.raises(ValueError, match="high must be a finite real number"):
+        modes.numeric_mode(-(eta**2), -10, float("inf"), var=eta)
 
 
 def test_nonlinear_statistic_expectation_is_rejected():
     with pytest.raises(ValueError, match="not linear in the data symbol x"):
-        r.fisher_information(-(x**2) * p**2, p, {x: p})
+        fisher.fisher_information(-(x**2) * p**2, p, {x: p})
 
 
 def test_loglik_must_depend_on_theta_and_density_must_be_an_expression():
     with pytest.raises(ValueError, match="loglik must depend on p"):
-        r.fisher_information(x * sp.log(lam), p, {x: p})
+        fisher.fisher_information(x * sp.log(lam), p, {x: p})
     with pytest.raises(TypeError, match="density must be a SymPy expression"):
         r.change_of_variables("1", p, r.sigmoid(eta), eta, REAL)
     with pytest.raises(TypeError, match="expectations must be a mapping"):
-        r.fisher_information(BERNOULLI, p, [(x, p)])
+        fisher.fisher_information(BERNOULLI, p, [(x, p)])
 
 
 def test_numeric_evaluation_needs_numbers_for_other_symbols():
@@ -339,7 +341,7 @@ def test_plot_modes_in_two_coordinates_draws_both_modes_in_both_panels():
 
     post_p = p**7 * (1 - p) ** 3
     post_eta = r.change_of_variables(post_p, p, r.sigmoid(eta), eta, REAL, UNIT)
-    fig, (ax_p, ax_eta) = r.plot_modes_in_two_coordinates(
+    fig, (ax_p, ax_eta) = plotting.plot_modes_in_two_coordinates(
         post_p, p, post_eta, eta, mode_p=0.7, mode_eta=math.log(2), p_grid=np.linspace(0.01, 0.99, 50),
         eta_grid=np.linspace(-3, 5, 50), medians=(0.68, 0.75))
     try:
@@ -365,4 +367,4 @@ def test_plot_modes_in_two_coordinates_validates(kwargs, error, words):
     args = {"mode_p": 0.7, "mode_eta": 0.5, "p_grid": np.linspace(0.1, 0.9, 5), "eta_grid": np.linspace(-1, 1, 5)}
     args.update(kwargs)
     with pytest.raises(error, match=words):
-        r.plot_modes_in_two_coordinates(p**2, p, sp.exp(-eta**2), eta, **args)
+        plotting.plot_modes_in_two_coordinates(p**2, p, sp.exp(-eta**2), eta, **args)

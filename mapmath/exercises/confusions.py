@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..laplace_approx import beta_interval_mass, beta_laplace, laplace_interval
+from ..beta import A, B, beta_interval_mass, beta_laplace
+from ..laplace_approx import laplace_interval
 from ._core import Feedback, answer_checker, check_expression, check_number
 
 __all__ = ["check_beta_laplace_variance", "check_laplace_coverage", "check_ridge_alpha_from_C", "check_sklearn_C"]
 
 tau2 = sp.Symbol("tau2", positive=True)
-A, B = sp.symbols("A B", positive=True)
 C, sigma2 = sp.symbols("C sigma2", positive=True)
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..bernoulli import a_sym, b_sym, k_sym, n_sym
 from ._core import Feedback, answer_checker, check_expression
 
 __all__ = ["check_beta_mode_in_logit", "check_log_variance_density", "check_poisson_jeffreys_log_rate"]
 
 eta = sp.Symbol("eta", real=True)
-k, n, a, b = sp.symbols("k n a b", positive=True)
+k, n, a, b = k_sym, n_sym, a_sym, b_sym  # the Beta–Bernoulli symbols of mapmath.bernoulli
 
 
 @answer_checker

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sympy as sp
-
+from ..bernoulli import a_sym, b_sym, k_sym, n_sym
 from ._core import Feedback, answer_checker, check_expression, check_number
 
 __all__ = ["check_gap_exponent", "check_map_minus_mle", "check_mean_minus_mle", "check_prior_share_n"]
 
-k, n, a, b = sp.symbols("k n a b", positive=True)
+k, n, a, b = k_sym, n_sym, a_sym, b_sym  # the Beta–Bernoulli symbols of mapmath.bernoulli
 
 _GAP = (a - 1 - (a + b - 2) * k / n) / (n + a + b - 2)
 _MEAN_GAP = (a - (a + b) * k / n) / (n + a + b)
