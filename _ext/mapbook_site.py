@@ -132,13 +132,18 @@ def _say_student_edition(config: Config) -> None:
     suffix = " (student edition)"
     if suffix not in (config.html_title or ""):
         config.html_title = f"{config.html_title or config.project}{suffix}"
-    documents = []
-    for document in config["latex_documents"] or []:
-        document = tuple(document)
-        if len(document) > 2 and suffix not in document[2]:
-            document = (*document[:2], document[2] + suffix, *document[3:])
-        documents.append(document)
-    config["latex_documents"] = documents
+
+
+def _student_pdf_title(app: Sphinx, env: Any) -> None:
+    """The student PDF's title says so. jupyter-book writes ``latex_documents`` (with the book's
+    title) after Sphinx has started, so the title is changed once the sources are read."""
+    if app.config.mapbook_edition != "student" or app.builder.format != "latex":
+        return
+    suffix = " (student edition)"
+    app.config.latex_documents = [
+        (*doc[:2], doc[2] + suffix, *doc[3:]) if len(doc) > 2 and suffix not in doc[2] else tuple(doc)
+        for doc in app.config.latex_documents
+    ]
 
 
 def setup(app: Sphinx) -> dict:
@@ -148,6 +153,7 @@ def setup(app: Sphinx) -> dict:
     # mapbook_notebooks registers ``mapbook_edition``; the switches run before its own handlers
     app.add_config_value("mapbook_edition", "reader", "env")
     app.connect("config-inited", _switches_from_environment, priority=100)
+    app.connect("env-updated", _student_pdf_title)
     app.connect("builder-inited", _copy_mathjax)
     # After every handler that adds scripts to the page (sphinx.ext.mathjax uses the default 500).
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)

@@ -32,7 +32,7 @@ class FakeConfig(dict):
 
 def _config(**values) -> FakeConfig:
     return FakeConfig(nb_execution_mode="cache", mapbook_edition="reader", html_title="MAP", project="MAP",
-                      latex_documents=[("intro", "mapbook.tex", "MAP", "A", "manual")], **values)
+                      **values)
 
 
 def test_no_variable_changes_nothing(monkeypatch):
@@ -51,10 +51,8 @@ def test_execution_mode_and_edition_from_the_environment(monkeypatch):
     assert config.nb_execution_mode == "off"
     assert config.mapbook_edition == "student"
     assert config.html_title == "MAP (student edition)"
-    assert config.latex_documents == [("intro", "mapbook.tex", "MAP (student edition)", "A", "manual")]
     site._switches_from_environment(None, config)  # idempotent: the title says it once
     assert config.html_title == "MAP (student edition)"
-    assert config.latex_documents[0][2] == "MAP (student edition)"
 
 
 @pytest.mark.parametrize("variable, value", [("MAPBOOK_NB_EXECUTION_MODE", "sometimes"),
