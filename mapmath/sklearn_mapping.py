@@ -19,7 +19,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .ridge import ridge_lambda
-from .validation import check_count, check_positive
+from .validation import check_count, check_positive, float_ratio
 
 __all__ = [
     "derive_sklearn_lasso_alpha",
@@ -37,28 +37,28 @@ def sklearn_ridge_alpha(sigma2: float, tau2: float) -> float:
 
 def prior_variance_from_sklearn_alpha(alpha: float, sigma2: float) -> float:
     """The prior variance τ² implied by a ``Ridge(alpha)`` fit with noise variance σ²: ``σ²/alpha``."""
-    return check_positive("sigma2", sigma2) / check_positive("alpha", alpha)
+    return float_ratio("tau2 = sigma2 / alpha", check_positive("sigma2", sigma2),
+                       check_positive("alpha", alpha), "sigma2 and alpha")
 
 
 def _check_n(n_samples: int) -> int:
-    n = check_count("n_samples", n_samples)
-    if n < 1:
-        raise ValueError(f"n_samples must be an integer count >= 1, got {n}")
-    return n
+    return check_count("n_samples", n_samples, minimum=1, exact_float=True)
 
 
 def sklearn_lasso_alpha(sigma2: float, b: float, n_samples: int) -> float:
     """``alpha`` for ``sklearn.linear_model.Lasso`` matching a Laplace(0, b) prior: ``σ²/(n b)``."""
     sigma2 = check_positive("sigma2", sigma2)
     b = check_positive("b", b)
-    return sigma2 / (_check_n(n_samples) * b)
+    n = _check_n(n_samples)
+    return float_ratio("alpha = sigma2 / (n_samples b)", sigma2 / n, b, "sigma2, b and n_samples")
 
 
 def laplace_scale_from_sklearn_alpha(alpha: float, sigma2: float, n_samples: int) -> float:
     """The Laplace scale b implied by a ``Lasso(alpha)`` fit on ``n`` samples: ``σ²/(n·alpha)``."""
     sigma2 = check_positive("sigma2", sigma2)
     alpha = check_positive("alpha", alpha)
-    return sigma2 / (_check_n(n_samples) * alpha)
+    n = _check_n(n_samples)
+    return float_ratio("b = sigma2 / (n_samples alpha)", sigma2 / n, alpha, "sigma2, alpha and n_samples")
 
 
 def derive_sklearn_lasso_alpha() -> dict[str, sp.Expr]:
