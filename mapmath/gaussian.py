@@ -97,7 +97,8 @@ def gaussian_posterior(x: object, sigma2: object, mu0: object, tau2: object) -> 
     logit = _prior_weight_logit(data.size, s2, t2)
     w, w_data = float(expit(-logit)), float(expit(logit))
     mean = w * m0 + w_data * xbar
-    variance = math.exp(math.log(t2) + float(log_expit(-logit)))
+    # v = τ² w; from logs only when w itself underflows (the product may still be a normal float)
+    variance = t2 * w if w >= 1e-300 else math.exp(math.log(t2) + float(log_expit(-logit)))
     return NormalPosterior(mean, variance)
 
 

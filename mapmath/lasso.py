@@ -511,6 +511,15 @@ def _log_mills(a: float) -> float:
     return 0.5 * a * a + 0.5 * math.log(2.0 * math.pi) + float(special.log_ndtr(-a))
 
 
+def _log_piece_mass(a: float, ratio: float, shift: float) -> float:
+    """``log R(a) - ζ²/2`` with ``a = ratio + shift`` and ``ζ = |shift|``: the log mass (over σ) of one
+    truncated-normal piece. For ``a < 0`` the ``a²/2`` of ``log R`` and ``-ζ²/2`` cancel exactly to
+    ``ratio·(ratio + 2·shift)/2``, which is used instead (no ``inf - inf``)."""
+    if a >= 0.0:
+        return _log_mills(a) - 0.5 * shift * shift
+    return 0.5 * ratio * (ratio + 2.0 * shift) + 0.5 * math.log(2.0 * math.pi) + float(special.log_ndtr(-a))
+
+
 def _truncated_normal_moments(a: float) -> tuple[float, float]:
     """``(E[X] - a, Var[X])`` for a standard normal ``X`` truncated to ``[a, ∞)``.
 
@@ -553,15 +562,16 @@ def laplace_posterior_1d(z: float, sigma2: float, b: float) -> LaplacePosterior1
                          f"z={z:g}: the posterior's standardized scales overflow")
     mode = 0.0 if abs(z) <= threshold else math.copysign(abs(z) - threshold, z)
     a_pos, a_neg = ratio - zeta, ratio + zeta
-    lr_pos, lr_neg = _log_mills(a_pos), _log_mills(a_neg)
-    diff = lr_pos - lr_neg
+    lz_pos, lz_neg = _log_piece_mass(a_pos, ratio, -zeta), _log_piece_mass(a_neg, ratio, zeta)
+    diff = lz_pos - lz_neg
     p_pos, p_neg = float(special.expit(diff)), float(special.expit(-diff))
     e_pos, v_pos = _truncated_normal_moments(a_pos)
     e_neg, v_neg = _truncated_normal_moments(a_neg)
     mu_pos, mu_neg = sigma * e_pos, -sigma * e_neg
     mean = p_pos * mu_pos + p_neg * mu_neg
-    variance = sigma2 * (p_pos * v_pos + p_neg * v_neg) + p_pos * p_neg * (mu_pos - mu_neg) ** 2
-    log_norm = -0.5 * zeta * zeta + math.log(sigma) + float(np.logaddexp(lr_pos, lr_neg))
+    spread = mu_pos - mu_neg
+    variance = sigma2 * (p_pos * v_pos + p_neg * v_neg) + p_pos * p_neg * spread * spread
+    log_norm = math.log(sigma) + float(np.logaddexp(lz_pos, lz_neg))
     if not all(math.isfinite(v) for v in (mean, variance, log_norm)):
         raise ValueError(f"the posterior moments overflow the float range for z={z:g}, sigma2={sigma2:g}, "
                          f"b={b:g}")

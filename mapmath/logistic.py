@@ -230,7 +230,10 @@ def _newton(X_: np.ndarray, y_: np.ndarray, t: float, tol: float, max_iter: int,
     if abs(e) > 64:
         # Features far from 1 in size: solve for v = 2^e w with X 2^-e (exact power-of-two scaling,
         # so X w and the objective's terms stay in range) and the prior variance τ² 2^{2e}.
-        t_scaled = math.ldexp(t, 2 * e) if math.isfinite(t) else t
+        try:
+            t_scaled = math.ldexp(t, 2 * e) if math.isfinite(t) else t
+        except OverflowError:
+            t_scaled = math.inf
         if t_scaled == 0.0 or (math.isinf(t_scaled) and math.isfinite(t)):
             raise ValueError(f"tau2 * max|X|² is outside the float range (tau2={t:g}, max|X|="
                              f"{float(np.max(np.abs(X_))):g}): rescale X")

@@ -174,7 +174,8 @@ def test_symbolic_derivation_size_must_be_an_int_not_a_float():
         derive_logistic_map_objective(2.0, 2)
 
 
-def test_bernoulli_nll_equals_softplus_form_for_both_labels(dv):
+def test_bernoulli_nll_equals_softplus_form_for_both_labels(derivation):
+    dv = derivation
     for i, raw in enumerate(dv.bernoulli_nll):
         yi = dv.y[i]
         z = (dv.X * sp.Matrix(dv.w))[i]
