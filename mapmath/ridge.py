@@ -198,10 +198,12 @@ def completed_square_gap(concrete: RidgeConcrete) -> sp.Matrix:
 def ridge_map(X: object, y: object, sigma2: float, tau2: float) -> np.ndarray:
     """The MAP weights under ``y ~ N(Xw, σ²I)``, ``w ~ N(0, τ²I)``: ``(XᵀX + λI)⁻¹Xᵀy``, ``λ = σ²/τ²``.
 
-    Computed from the thin SVD ``X = U diag(s) Vᵀ`` (never an inverse, never ``XᵀX``):
-    ``ŵ = V diag(s_k/(s_k² + λ)) Uᵀy``, which is also the push-through form
-    ``Xᵀ(XXᵀ + λI)⁻¹y`` when ``d > n``; the estimate exists and is unique for any ``n, d``. The
-    shrinkage factors are evaluated in log space, ``s/(s² + λ) = exp(log s - logaddexp(2 log s,
+    Solves a linear system (never forms an inverse): the ``d × d`` system ``(XᵀX + λI) w = Xᵀy``
+    when ``d <= n``, else the ``n × n`` dual system ``(XXᵀ + λI) a = y`` with ``w = Xᵀa``
+    (push-through identity); the estimate exists and is unique for any ``n, d``. When that
+    system is ill-conditioned (condition number >= 1e12) or λ or its entries leave the float
+    range, it uses the thin SVD ``X = U diag(s) Vᵀ`` instead: ``ŵ = V diag(s_k/(s_k² + λ)) Uᵀy``,
+    with the shrinkage factors evaluated in log space, ``s/(s² + λ) = exp(log s - logaddexp(2 log s,
     log σ² - log τ²))``, so that no ratio of variances or squared singular value overflows or
     underflows to a wrong 0 (``ridge_map(X, y, 1e300, 1e-300)`` is the tiny, correctly rounded
     ``≈ Xᵀy·τ²/σ²``; ``ridge_map(X, y, 1e-300, 1e300)`` is the least-squares limit). Singular
@@ -211,6 +213,19 @@ def ridge_map(X: object, y: object, sigma2: float, tau2: float) -> np.ndarray:
     X, y = check_X_y(X, y)
     sigma2 = check_positive("sigma2", sigma2)
     tau2 = check_positive("tau2", tau2)
+    n, d = X.shape
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        lam = sigma2 / tau2
+        M = X.T @ X + lam * np.eye(d) if d <= n else X @ X.T + lam * np.eye(n)
+    if np.finfo(float).tiny <= lam < math.inf and np.all(np.isfinite(M)) and np.linalg.cond(M) < 1e12:
+        # well-conditioned: the d × d primal system, or for d > n the push-through identity
+        # (XᵀX + λI)⁻¹Xᵀ = Xᵀ(XXᵀ + λI)⁻¹ and the n × n dual system
+        return np.linalg.solve(M, X.T @ y) if d <= n else X.T @ np.linalg.solve(M, y)
+    return _ridge_map_svd(X, y, sigma2, tau2)
+
+
+def _ridge_map_svd(X: np.ndarray, y: np.ndarray, sigma2: float, tau2: float) -> np.ndarray:
+    """``V diag(s_k/(s_k² + λ)) Uᵀy`` with the factors in log space (see :func:`ridge_map`)."""
     U, sv, Vt = np.linalg.svd(X, full_matrices=False)
     log_lam = math.log(sigma2) - math.log(tau2)
     cutoff = max(X.shape) * np.finfo(float).eps * float(sv[0]) if sv.size else 0.0
