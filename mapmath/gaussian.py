@@ -23,7 +23,6 @@ from typing import NamedTuple
 
 import numpy as np
 import sympy as sp
-from scipy.special import expit, log_expit
 
 from .validation import check_count, check_positive, check_real, check_vector
 
@@ -77,9 +76,14 @@ def _sample_mean(data: np.ndarray) -> float:
     return big * float(np.mean(data / big))
 
 
-def _prior_weight_logit(n: int, s2: float, t2: float) -> float:
-    """``log(n τ²/σ²)``: the log-odds of the data against the prior (finite for any valid input)."""
-    return math.log(n) + math.log(t2) - math.log(s2) if n > 0 else -math.inf
+def _prior_weights(n: int, s2: float, t2: float) -> tuple[float, float]:
+    """``(σ²/(σ² + nτ²), nτ²/(σ² + nτ²))`` with σ² and τ² first divided by the power of two just above
+    the larger of them (exact), so that ``σ² + nτ²`` cannot overflow; a quotient below the float
+    range comes out as its correctly rounded (subnormal or zero) value, never as a NaN."""
+    e = math.frexp(max(s2, t2))[1]
+    s2_, nt2_ = math.ldexp(s2, -e), float(n) * math.ldexp(t2, -e)
+    total = s2_ + nt2_
+    return s2_ / total, nt2_ / total
 
 
 def gaussian_posterior(x: object, sigma2: object, mu0: object, tau2: object) -> NormalPosterior:
@@ -87,18 +91,16 @@ def gaussian_posterior(x: object, sigma2: object, mu0: object, tau2: object) -> 
 
     ``x`` is a non-empty 1-D array of finite observations, ``sigma2 > 0`` the known noise
     variance, ``mu0`` (finite) and ``tau2 > 0`` the prior mean and variance. Computed as
-    ``m = w μ₀ + (1 − w) x̄`` and ``v = τ² w`` with ``w = σ²/(σ² + nτ²) = expit(−log(nτ²/σ²))``,
+    ``m = w μ₀ + (1 − w) x̄`` and ``v = τ² w = σ²(1 − w)/n`` with ``w = σ²/(σ² + nτ²)``,
     in log space, so that extreme variances (``1e300``, ``1e-300``) neither overflow nor
     underflow into a wrong answer.
     """
     data = _check_data(x)
     s2, m0, t2 = _check_model(sigma2, mu0, tau2)
     xbar = _sample_mean(data)
-    logit = _prior_weight_logit(data.size, s2, t2)
-    w, w_data = float(expit(-logit)), float(expit(logit))
+    w, w_data = _prior_weights(data.size, s2, t2)
     mean = w * m0 + w_data * xbar
-    # v = τ² w; from logs only when w itself underflows (the product may still be a normal float)
-    variance = t2 * w if w >= 1e-300 else math.exp(math.log(t2) + float(log_expit(-logit)))
+    variance = s2 * w_data / data.size if w < w_data else t2 * w  # τ²w = σ²(1 − w)/n: the larger factor
     return NormalPosterior(mean, variance)
 
 
@@ -122,7 +124,7 @@ def gaussian_prior_weight(n: int, sigma2: object, tau2: object) -> float:
     n = check_count("n", n)
     s2 = check_positive("sigma2", sigma2)
     t2 = check_positive("tau2", tau2)
-    return float(expit(-_prior_weight_logit(n, s2, t2)))  # σ²/(σ² + nτ²), no overflow
+    return _prior_weights(check_count("n", n, exact_float=True), s2, t2)[0]  # σ²/(σ² + nτ²), no overflow
 
 
 def gaussian_log_posterior(mu: object, x: object, sigma2: object, mu0: object, tau2: object) -> float:
