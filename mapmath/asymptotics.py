@@ -54,11 +54,12 @@ class GapDerivation:
 
 
 def derive_map_minus_mle() -> GapDerivation:
-    r"""Derive ``MAP - MLE`` for the Beta–Bernoulli model with SymPy and prove its ``1/n`` form.
+    r"""Derive ``MAP - MLE`` for the Beta–Bernoulli model with SymPy, and its ``1/n`` form.
 
     MAP: solve ``d/dp[(k+a-1) log p + (n-k+b-1) log(1-p)] = 0``; MLE: solve
-    ``d/dp[k log p + (n-k) log(1-p)] = 0``. The difference is proven equal to
-    ``(a - 1 - (a+b-2) k/n) / (n + a + b - 2)`` by ``simplify(lhs - rhs) == 0``.
+    ``d/dp[k log p + (n-k) log(1-p)] = 0``. ``difference`` is their factored difference;
+    ``closed_form`` is ``(a - 1 - (a+b-2) k/n) / (n + a + b - 2)``, which the caller proves equal
+    to it (``simplify(difference - closed_form) == 0``).
     """
     k, n, a, b = k_sym, n_sym, a_sym, b_sym
     log_post = (k + a - 1) * sp.log(_p) + (n - k + b - 1) * sp.log(1 - _p)
@@ -67,9 +68,13 @@ def derive_map_minus_mle() -> GapDerivation:
     (mle,) = sp.solve(sp.diff(log_lik, _p), _p)
     difference = sp.factor(sp.together(map_ - mle))
     closed_form = (a - 1 - (a + b - 2) * k / n) / (n + a + b - 2)
-    if sp.simplify(difference - closed_form) != 0:  # pragma: no cover - a SymPy regression
-        raise AssertionError(f"MAP - MLE = {difference} is not {closed_form}")
     return GapDerivation(map_, mle, difference, closed_form)
+
+
+def _gap(k, n: float, a: float, b: float):
+    """``(a - 1 - (a+b-2) k/n) / (n + a + b - 2)`` with numerator and denominator halved (exact):
+    ``a + b`` then cannot overflow for any finite ``a, b``."""
+    return np.abs(a / 2 - 0.5 - (a / 2 + b / 2 - 1) * (k / n)) / (n / 2 + a / 2 + b / 2 - 1)
 
 
 def map_minus_mle(k: int, n: int, a: float, b: float) -> float:
@@ -77,13 +82,12 @@ def map_minus_mle(k: int, n: int, a: float, b: float) -> float:
 
     Equal to ``(k+a-1)/(n+a+b-2) - k/n`` whenever the interior MAP formula applies.
     """
-    n = check_count("n", n)
-    if n < 1:
-        raise ValueError("n must be an integer count >= 1 (the MLE needs data), got 0")
+    n = check_count("n", n, minimum=1, exact_float=True)
     k = check_count("k", k, maximum=n, maximum_name="n")
     a = check_positive("a", a)
     b = check_positive("b", b)
-    return (a - 1 - (a + b - 2) * k / n) / (n + a + b - 2)
+    # numerator and denominator halved (exact): a + b cannot overflow
+    return (a / 2 - 0.5 - (a / 2 + b / 2 - 1) * (k / n)) / (n / 2 + a / 2 + b / 2 - 1)
 
 
 @dataclass(frozen=True)
@@ -113,8 +117,7 @@ def simulate_map_mle_gap(ns: object, p_true: float, a: float, b: float, *, seed:
     b = check_real("b", b, low=1.0)
     if a + b <= 2:
         raise ValueError(f"a + b must be > 2 (a proper prior mode), got a={a:g}, b={b:g}")
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
+    seed = check_count("seed", seed)
     n_int = grid.astype(np.int64)
     draws = np.random.default_rng(seed).random(int(n_int[-1])) < p_true
     k = np.cumsum(draws)[n_int - 1]
@@ -129,14 +132,12 @@ def expected_abs_gap(n: int, p_true: float, a: float, b: float) -> float:
     $$\E\,|\hat p_{MAP} - \hat p_{MLE}| = \sum_{k=0}^{n} \binom{n}{k} p^k (1-p)^{n-k}
       \frac{|a - 1 - (a+b-2)k/n|}{n + a + b - 2}.$$
     """
-    n = check_count("n", n)
-    if n < 1:
-        raise ValueError("n must be an integer count >= 1 (the MLE needs data), got 0")
+    n = check_count("n", n, minimum=1, maximum=10**7)  # a sum of n + 1 terms
     p_true = check_probability("p_true", p_true)
     a = check_positive("a", a)
     b = check_positive("b", b)
     k = np.arange(n + 1)
-    gaps = np.abs(a - 1 - (a + b - 2) * k / n) / (n + a + b - 2)
+    gaps = _gap(k, float(n), a, b)
     return float(np.sum(stats.binom.pmf(k, n, p_true) * gaps))
 
 
@@ -166,14 +167,21 @@ def prior_share(pseudo_counts: float, n: float) -> float:
     n = check_real("n", n, low=0.0)
     if m + n == 0:
         raise ValueError("pseudo_counts and n must not both be 0: the share m/(m+n) is undefined")
-    return m / (m + n)
+    total = m + n
+    if math.isinf(total):  # both near the float maximum: halving is exact and cannot overflow
+        return (m / 2) / (m / 2 + n / 2)
+    return m / total
 
 
 def n_for_prior_share_below(pseudo_counts: float, share: float) -> int:
     """The smallest integer ``n`` with ``m/(m + n) < share``: the first integer above ``m(1-s)/s``."""
     m = check_positive("pseudo_counts", pseudo_counts)
     s = check_probability("share", share, open_interval=True)
-    n = max(math.floor(m * (1 - s) / s), 0)
+    bound = m * (1 - s) / s
+    if not bound < 2**52:  # beyond it, consecutive integers are not distinct floats: the answer is inexact
+        raise ValueError(f"pseudo_counts * (1 - share) / share must be < 2**52 for an exact integer answer, "
+                         f"got pseudo_counts={m:g}, share={s:g}")
+    n = max(math.floor(bound), 0)
     while n > 0 and prior_share(m, n - 1) < s:  # guard against rounding in m(1-s)/s
         n -= 1
     while prior_share(m, n) >= s:

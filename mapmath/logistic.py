@@ -18,6 +18,7 @@ gives exactly that objective with ``C = τ²`` (see :func:`sklearn_C`).
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -26,7 +27,7 @@ from scipy import optimize
 from scipy.special import expit
 
 from .priors import gaussian_density, penalty
-from .validation import check_matrix, check_positive, check_vector
+from .validation import check_count, check_positive, check_vector, check_X_y
 
 __all__ = [
     "LogisticDerivation",
@@ -54,13 +55,14 @@ class LogisticDerivation(NamedTuple):
     X: sp.Matrix
     y: tuple[sp.Symbol, ...]
     tau2: sp.Symbol
-    neg_log_likelihood: sp.Expr
+    neg_log_likelihood: sp.Expr  #: Σ_i softplus(z_i) - y_i z_i (equal to Σ bernoulli_nll for y_i ∈ {0, 1})
     neg_log_prior: sp.Expr
     penalty: sp.Expr
     constant: sp.Expr
     objective: sp.Expr
     gradient: sp.Matrix
     hessian: sp.Matrix
+    bernoulli_nll: tuple[sp.Expr, ...]  #: -log[σ(z_i)^y_i (1-σ(z_i))^(1-y_i)], one per observation
 
 
 def _sigmoid(z: sp.Expr) -> sp.Expr:
@@ -72,34 +74,27 @@ def derive_logistic_map_objective(n: int = 2, d: int = 2) -> LogisticDerivation:
 
     Each observation contributes ``-log[σ(z)^y (1-σ(z))^(1-y)]`` with ``z = x_iᵀw``; with
     ``log σ(z) = z - log(1+e^z)`` and ``log(1-σ(z)) = -log(1+e^z)`` this is
-    ``log(1+e^z) - y z`` (proved here term by term for ``y`` in {0, 1}). The prior's negative
+    ``log(1+e^z) - y z`` for ``y`` in {0, 1} (``bernoulli_nll`` keeps the raw terms, for the
+    caller to check that identity). The prior's negative
     log density is ``Σ_j w_j²/(2τ²) + (d/2) log(2πτ²)``: the penalty (from
     :func:`mapmath.priors.penalty`) plus a constant free of ``w``. Gradient and Hessian are
     SymPy derivatives of the objective.
     """
-    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 6:
-        raise ValueError(f"n must be an integer with 1 <= n <= 6 (a small symbolic problem), got {n!r}")
-    if isinstance(d, bool) or not isinstance(d, int) or not 1 <= d <= 4:
-        raise ValueError(f"d must be an integer with 1 <= d <= 4 (a small symbolic problem), got {d!r}")
+    n = check_count("n", n, minimum=1, maximum=6)  # a small symbolic problem
+    d = check_count("d", d, minimum=1, maximum=4)
     w = sp.symbols(f"w1:{d + 1}", real=True)
     y = sp.symbols(f"y1:{n + 1}", real=True)
     X = sp.Matrix(n, d, lambda i, j: sp.Symbol(f"x{i + 1}{j + 1}", real=True))
     tau2 = sp.Symbol("tau2", positive=True)
     z = X * sp.Matrix(w)
 
-    nll_terms = []
+    nll_terms, bernoulli_terms = [], []
     for i in range(n):
         s = _sigmoid(z[i])
         bernoulli = s ** y[i] * (1 - s) ** (1 - y[i])
         raw = -sp.log(bernoulli)
-        softplus_form = sp.log(1 + sp.exp(z[i])) - y[i] * z[i]
-        # The Bernoulli negative log likelihood equals softplus(z) - y z at y = 0 and y = 1.
-        for value in (0, 1):
-            diff = sp.simplify(sp.expand_log(raw.subs(y[i], value) - softplus_form.subs(y[i], value),
-                                             force=True))
-            if diff != 0:  # pragma: no cover - a SymPy regression would land here
-                raise AssertionError(f"Bernoulli NLL != softplus form at y={value}: {diff}")
-        nll_terms.append(softplus_form)
+        bernoulli_terms.append(raw)
+        nll_terms.append(sp.log(1 + sp.exp(z[i])) - y[i] * z[i])
     nll = sp.Add(*nll_terms)
 
     prior = sp.Mul(*[gaussian_density(wj, 0, tau2) for wj in w])
@@ -110,7 +105,7 @@ def derive_logistic_map_objective(n: int = 2, d: int = 2) -> LogisticDerivation:
     gradient = sp.Matrix([sp.diff(objective, wj) for wj in w])
     hessian = sp.hessian(objective, w)
     return LogisticDerivation(w, X, y, tau2, nll, neg_log_prior, pen, constant, objective,
-                              gradient, hessian)
+                              gradient, hessian, tuple(bernoulli_terms))
 
 
 def closed_form_gradient(deriv: LogisticDerivation) -> sp.Matrix:
@@ -132,8 +127,7 @@ def closed_form_hessian(deriv: LogisticDerivation) -> sp.Matrix:
 
 
 def _check_problem(X: object, y: object, tau2: object) -> tuple[np.ndarray, np.ndarray, float]:
-    X_ = check_matrix("X", X)
-    y_ = check_vector("y", y, length=X_.shape[0], length_name="X.shape[0] (one label per row of X)")
+    X_, y_ = check_X_y(X, y)
     if not np.all((y_ == 0) | (y_ == 1)):
         bad = y_[(y_ != 0) & (y_ != 1)][0]
         raise ValueError(f"y must contain only the labels 0 and 1, got {bad!r}")
@@ -231,8 +225,23 @@ def _newton(X_: np.ndarray, y_: np.ndarray, t: float, tol: float, max_iter: int,
             name: str) -> np.ndarray:
     """Damped Newton on ``J`` with prior variance ``t`` (``np.inf``: no penalty)."""
     tol_ = check_positive("tol", tol)
-    if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
-        raise ValueError(f"max_iter must be an integer >= 1, got {max_iter!r}")
+    max_iter = check_count("max_iter", max_iter, minimum=1)
+    e = math.frexp(float(np.max(np.abs(X_))))[1]
+    if abs(e) > 64:
+        # Features far from 1 in size: solve for v = 2^e w with X 2^-e (exact power-of-two scaling,
+        # so X w and the objective's terms stay in range) and the prior variance τ² 2^{2e}.
+        try:
+            t_scaled = math.ldexp(t, 2 * e) if math.isfinite(t) else t
+        except OverflowError:
+            t_scaled = math.inf
+        if t_scaled == 0.0 or (math.isinf(t_scaled) and math.isfinite(t)):
+            raise ValueError(f"tau2 * max|X|² is outside the float range (tau2={t:g}, max|X|="
+                             f"{float(np.max(np.abs(X_))):g}): rescale X")
+        v = _newton(np.ldexp(X_, -e), y_, t_scaled, tol, max_iter, name)
+        w = np.ldexp(v, -e)
+        if not np.all(np.isfinite(w)):
+            raise ValueError(f"{name}: the weights overflow the float range for this X: rescale X")
+        return w
     w = np.zeros(X_.shape[1])
     f = _objective(w, X_, y_, t)
     for _ in range(max_iter):

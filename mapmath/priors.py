@@ -90,9 +90,14 @@ def penalty(density: sp.Expr, theta: sp.Symbol) -> sp.Expr:
     ``expand_log(force=True)`` splits the log of a product into a sum, so the constant
     (normalizer) terms can be recognised and removed. ``density`` and ``theta`` are SymPy objects
     (a string is read by :func:`mapmath.parsing.parse_expression`, its names bound to the other's symbols).
+    A density that is 0, negative, infinite, complex or NaN (``log`` undefined) is a ``ValueError``.
     """
     density, theta = (as_expression(density, "density", context=(theta,)),
                       as_expression(theta, "theta", context=(density,)))
+    if density.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or density.is_zero or density.is_nonpositive \
+            or density.is_extended_real is False:
+        raise ValueError(f"density must be a positive, finite function of the parameter (its log is the "
+                         f"penalty), got {density}")
     neg_log = sp.expand(sp.expand_log(-sp.log(density), force=True))
     terms = sp.Add.make_args(neg_log)
     return sp.Add(*[t for t in terms if t.has(theta)])

@@ -23,6 +23,7 @@ numeric solver.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +31,7 @@ import sympy as sp
 
 from .linear_model import symbolic_linear_model
 from .priors import gaussian_density
-from .validation import check_matrix, check_positive, check_real, check_vector
+from .validation import check_positive, check_real, check_vector, check_X_y, float_ratio
 
 __all__ = [
     "GaussianPosterior",
@@ -54,8 +55,13 @@ __all__ = [
 
 # --------------------------------------------------------------------------- the λ mapping
 def ridge_lambda(sigma2: float, tau2: float) -> float:
-    """The ridge strength of a Gaussian prior: ``λ = σ² / τ²`` (noise variance over prior variance)."""
-    return check_positive("sigma2", sigma2) / check_positive("tau2", tau2)
+    """The ridge strength of a Gaussian prior: ``λ = σ² / τ²`` (noise variance over prior variance).
+
+    ``ValueError`` (naming ``sigma2`` and ``tau2``) when ``λ`` is beyond the float range; the
+    estimators (:func:`ridge_map`) do not need it as a float and accept any such pair."""
+    sigma2 = check_positive("sigma2", sigma2)
+    tau2 = check_positive("tau2", tau2)
+    return float_ratio("lambda = sigma2 / tau2", sigma2, tau2, "sigma2 and tau2")
 
 
 # --------------------------------------------------------------------------- symbolic, any size
@@ -189,27 +195,48 @@ def completed_square_gap(concrete: RidgeConcrete) -> sp.Matrix:
 
 
 # --------------------------------------------------------------------------- numerics
-def _check_xy(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
-    X = check_matrix("X", X)
-    y = check_vector("y", y, length=X.shape[0], length_name="X.shape[0] (n_samples)")
-    return X, y
-
-
 def ridge_map(X: object, y: object, sigma2: float, tau2: float) -> np.ndarray:
     """The MAP weights under ``y ~ N(Xw, σ²I)``, ``w ~ N(0, τ²I)``: ``(XᵀX + λI)⁻¹Xᵀy``, ``λ = σ²/τ²``.
 
-    Solves a linear system (never forms an inverse). When ``d <= n`` it solves the ``d × d``
-    primal system ``(XᵀX + λI) w = Xᵀy``; when ``d > n`` it uses the push-through identity
-    ``(XᵀX + λI)⁻¹Xᵀ = Xᵀ(XXᵀ + λI)⁻¹`` and solves the ``n × n`` dual system
-    ``(XXᵀ + λI) a = y``, returning ``w = Xᵀa``. Both matrices are symmetric positive definite for
-    λ > 0, so the estimate exists and is unique for any ``n, d``.
+    Solves a linear system (never forms an inverse): the ``d × d`` system ``(XᵀX + λI) w = Xᵀy``
+    when ``d <= n``, else the ``n × n`` dual system ``(XXᵀ + λI) a = y`` with ``w = Xᵀa``
+    (push-through identity); the estimate exists and is unique for any ``n, d``. When that
+    system is ill-conditioned (condition number >= 1e12) or λ or its entries leave the float
+    range, it uses the thin SVD ``X = U diag(s) Vᵀ`` instead: ``ŵ = V diag(s_k/(s_k² + λ)) Uᵀy``,
+    with the shrinkage factors evaluated in log space, ``s/(s² + λ) = exp(log s - logaddexp(2 log s,
+    log σ² - log τ²))``, so that no ratio of variances or squared singular value overflows or
+    underflows to a wrong 0 (``ridge_map(X, y, 1e300, 1e-300)`` is the tiny, correctly rounded
+    ``≈ Xᵀy·τ²/σ²``; ``ridge_map(X, y, 1e-300, 1e300)`` is the least-squares limit). Singular
+    values below ``max(n, d)·ε·s_max`` count as 0 when λ is below that level too (the
+    minimum-norm least-squares convention of ``numpy.linalg.lstsq``).
     """
-    X, y = _check_xy(X, y)
-    lam = ridge_lambda(sigma2, tau2)
+    X, y = check_X_y(X, y)
+    sigma2 = check_positive("sigma2", sigma2)
+    tau2 = check_positive("tau2", tau2)
     n, d = X.shape
-    if d <= n:
-        return np.linalg.solve(X.T @ X + lam * np.eye(d), X.T @ y)
-    return X.T @ np.linalg.solve(X @ X.T + lam * np.eye(n), y)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        lam = sigma2 / tau2
+        M = X.T @ X + lam * np.eye(d) if d <= n else X @ X.T + lam * np.eye(n)
+    if np.finfo(float).tiny <= lam < math.inf and np.all(np.isfinite(M)) and np.linalg.cond(M) < 1e12:
+        # well-conditioned: the d × d primal system, or for d > n the push-through identity
+        # (XᵀX + λI)⁻¹Xᵀ = Xᵀ(XXᵀ + λI)⁻¹ and the n × n dual system
+        return np.linalg.solve(M, X.T @ y) if d <= n else X.T @ np.linalg.solve(M, y)
+    return _ridge_map_svd(X, y, sigma2, tau2)
+
+
+def _ridge_map_svd(X: np.ndarray, y: np.ndarray, sigma2: float, tau2: float) -> np.ndarray:
+    """``V diag(s_k/(s_k² + λ)) Uᵀy`` with the factors in log space (see :func:`ridge_map`)."""
+    U, sv, Vt = np.linalg.svd(X, full_matrices=False)
+    log_lam = math.log(sigma2) - math.log(tau2)
+    cutoff = max(X.shape) * np.finfo(float).eps * float(sv[0]) if sv.size else 0.0
+    keep = (sv > cutoff) | ((sv > 0) & (2 * np.log(np.maximum(cutoff, np.finfo(float).tiny)) < log_lam))
+    with np.errstate(divide="ignore", under="ignore"):
+        log_s = np.log(np.where(keep, sv, 1.0))
+        factors = np.where(keep, np.exp(log_s - np.logaddexp(2.0 * log_s, log_lam)), 0.0)
+        w = Vt.T @ (factors * (U.T @ y))
+    if not np.all(np.isfinite(w)):
+        raise ValueError("the ridge MAP overflows the float range for these X, y, sigma2, tau2: rescale them")
+    return w
 
 
 @dataclass(frozen=True)
@@ -226,19 +253,24 @@ def ridge_posterior(X: object, y: object, sigma2: float, tau2: float) -> Gaussia
 
     Computed in the Bayesian parametrization (precisions add), independently of :func:`ridge_map`.
     """
-    X, y = _check_xy(X, y)
+    X, y = check_X_y(X, y)
     sigma2 = check_positive("sigma2", sigma2)
     tau2 = check_positive("tau2", tau2)
     d = X.shape[1]
-    precision = X.T @ X / sigma2 + np.eye(d) / tau2
-    mean = np.linalg.solve(precision, X.T @ y / sigma2)
+    with np.errstate(over="ignore", invalid="ignore"):
+        precision = X.T @ X / sigma2 + np.eye(d) / tau2
+        rhs = X.T @ y / sigma2
+    if not (np.all(np.isfinite(precision)) and np.all(np.isfinite(rhs))):
+        raise ValueError("the posterior precision XᵀX/σ² + I/τ² (or Xᵀy/σ²) overflows the float range: "
+                         f"sigma2={sigma2:g} or tau2={tau2:g} is too small for this X and y")
+    mean = np.linalg.solve(precision, rhs)
     covariance = np.linalg.solve(precision, np.eye(d))
     return GaussianPosterior(mean=mean, covariance=covariance, precision=precision)
 
 
 def ridge_objective(X: object, y: object, w: object, lam: float) -> float:
     """``J(w) = ‖y - Xw‖² + λ‖w‖²`` (λ >= 0)."""
-    X, y = _check_xy(X, y)
+    X, y = check_X_y(X, y)
     w = check_vector("w", w, length=X.shape[1], length_name="X.shape[1] (n_features)")
     lam = check_real("lam", lam, low=0.0)
     r = y - X @ w
@@ -247,7 +279,7 @@ def ridge_objective(X: object, y: object, w: object, lam: float) -> float:
 
 def ridge_path(X: object, y: object, sigma2: float, tau2_grid: object) -> np.ndarray:
     """Ridge MAP weights for each prior variance in ``tau2_grid``: an array of shape ``(len(grid), d)``."""
-    X, y = _check_xy(X, y)
+    X, y = check_X_y(X, y)
     grid = check_vector("tau2_grid", tau2_grid)
     if np.any(grid <= 0):
         raise ValueError("tau2_grid must contain only prior variances > 0")
@@ -275,7 +307,7 @@ def ridge_path_zeros(X: object, y: object, sigma2: float) -> RidgePathZeros:
     path (with correlated features), but it is never held at zero on an interval of λ, unlike
     the lasso. The roots are returned as τ² = σ²/λ.
     """
-    X, y = _check_xy(X, y)
+    X, y = check_X_y(X, y)
     sigma2 = check_positive("sigma2", sigma2)
     d = X.shape[1]
     s, V = np.linalg.eigh(X.T @ X)
@@ -299,7 +331,7 @@ def ridge_path_zeros(X: object, y: object, sigma2: float) -> RidgePathZeros:
 
 def least_squares(X: object, y: object) -> np.ndarray:
     """The (minimum-norm) least-squares weights, the τ² → ∞ limit of :func:`ridge_map`."""
-    X, y = _check_xy(X, y)
+    X, y = check_X_y(X, y)
     return np.linalg.lstsq(X, y, rcond=None)[0]
 
 
@@ -309,7 +341,7 @@ def squared_error_surface(X: object, y: object, w1: object, w2: object) -> np.nd
     ``w1`` and ``w2`` are arrays of the same shape (e.g. from ``np.meshgrid``); the result has
     that shape. Used to draw the likelihood contours of a two-weight problem.
     """
-    X, y = _check_xy(X, y)
+    X, y = check_X_y(X, y)
     if X.shape[1] != 2:
         raise ValueError(f"X must have exactly 2 columns for a 2-D surface, got {X.shape[1]}")
     w1 = np.asarray(w1, dtype=float)

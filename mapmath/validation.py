@@ -1,8 +1,22 @@
 """Argument validation shared by every public ``mapmath`` function.
 
-Each checker returns the cleaned value or raises ``TypeError`` (wrong kind of object) or
-``ValueError`` (right kind, outside the allowed range) with a message that names the parameter
-and states the allowed range, e.g. ``"a must be a finite real number > 0, got -1"``.
+Each checker returns the cleaned value or raises, with a message that names the parameter and
+states the allowed range, e.g. ``"a must be a finite real number > 0, got -1"``.
+
+Error-type convention (applied by every checker here, and so by every public function):
+
+- ``TypeError``: the *kind* of object is wrong. A string, ``None``, a boolean, a complex number
+  where a real is needed; an array of strings; and **any non-integer object where an integer is
+  required**: ``2.5`` *and* ``3.0`` for a count are ``TypeError`` (a float is not an ``int``, even
+  when integral; pass ``int(x)`` deliberately).
+- ``ValueError``: the kind is right but the value is outside the allowed range: negative or
+  non-finite numbers, a count above its maximum, arrays of the wrong shape or with NaN/inf, and
+  numbers too large for a float (``check_real("a", 10**400)`` is a ``ValueError`` naming ``a``,
+  never a bare ``OverflowError``).
+
+Numerical failures met *after* validation (a computation that would overflow, an iteration that
+cannot certify its result) are ``ValueError`` naming the parameters responsible; an iterative
+solver that stops without converging emits :class:`ConvergenceWarning`.
 """
 
 from __future__ import annotations
@@ -12,13 +26,25 @@ import numbers
 
 import numpy as np
 
+#: The largest integer ``N`` such that every integer in ``[0, N]`` is exactly a float (``2**53``).
+MAX_EXACT_INT = 2**53
+
+
+class ConvergenceWarning(UserWarning):
+    """An iterative ``mapmath`` solver stopped before its optimality certificate held."""
+
 __all__ = [
+    "MAX_EXACT_INT",
+    "ConvergenceWarning",
+    "check_X_y",
     "check_count",
+    "check_flag",
     "check_matrix",
     "check_positive",
     "check_probability",
     "check_real",
     "check_vector",
+    "float_ratio",
 ]
 
 
@@ -37,15 +63,19 @@ def check_real(
     Booleans are rejected: ``True`` is not a variance.
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    x = float(value)
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {_short(value)}")
     rng = _describe_range(low, high, low_open, high_open)
+    try:
+        x = float(value)
+    except OverflowError:  # an int (or Fraction) beyond the float range, e.g. 10**400
+        raise ValueError(f"{name} must be a finite real number{rng} within the float range "
+                         f"(|{name}| < 1.8e308), got {_short(value)}") from None
     if not math.isfinite(x):
-        raise ValueError(f"{name} must be a finite real number{rng}, got {value!r}")
+        raise ValueError(f"{name} must be a finite real number{rng}, got {_short(value)}")
     too_low = low is not None and (x <= low if low_open else x < low)
     too_high = high is not None and (x >= high if high_open else x > high)
     if too_low or too_high:
-        raise ValueError(f"{name} must be a finite real number{rng}, got {value!r}")
+        raise ValueError(f"{name} must be a finite real number{rng}, got {_short(value)}")
     return x
 
 
@@ -61,20 +91,38 @@ def check_probability(name: str, value: object, *, open_interval: bool = False) 
     )
 
 
-def check_count(name: str, value: object, *, maximum: int | None = None,
-                maximum_name: str | None = None) -> int:
-    """A non-negative integer count (an ``int``, or an integral NumPy integer), at most ``maximum``."""
+def check_count(name: str, value: object, *, minimum: int = 0, maximum: int | None = None,
+                maximum_name: str | None = None, exact_float: bool = False) -> int:
+    """An integer count ``minimum <= value <= maximum`` (an ``int`` or a NumPy integer).
+
+    A float (even ``3.0``), a boolean or any other non-integer object is a ``TypeError`` (see the
+    module docstring). ``exact_float=True`` also requires ``value <= 2**53`` (:data:`MAX_EXACT_INT`):
+    use it when the count enters floating-point arithmetic, where a larger integer is rounded
+    or overflows (``10**400``).
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer count >= 0, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be an integer count >= {minimum}, got "
+                        f"{type(value).__name__} {_short(value)}")
     k = int(value)
-    if k < 0:
-        raise ValueError(f"{name} must be an integer count >= 0, got {k}")
+    if k < minimum:
+        raise ValueError(f"{name} must be an integer count >= {minimum}, got {k}")
     if maximum is not None and k > maximum:
         other = maximum_name or str(maximum)
         raise ValueError(
-            f"{name} must be an integer count with 0 <= {name} <= {other}, got {name}={k} > {other}={maximum}"
+            f"{name} must be an integer count with {minimum} <= {name} <= {other}, "
+            f"got {name}={_short(k)} > {other}={maximum}"
         )
+    if exact_float and k > MAX_EXACT_INT:
+        raise ValueError(f"{name} must be an integer count <= 2**53 (the largest count a float holds "
+                         f"exactly), got {_short(k)}")
     return k
+
+
+def check_flag(name: str, value: object) -> bool:
+    """A ``bool`` (``True``/``False`` only: ``1`` and ``"yes"`` are ``TypeError``)."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be a bool, got {type(value).__name__} {_short(value)}")
+    return bool(value)
 
 
 def check_matrix(name: str, value: object) -> np.ndarray:
@@ -101,6 +149,32 @@ def check_vector(name: str, value: object, *, length: int | None = None,
     return arr
 
 
+def check_X_y(X: object, y: object, *, y_name: str = "y") -> tuple[np.ndarray, np.ndarray]:
+    """A design ``X`` (2-D, finite, at least one row and column) and a response ``y`` (1-D, finite,
+    one entry per row of ``X``), both as float64. The one ``X, y`` check of every regression."""
+    X_ = check_matrix("X", X)
+    y_ = check_vector(y_name, y, length=X_.shape[0], length_name="X.shape[0] (one entry per row of X)")
+    return X_, y_
+
+
+def float_ratio(what: str, numerator: float, denominator: float, names: str) -> float:
+    """``numerator / denominator`` for positive floats, or a ``ValueError`` naming ``names`` when the
+    quotient is outside the normal float range (it would overflow to inf or underflow to 0 or a
+    subnormal with lost digits): a mapping such as ``λ = σ²/τ²`` must not silently become 0 or inf."""
+    with np.errstate(over="ignore", under="ignore"):
+        q = numerator / denominator
+    if not (np.finfo(float).tiny <= q < math.inf):
+        raise ValueError(f"{what} = {numerator:g} / {denominator:g} is outside the float range "
+                         f"[2.2e-308, 1.8e308]: choose {names} with a less extreme ratio")
+    return q
+
+
+def _short(value: object) -> str:
+    """``repr(value)``, shortened for huge integers (``10**400`` has 401 digits)."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:25]}...{text[-10:]} ({len(text)} characters)"
+
+
 def _as_real_array(name: str, value: object) -> np.ndarray:
     if isinstance(value, str | bytes) or value is None:
         raise TypeError(f"{name} must be an array of real numbers, got {type(value).__name__}")
@@ -108,6 +182,13 @@ def _as_real_array(name: str, value: object) -> np.ndarray:
         arr = np.asarray(value)
     except Exception as exc:  # pragma: no cover - exotic inputs
         raise TypeError(f"{name} must be an array of real numbers: {exc}") from exc
+    if arr.dtype == object and arr.size and all(
+            isinstance(v, numbers.Real) and not isinstance(v, bool) for v in arr.flat):
+        try:  # e.g. a list holding 10**400: NumPy keeps Python ints it cannot fit in int64
+            return arr.astype(np.float64)
+        except OverflowError:
+            raise ValueError(f"{name} must contain only numbers within the float range "
+                             "(|x| < 1.8e308)") from None
     if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer)
                                  or np.issubdtype(arr.dtype, np.floating)):
         raise TypeError(f"{name} must be an array of real numbers, got dtype {arr.dtype}")

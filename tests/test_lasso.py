@@ -23,8 +23,6 @@ from mapmath.lasso import (
     lasso_solve,
 )
 from mapmath.sklearn_mapping import (
-    derive_sklearn_lasso_alpha,
-    laplace_scale_from_sklearn_alpha,
     sklearn_lasso_alpha,
 )
 
@@ -103,11 +101,14 @@ def test_soft_threshold_returns_exact_zeros_inside_the_threshold():
 
 
 def test_sklearn_lasso_alpha_is_sigma2_over_n_b_by_sympy():
-    R = derive_sklearn_lasso_alpha()
-    assert R["l1_weight"] == 2 * R["n"] * R["alpha"]
-    assert sp.simplify(R["alpha_solution"] - R["sigma2"] / (R["n"] * R["b"])) == 0
-    assert sklearn_lasso_alpha(2.0, 0.5, 10) == pytest.approx(2.0 / (10 * 0.5))
-    assert laplace_scale_from_sklearn_alpha(sklearn_lasso_alpha(2.0, 0.5, 10), 2.0, 10) == pytest.approx(0.5)
+    # scikit-learn's objective RSS/(2n) + alpha·L1, times 2n, has L1 weight 2n·alpha = λ = 2σ²/b
+    n = sp.Symbol("n", positive=True, integer=True)
+    alpha, sigma2, b, rss, l1 = sp.symbols("alpha sigma2 b RSS L1", positive=True)
+    scaled = sp.expand(2 * n * (rss / (2 * n) + alpha * l1))
+    assert scaled.coeff(rss) == 1
+    (solution,) = sp.solve(sp.Eq(scaled.coeff(l1), 2 * sigma2 / b), alpha)
+    assert sp.simplify(solution - sigma2 / (n * b)) == 0
+    assert sklearn_lasso_alpha(2.0, 0.5, 10) == pytest.approx(float(solution.subs({sigma2: 2.0, b: 0.5, n: 10})))
 
 
 # --------------------------------------------------------------------------- numerics vs scikit-learn
@@ -285,7 +286,6 @@ def test_lasso_map_rejects_bad_input_naming_the_parameter(args, kwargs, exc, par
     (lambda: sklearn_lasso_alpha(1.0, 1.0, 0), ValueError, "n_samples"),
     (lambda: sklearn_lasso_alpha(1.0, 1.0, 2.5), TypeError, "n_samples"),
     (lambda: sklearn_lasso_alpha(1.0, 0.0, 3), ValueError, "b"),
-    (lambda: laplace_scale_from_sklearn_alpha(0.0, 1.0, 3), ValueError, "alpha"),
     (lambda: lasso_concrete(0, 2), ValueError, "n and d"),
 ])
 def test_lasso_helpers_reject_bad_input_naming_the_parameter(call, exc, param):

@@ -163,10 +163,28 @@ def test_solver_options_are_validated():
         logistic_map([[1.0], [-1.0]], [1, 0], 1.0, tol=0.0)
 
 
-@pytest.mark.parametrize("n, d", [(0, 2), (2, 0), (7, 2), (2.0, 2)])
+@pytest.mark.parametrize("n, d", [(0, 2), (2, 0), (7, 2)])
 def test_symbolic_derivation_sizes_are_validated(n, d):
     with pytest.raises(ValueError, match=r"n must|d must"):
         derive_logistic_map_objective(n, d)
+
+
+def test_symbolic_derivation_size_must_be_an_int_not_a_float():
+    with pytest.raises(TypeError, match=r"n must be an integer count"):
+        derive_logistic_map_objective(2.0, 2)
+
+
+def test_bernoulli_nll_equals_softplus_form_for_both_labels(derivation):
+    dv = derivation
+    for i, raw in enumerate(dv.bernoulli_nll):
+        yi = dv.y[i]
+        z = (dv.X * sp.Matrix(dv.w))[i]
+        for value in (0, 1):
+            diff = sp.expand_log(raw.subs(yi, value) - (sp.log(1 + sp.exp(z)) - value * z), force=True)
+            assert sp.simplify(diff) == 0
+    total = sum(sp.log(1 + sp.exp((dv.X * sp.Matrix(dv.w))[i])) - dv.y[i] * (dv.X * sp.Matrix(dv.w))[i]
+                for i in range(len(dv.y)))
+    assert sp.simplify(dv.neg_log_likelihood - total) == 0
 
 
 def test_sklearn_C_validates_tau2():

@@ -22,7 +22,7 @@ from mapmath.ridge import (
     ridge_posterior,
     squared_error_surface,
 )
-from mapmath.sklearn_mapping import prior_variance_from_sklearn_alpha, sklearn_ridge_alpha
+from mapmath.sklearn_mapping import sklearn_ridge_alpha
 
 
 def _problem(seed: int, n: int, d: int) -> tuple[np.ndarray, np.ndarray]:
@@ -166,10 +166,6 @@ def test_ridge_map_dual_form_when_d_exceeds_n_matches_primal():
     np.testing.assert_allclose(mapmath.ridge_map(X, y, 0.7, 1.0), primal, atol=1e-10)
 
 
-def test_prior_variance_from_sklearn_alpha_inverts_the_mapping():
-    assert prior_variance_from_sklearn_alpha(sklearn_ridge_alpha(2.0, 0.25), 2.0) == pytest.approx(0.25)
-
-
 def test_squared_error_surface_equals_direct_residual_sum_of_squares():
     X, y = _problem(5, 10, 2)
     w1, w2 = np.meshgrid(np.linspace(-2, 2, 4), np.linspace(-1, 3, 5))
@@ -260,7 +256,6 @@ def test_ridge_map_rejects_bad_input_naming_the_parameter(args, exc, param):
 @pytest.mark.parametrize("call, exc, param", [
     (lambda: sklearn_ridge_alpha(0, 1), ValueError, "sigma2"),
     (lambda: sklearn_ridge_alpha(1, -2), ValueError, "tau2"),
-    (lambda: prior_variance_from_sklearn_alpha(0, 1), ValueError, "alpha"),
     (lambda: ridge_posterior(X0, y0, 1.0, 0), ValueError, "tau2"),
     (lambda: ridge_objective(X0, y0, np.zeros(3), 1.0), ValueError, "w"),
     (lambda: ridge_objective(X0, y0, np.zeros(2), -1.0), ValueError, "lam"),
