@@ -23,6 +23,7 @@ import numpy as np
 import sympy as sp
 from scipy import stats
 
+from .modes import stationary_points
 from .validation import check_count, check_positive, check_probability, check_real, check_vector
 
 __all__ = [
@@ -64,8 +65,8 @@ def derive_map_minus_mle() -> GapDerivation:
     k, n, a, b = k_sym, n_sym, a_sym, b_sym
     log_post = (k + a - 1) * sp.log(_p) + (n - k + b - 1) * sp.log(1 - _p)
     log_lik = k * sp.log(_p) + (n - k) * sp.log(1 - _p)
-    (map_,) = sp.solve(sp.diff(log_post, _p), _p)
-    (mle,) = sp.solve(sp.diff(log_lik, _p), _p)
+    (map_,) = stationary_points(log_post, _p)
+    (mle,) = stationary_points(log_lik, _p)
     difference = sp.factor(sp.together(map_ - mle))
     closed_form = (a - 1 - (a + b - 2) * k / n) / (n + a + b - 2)
     return GapDerivation(map_, mle, difference, closed_form)

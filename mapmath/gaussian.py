@@ -24,6 +24,7 @@ from typing import NamedTuple
 import numpy as np
 import sympy as sp
 
+from .modes import stationary_points
 from .validation import check_count, check_positive, check_real, check_vector
 
 __all__ = [
@@ -192,7 +193,7 @@ def derive_gaussian_map() -> GaussianDerivation:
     mu, mu0, xbar, n, s2, t2, S = mu_sym, mu0_sym, xbar_sym, n_sym, sigma2_sym, tau2_sym, S_sym
     log_post = -(S + n * (xbar - mu) ** 2) / (2 * s2) - (mu - mu0) ** 2 / (2 * t2)
     deriv = sp.diff(log_post, mu)
-    (root,) = sp.solve(deriv, mu)
+    (root,) = stationary_points(log_post, mu)
     map_ = sp.factor(root)
     second = sp.simplify(sp.diff(log_post, mu, 2))
     variance = sp.simplify(1 / (n / s2 + 1 / t2))

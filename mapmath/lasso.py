@@ -35,6 +35,7 @@ import sympy as sp
 from scipy import special
 
 from .linear_model import symbolic_linear_model
+from .modes import stationary_points
 from .priors import laplace_density
 from .validation import (
     ConvergenceWarning,
@@ -141,8 +142,9 @@ def derive_soft_threshold() -> SoftThresholdDerivation:
     a, lam = sp.symbols("a lambda", positive=True)
     objective = a * w**2 - 2 * c * w + lam * sp.Abs(w)
     smooth = a * w**2 - 2 * c * w
-    pos = sp.solve(sp.diff(smooth + lam * w, w), w)[0]
-    neg = sp.solve(sp.diff(smooth - lam * w, w), w)[0]
+    # the stationary point of each smooth branch (a minimizer of J is a mode of -J)
+    (pos,) = stationary_points(-(smooth + lam * w), w)
+    (neg,) = stationary_points(-(smooth - lam * w), w)
     pos_cond = sp.reduce_inequalities(pos > 0, c)
     neg_cond = sp.reduce_inequalities(neg < 0, c)
     d0 = sp.diff(smooth, w).subs(w, 0)

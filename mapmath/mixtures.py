@@ -70,8 +70,7 @@ def gaussian_mixture_posterior(prior_weights: object, prior_means: object, prior
         raise ValueError("prior_sds must all be > 0")
     ybar = check_real("ybar", ybar)
     sigma = check_positive("sigma", sigma)
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-        raise ValueError(f"n must be an integer >= 1, got {n!r}")
+    n = check_count("n", n, minimum=1, exact_float=True)
     noise = sigma**2 / n
     post_var = 1.0 / (1.0 / s**2 + 1.0 / noise)
     post_mean = post_var * (m / s**2 + ybar / noise)

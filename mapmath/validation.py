@@ -38,11 +38,14 @@ __all__ = [
     "ConvergenceWarning",
     "check_X_y",
     "check_count",
+    "check_expression",
     "check_flag",
+    "check_interval",
     "check_matrix",
     "check_positive",
     "check_probability",
     "check_real",
+    "check_symbol",
     "check_vector",
     "float_ratio",
 ]
@@ -215,9 +218,6 @@ def _describe_range(low, high, low_open, high_open) -> str:
 # A string is never turned into SymPy here: ``check_expression`` refuses it with ``TypeError``.
 # A function that accepts a formula typed as text reads it with ``mapmath.parsing.as_expression``
 # (the safe parser) first. Interval endpoints typed as text go through the same parser.
-
-__all__ += ["check_expression", "check_interval", "check_symbol"]
-
 
 def check_symbol(name: str, value: object):
     """A ``sympy.Symbol`` (the variable of a density or a map); ``TypeError`` otherwise."""

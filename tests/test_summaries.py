@@ -246,7 +246,7 @@ def test_mixture_posterior_rejects_bad_inputs():
         mix.gaussian_mixture_posterior([0.5, 0.5], [0, 1, 2], [1, 1], 0.0, 1.0, 3)
     with pytest.raises(ValueError, match="sigma"):
         mix.gaussian_mixture_posterior([0.5, 0.5], [0, 1], [1, 1], 0.0, -1.0, 3)
-    with pytest.raises(ValueError, match="n must be an integer >= 1"):
+    with pytest.raises(ValueError, match="n must be an integer count >= 1"):
         mix.gaussian_mixture_posterior([0.5, 0.5], [0, 1], [1, 1], 0.0, 1.0, 0)
     with pytest.raises(TypeError, match="mixture"):
         mix.peak_masses("not a mixture", [0.0])
