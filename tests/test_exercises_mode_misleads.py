@@ -10,8 +10,8 @@ from scipy import optimize, stats
 from mapmath.exercises.mode_misleads import (
     check_empirical_bayes_tau2,
     check_moderated_limit,
+    check_precision_m_step,
     check_typical_density_ratio,
-    check_variance_m_step,
 )
 from mapmath.hierarchical_scale import empirical_bayes_tau2
 from mapmath.logistic_predictive import moderation_factor
@@ -46,28 +46,34 @@ def test_typical_density_ratio_explains_wrong_answers(answer, words):
     assert not fb and words in fb.message
 
 
-@pytest.mark.parametrize("answer", ["(S + 2*b)/(n + 2*a + 2)", "(S/2 + b)/(n/2 + a + 1)",
-                                    derive_variance_m_step().solution])
-def test_variance_m_step_accepts_equivalent_forms(answer):
-    assert check_variance_m_step(answer)
+@pytest.mark.parametrize("answer", ["(S + 2*b)/(n + 2*a - 2)", "(S/2 + b)/(n/2 + a - 1)",
+                                    "1/((n + 2*a - 2)/(S + 2*b))"])
+def test_precision_m_step_accepts_equivalent_forms(answer):
+    assert check_precision_m_step(answer)
 
 
-def test_variance_m_step_answer_is_scipys_maximizer():
+def test_precision_m_step_answer_is_scipys_maximizer_in_the_precision():
     S, n, a, b = 3.1, 7.0, 2.0, 0.4
-    f = lambda s2: -(-n / 2 * np.log(s2) - S / (2 * s2) + stats.invgamma.logpdf(s2, a, scale=b))  # noqa: E731
-    best = optimize.minimize_scalar(f, bounds=(1e-4, 20), method="bounded", options={"xatol": 1e-12}).x
-    assert best == pytest.approx((S + 2 * b) / (n + 2 * a + 2), rel=1e-6)
+    # the M-step objective in λ = 1/σ²: Gaussian terms plus SciPy's Gamma(a, rate b) log density
+    f = lambda lam: -(n / 2 * np.log(lam) - lam * S / 2 + stats.gamma.logpdf(lam, a, scale=1 / b))  # noqa: E731
+    best = optimize.minimize_scalar(f, bounds=(1e-4, 50), method="bounded", options={"xatol": 1e-12}).x
+    assert 1 / best == pytest.approx((S + 2 * b) / (n + 2 * a - 2), rel=1e-6)
+    # ... which is not the mode in σ² (the text's M-step), by the Jacobian
+    ms = derive_variance_m_step()
+    in_s2 = float(ms.solution.subs({ms.S: S, ms.n: n, ms.a: a, ms.b: b}))
+    assert check_precision_m_step(sp.nsimplify(in_s2)).correct is False
+    assert abs(1 / best - in_s2) > 0.05
 
 
 @pytest.mark.parametrize("answer, words", [
+    ("(S + 2*b)/(n + 2*a + 2)", "Jacobian"),
     ("S/n", "maximum-likelihood"),
-    ("(S + 2*b)/(n + 2*a - 2)", "posterior mean"),
-    ("(S + 2*b)/(n + 2*a)", "-(a+1)"),
-    ("(S + b)/(n + a + 1)", "factors 2"),
+    ("(n + 2*a - 2)/(S + 2*b)", "precision"),
+    ("(S + b)/(n + a - 1)", "factors 2"),
     ("S + b", "derivative"),
 ])
-def test_variance_m_step_explains_wrong_answers(answer, words):
-    fb = check_variance_m_step(answer)
+def test_precision_m_step_explains_wrong_answers(answer, words):
+    fb = check_precision_m_step(answer)
     assert not fb and words in fb.message
 
 
@@ -119,3 +125,14 @@ def test_moderated_limit_matches_a_large_t_evaluation():
 def test_moderated_limit_explains_wrong_answers(answer, words):
     fb = check_moderated_limit(answer)
     assert not fb and words in fb.message
+
+
+@pytest.mark.parametrize("check, answer", [
+    (check_moderated_limit, "exp(gamma(a + 99))"),
+    (check_typical_density_ratio, "exp(exp(exp(d + 10)))"),
+    (check_precision_m_step, "gamma(gamma(S*10))"),
+    (check_empirical_bayes_tau2, "exp(sxx**400)"),
+])
+def test_overflowing_answers_are_refused_without_symbolic_search(check, answer):
+    fb = check(answer)
+    assert not fb and "1e300" in fb.message

@@ -2,8 +2,8 @@
 
 - :func:`check_typical_density_ratio`: how many times denser N(0, I_d) is at its mode than at a
   point of norm √d, as a function of ``d``.
-- :func:`check_variance_m_step`: the MAP M-step for a component variance under an inverse-gamma
-  prior.
+- :func:`check_precision_m_step`: the M-step for a component variance when the inverse-gamma
+  prior is written on the precision and the mode is taken there.
 - :func:`check_empirical_bayes_tau2`: the type-II maximum-likelihood prior variance for one
   feature, where it is interior.
 - :func:`check_moderated_limit`: the moderated predictive far from the data.
@@ -11,18 +11,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
+import numpy as np
 import sympy as sp
 
-from ._core import Feedback, answer_checker, check_expression
+from ..parsing import TooLargeError, estimate
+from ._core import AnswerError, Feedback, _parse, answer_checker, check_expression, no_answer_yet
 
-__all__ = ["check_empirical_bayes_tau2", "check_moderated_limit", "check_typical_density_ratio",
-           "check_variance_m_step"]
+__all__ = ["check_empirical_bayes_tau2", "check_moderated_limit", "check_precision_m_step",
+           "check_typical_density_ratio"]
 
 d = sp.Symbol("d", positive=True)
 S, n, a, b = sp.symbols("S n a b", positive=True)
 sxx, sigma2 = sp.symbols("sxx sigma2", positive=True)
 sxy = sp.Symbol("sxy", real=True)
 c = sp.Symbol("c", positive=True)
+
+
+def _judge(answer: object, expected: sp.Expr, *, symbols: Sequence[sp.Symbol],
+           domains: Mapping[sp.Symbol, tuple[float, float]], hint: str,
+           mistakes: Sequence[tuple[sp.Expr, str]] = ()) -> Feedback:
+    """:func:`check_expression`, after refusing an answer whose value overflows (beyond about 1e300)
+    at sample points of ``domains``: such a formula cannot be the result, and proving it different
+    symbolically can take SymPy longer than a reader should wait."""
+    if (pending := no_answer_yet(answer)) is not None:
+        return pending
+    try:
+        expr = _parse(answer, {s.name: s for s in symbols})
+    except AnswerError as exc:
+        return Feedback(False, str(exc))
+    if expr.free_symbols <= set(symbols):
+        rng = np.random.default_rng(20261209)
+        for _ in range(3):
+            point = {s: float(rng.uniform(*domains[s])) for s in symbols}
+            try:
+                estimate(expr, point)
+            except TooLargeError:
+                return Feedback(False, "your answer takes values beyond about 1e300 (or infinite ones) for "
+                                       "ordinary values of the symbols, so it cannot be the result. " + hint)
+    return check_expression(answer, expected, symbols=symbols, domains=domains, hint=hint, mistakes=mistakes)
 
 
 @answer_checker
@@ -33,7 +61,7 @@ def check_typical_density_ratio(answer: object) -> Feedback:
     SymPy expression or a string in the symbol ``d`` (the dimension).
     """
     ratio = sp.exp(d / 2)
-    return check_expression(
+    return _judge(
         answer,
         ratio,
         symbols=[d],
@@ -50,29 +78,30 @@ def check_typical_density_ratio(answer: object) -> Feedback:
 
 
 @answer_checker
-def check_variance_m_step(answer: object) -> Feedback:
-    """Check the MAP M-step update of one component variance σ² under an inverse-gamma IG(a, b) prior.
+def check_precision_m_step(answer: object) -> Feedback:
+    """Check the variance update 1/λ̂ of an M-step that maximizes over the precision λ = 1/σ².
 
-    Exercise *The M-step with a prior* (chapter 9). Give the maximizer as a SymPy expression or a
-    string in the symbols ``S`` (the responsibility-weighted sum of squared deviations from the
-    component mean), ``n`` (the sum of the responsibilities), ``a`` and ``b`` (the prior's shape
-    and scale).
+    Exercise *The same prior, another coordinate* (chapter 9): the inverse-gamma IG(a, b) prior on
+    σ² written as a Gamma(a, b) prior (shape a, rate b) on the precision λ, and the M-step objective
+    maximized over λ. Give 1/λ̂ (a variance) as a SymPy expression or a string in the symbols ``S``
+    (the responsibility-weighted sum of squared deviations from the component mean), ``n`` (the sum
+    of the responsibilities), ``a`` and ``b``.
     """
-    expected = (S + 2 * b) / (n + 2 * a + 2)
-    return check_expression(
+    expected = (S + 2 * b) / (n + 2 * a - 2)
+    return _judge(
         answer,
         expected,
         symbols=[S, n, a, b],
-        domains={S: (0.5, 8.0), n: (1.0, 20.0), a: (0.5, 4.0), b: (0.1, 3.0)},
-        hint="collect the terms with σ²: -(n/2) log σ² - S/(2σ²) from the expected complete-data log "
-             "likelihood and -(a+1) log σ² - b/σ² from the prior; set the derivative in σ² to zero.",
+        domains={S: (0.5, 8.0), n: (3.0, 20.0), a: (1.5, 4.0), b: (0.1, 3.0)},
+        hint="in λ the likelihood terms are (n/2) log λ - λS/2 and the Gamma log density is "
+             "(a-1) log λ - bλ; set the derivative in λ to zero, then invert.",
         mistakes=[
+            ((S + 2 * b) / (n + 2 * a + 2), "that is the M-step in σ² from the text; maximizing over λ "
+                                            "moves the mode, because the density picks up a Jacobian."),
             (S / n, "that is the maximum-likelihood M-step; the prior adds terms to both numerator and "
                     "denominator."),
-            ((S + 2 * b) / (n + 2 * a - 2), "that is the posterior mean of σ² (with the means fixed), "
-                                            "not its mode."),
-            ((S + 2 * b) / (n + 2 * a), "the inverse-gamma log density has the exponent -(a+1), not -a."),
-            ((S + b) / (n + a + 1), "check the factors 2: the likelihood terms carry a ½ that the prior "
+            ((n + 2 * a - 2) / (S + 2 * b), "that is λ̂, the precision; the exercise asks for 1/λ̂."),
+            ((S + b) / (n + a - 1), "check the factors 2: the likelihood terms carry a ½ that the prior "
                                     "terms do not."),
         ],
     )
@@ -88,7 +117,7 @@ def check_empirical_bayes_tau2(answer: object) -> Feedback:
     x_i²) and ``sigma2`` (σ²).
     """
     expected = sxy**2 / sxx**2 - sigma2 / sxx
-    return check_expression(
+    return _judge(
         answer,
         expected,
         symbols=[sxy, sxx, sigma2],
@@ -115,7 +144,7 @@ def check_moderated_limit(answer: object) -> Feedback:
     expression or a string in the symbols ``a`` and ``c`` (write the sigmoid with ``exp``).
     """
     expected = 1 / (1 + sp.exp(-a * sp.sqrt(8 / (sp.pi * c))))
-    return check_expression(
+    return _judge(
         answer,
         expected,
         symbols=[a, c],
