@@ -97,6 +97,11 @@ ANSWERS: dict[str, list[object]] = {
     "check_jeffreys_mode_in_p": ["(k - 1/2)/(n - 1)", "(2*k - 1)/(2*n - 2)"],
     "check_jeffreys_mode_in_eta": ["log((k + 1/2)/(n - k + 1/2))", "log(2*k + 1) - log(2*n - 2*k + 1)"],
     "check_jeffreys_mode_mapped_back": ["(k + 1/2)/(n + 1)", "(2*k + 1)/(2*n + 2)"],
+    # chapter 9
+    "check_typical_density_ratio": ["exp(d/2)", "sqrt(exp(d))"],
+    "check_precision_m_step": ["(S + 2*b)/(n + 2*a - 2)", "(S/2 + b)/(n/2 + a - 1)"],
+    "check_empirical_bayes_tau2": ["sxy**2/sxx**2 - sigma2/sxx", "(sxy**2 - sigma2*sxx)/sxx**2"],
+    "check_moderated_limit": ["1/(1 + exp(-a*sqrt(8/(pi*c))))", "1/(1 + exp(-2*a*sqrt(2/(pi*c))))"],
 }
 
 CHECKERS = _answer_checkers()

@@ -1,0 +1,162 @@
+"""Answer checkers for the exercises of chapter 09 (when the mode misleads).
+
+- :func:`check_typical_density_ratio`: how many times denser N(0, I_d) is at its mode than at a
+  point of norm √d, as a function of ``d``.
+- :func:`check_precision_m_step`: the M-step for a component variance when the inverse-gamma
+  prior is written on the precision and the mode is taken there.
+- :func:`check_empirical_bayes_tau2`: the type-II maximum-likelihood prior variance for one
+  feature, where it is interior.
+- :func:`check_moderated_limit`: the moderated predictive far from the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import sympy as sp
+
+from ..parsing import TooLargeError, estimate
+from ._core import AnswerError, Feedback, _parse, answer_checker, check_expression, no_answer_yet
+
+__all__ = ["check_empirical_bayes_tau2", "check_moderated_limit", "check_precision_m_step",
+           "check_typical_density_ratio"]
+
+d = sp.Symbol("d", positive=True)
+S, n, a, b = sp.symbols("S n a b", positive=True)
+sxx, sigma2 = sp.symbols("sxx sigma2", positive=True)
+sxy = sp.Symbol("sxy", real=True)
+c = sp.Symbol("c", positive=True)
+
+
+def _judge(answer: object, expected: sp.Expr, *, symbols: Sequence[sp.Symbol],
+           domains: Mapping[sp.Symbol, tuple[float, float]], hint: str,
+           mistakes: Sequence[tuple[sp.Expr, str]] = ()) -> Feedback:
+    """:func:`check_expression`, after refusing an answer whose value overflows (beyond about 1e300)
+    at sample points of ``domains``: such a formula cannot be the result, and proving it different
+    symbolically can take SymPy longer than a reader should wait."""
+    if (pending := no_answer_yet(answer)) is not None:
+        return pending
+    try:
+        expr = _parse(answer, {s.name: s for s in symbols})
+    except AnswerError as exc:
+        return Feedback(False, str(exc))
+    if expr.free_symbols <= set(symbols):
+        rng = np.random.default_rng(20261209)
+        for _ in range(3):
+            point = {s: float(rng.uniform(*domains[s])) for s in symbols}
+            try:
+                estimate(expr, point)
+            except TooLargeError:
+                return Feedback(False, "your answer takes values beyond about 1e300 (or infinite ones) for "
+                                       "ordinary values of the symbols, so it cannot be the result. " + hint)
+    return check_expression(answer, expected, symbols=symbols, domains=domains, hint=hint, mistakes=mistakes)
+
+
+@answer_checker
+def check_typical_density_ratio(answer: object) -> Feedback:
+    """Check the ratio of the N(0, I_d) density at its mode to its density at a point of norm √d.
+
+    Exercise *How much denser is the mode?* (chapter 9). Give the ratio (not its logarithm) as a
+    SymPy expression or a string in the symbol ``d`` (the dimension).
+    """
+    ratio = sp.exp(d / 2)
+    return _judge(
+        answer,
+        ratio,
+        symbols=[d],
+        domains={d: (1.0, 12.0)},
+        hint="write the log density of N(0, I_d) at θ, -(d/2) log(2π) - ‖θ‖²/2, subtract its value at "
+             "θ = 0, and put in the squared norm of a typical point.",
+        mistakes=[
+            (d / 2, "that is the logarithm of the ratio; the exercise asks for the ratio itself."),
+            (sp.exp(d), "check the factor ½ in the Gaussian exponent ‖θ‖²/2."),
+            (sp.exp(sp.sqrt(d) / 2), "the exponent holds the squared norm ‖θ‖², and the norm is √d."),
+            (1 / ratio, "upside down: the density is largest at the mode, so the ratio is above 1."),
+        ],
+    )
+
+
+@answer_checker
+def check_precision_m_step(answer: object) -> Feedback:
+    """Check the variance update 1/λ̂ of an M-step that maximizes over the precision λ = 1/σ².
+
+    Exercise *The same prior, another coordinate* (chapter 9): the inverse-gamma IG(a, b) prior on
+    σ² written as a Gamma(a, b) prior (shape a, rate b) on the precision λ, and the M-step objective
+    maximized over λ. Give 1/λ̂ (a variance) as a SymPy expression or a string in the symbols ``S``
+    (the responsibility-weighted sum of squared deviations from the component mean), ``n`` (the sum
+    of the responsibilities), ``a`` and ``b``.
+    """
+    expected = (S + 2 * b) / (n + 2 * a - 2)
+    return _judge(
+        answer,
+        expected,
+        symbols=[S, n, a, b],
+        domains={S: (0.5, 8.0), n: (3.0, 20.0), a: (1.5, 4.0), b: (0.1, 3.0)},
+        hint="in λ the likelihood terms are (n/2) log λ - λS/2 and the Gamma log density is "
+             "(a-1) log λ - bλ; set the derivative in λ to zero, then invert.",
+        mistakes=[
+            ((S + 2 * b) / (n + 2 * a + 2), "that is the M-step in σ² from the text; maximizing over λ "
+                                            "moves the mode, because the density picks up a Jacobian."),
+            (S / n, "that is the maximum-likelihood M-step; the prior adds terms to both numerator and "
+                    "denominator."),
+            ((n + 2 * a - 2) / (S + 2 * b), "that is λ̂, the precision; the exercise asks for 1/λ̂."),
+            ((S + b) / (n + a - 1), "check the factors 2: the likelihood terms carry a ½ that the prior "
+                                    "terms do not."),
+        ],
+    )
+
+
+@answer_checker
+def check_empirical_bayes_tau2(answer: object) -> Feedback:
+    """Check the prior variance τ² that maximizes the marginal likelihood of a one-feature model.
+
+    Exercise *Type-II maximum likelihood with one feature* (chapter 9): y_i = w x_i + noise with
+    noise variance σ² and the prior w ~ N(0, τ²). Give the maximizer where it is positive, as a
+    SymPy expression or a string in the symbols ``sxy`` (the sum of x_i y_i), ``sxx`` (the sum of
+    x_i²) and ``sigma2`` (σ²).
+    """
+    expected = sxy**2 / sxx**2 - sigma2 / sxx
+    return _judge(
+        answer,
+        expected,
+        symbols=[sxy, sxx, sigma2],
+        domains={sxy: (2.0, 9.0), sxx: (1.0, 6.0), sigma2: (0.2, 2.0)},
+        hint="the covariance σ²I + τ² x xᵀ has one eigenvalue σ² + τ² sxx along x and σ² elsewhere; "
+             "only the component of y along x depends on τ². Maximize over v = σ² + τ² sxx first.",
+        mistakes=[
+            (sxy**2 / sxx**2, "that is the square of the least-squares slope; the marginal likelihood "
+                              "also accounts for that slope's sampling variance."),
+            (sxy / sxx, "that is the least-squares slope itself, not a variance."),
+            (sxy**2 / sxx**2 + sigma2 / sxx, "check the sign of the noise term."),
+            (sxy**2 / sxx - sigma2, "that is the maximizing v = σ² + τ² sxx minus σ², times sxx; divide "
+                                    "by sxx."),
+        ],
+    )
+
+
+@answer_checker
+def check_moderated_limit(answer: object) -> Feedback:
+    """Check the limit of the moderated predictive σ(κ(s²) μ) far from the data.
+
+    Exercise *How far does moderation pull?* (chapter 9): along a ray x(t) the latent mean grows
+    like a·t and the latent variance like c·t² (a, c > 0). Give the limit as t → ∞ as a SymPy
+    expression or a string in the symbols ``a`` and ``c`` (write the sigmoid with ``exp``).
+    """
+    expected = 1 / (1 + sp.exp(-a * sp.sqrt(8 / (sp.pi * c))))
+    return _judge(
+        answer,
+        expected,
+        symbols=[a, c],
+        domains={a: (0.2, 3.0), c: (0.2, 3.0)},
+        hint="κ(c t²)·a t = a t / √(1 + π c t²/8): divide numerator and denominator by t before "
+             "letting t grow.",
+        mistakes=[
+            (sp.Integer(1), "that is the plug-in limit σ(a t) → 1; the moderation factor shrinks as t grows."),
+            (sp.Rational(1, 2), "κ falls like 1/t, but μ grows like t: their product has a finite, "
+                                "non-zero limit."),
+            (1 / (1 + sp.exp(-a * sp.sqrt(sp.pi * c / 8))), "upside down: κ = (1 + π s²/8)^(-1/2), so π c/8 "
+                                                            "goes in the denominator."),
+            (1 / (1 + sp.exp(-a / sp.sqrt(c))), "the probit matching constant π/8 is missing."),
+        ],
+    )

@@ -1,0 +1,183 @@
+"""Predicting with a logistic regression: plug-in MAP, moderated (Laplace + probit) and Monte Carlo.
+
+The posterior predictive probability of ``y = 1`` at a new input ``x`` is
+``p(y = 1 | x, D) = ∫ σ(xᵀw) p(w | D) dw``. Three ways to compute it:
+
+- plug-in: ``σ(xᵀŵ)`` with ``ŵ`` the MAP — ignores the uncertainty in ``w``;
+- moderated (Bishop 2006 §4.5.2; MacKay 1992): the Laplace approximation
+  ``w | D ≈ N(ŵ, H⁻¹)``, ``H`` the Hessian of ``-log p(w | D)`` at ``ŵ``, makes ``a = xᵀw``
+  Gaussian with mean ``μ = xᵀŵ`` and variance ``s² = xᵀH⁻¹x``; approximating ``σ(a)`` by the probit
+  ``Φ(λa)`` with ``λ² = π/8`` (equal slopes at 0) gives ``∫σ(a) N(a; μ, s²) da ≈ σ(κ(s²) μ)``,
+  ``κ(s²) = (1 + π s²/8)^(-1/2)``;
+- Monte Carlo: the average of ``σ(xᵀw)`` over posterior draws, here from a random-walk Metropolis
+  sampler with a fixed seed.
+
+Far from the data ``s²`` grows, ``κ`` falls and the moderated prediction stays nearer ½ than the
+plug-in one; the Monte Carlo answer does not rely on the Gaussian approximation at all.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import sympy as sp
+from scipy.special import expit
+
+from .logistic import logistic_objective
+from .validation import check_count, check_matrix, check_positive, check_vector
+
+__all__ = [
+    "MetropolisResult",
+    "ProbitMatch",
+    "derive_probit_slope",
+    "gaussian_sigmoid_expectation",
+    "latent_moments",
+    "mc_predictive",
+    "metropolis_logistic",
+    "moderated_predictive",
+    "moderation_factor",
+    "plugin_predictive",
+]
+
+
+def moderation_factor(s2: object) -> np.ndarray | float:
+    """``κ(s²) = (1 + π s²/8)^(-1/2)`` for ``s² >= 0`` (a number or an array)."""
+    arr = np.asarray(s2, dtype=float)
+    if arr.dtype == bool or not np.all(np.isfinite(arr)) or np.any(arr < 0):
+        raise ValueError("s2 must hold finite variances >= 0")
+    out = 1.0 / np.sqrt(1.0 + np.pi * arr / 8.0)
+    return float(out) if out.ndim == 0 else out
+
+
+def _check_points(X_new: object, d: int) -> np.ndarray:
+    Xn = check_matrix("X_new", X_new)
+    if Xn.shape[1] != d:
+        raise ValueError(f"X_new must have {d} columns (one per weight), got {Xn.shape[1]}")
+    return Xn
+
+
+def plugin_predictive(X_new: object, w: object) -> np.ndarray:
+    """``σ(x_jᵀw)`` for each row ``x_j`` of ``X_new``: the plug-in prediction at ``w`` (e.g. the MAP)."""
+    w_ = check_vector("w", w)
+    Xn = _check_points(X_new, w_.size)
+    return expit(Xn @ w_)
+
+
+def latent_moments(X_new: object, w_map: object, hessian: object) -> tuple[np.ndarray, np.ndarray]:
+    """``(μ_j, s_j²) = (x_jᵀŵ, x_jᵀH⁻¹x_j)``: the Laplace approximation's mean and variance of the
+    latent ``a = xᵀw`` at each row of ``X_new``. ``hessian`` must be symmetric positive definite."""
+    w_ = check_vector("w_map", w_map)
+    H = check_matrix("hessian", hessian)
+    if H.shape != (w_.size, w_.size):
+        raise ValueError(f"hessian must have shape ({w_.size}, {w_.size}), got {H.shape}")
+    if not np.allclose(H, H.T, rtol=1e-10, atol=1e-12):
+        raise ValueError("hessian must be symmetric")
+    try:
+        L = np.linalg.cholesky(H)
+    except np.linalg.LinAlgError:
+        raise ValueError("hessian must be positive definite (the MAP must be a strict minimum)") from None
+    Xn = _check_points(X_new, w_.size)
+    V = np.linalg.solve(L, Xn.T)
+    return Xn @ w_, np.sum(V**2, axis=0)
+
+
+def moderated_predictive(X_new: object, w_map: object, hessian: object) -> np.ndarray:
+    """``σ(κ(s_j²) μ_j)`` at each row of ``X_new`` (see :func:`latent_moments`)."""
+    mu, s2 = latent_moments(X_new, w_map, hessian)
+    return expit(moderation_factor(s2) * mu)
+
+
+def gaussian_sigmoid_expectation(mu: object, s2: object, n_nodes: int = 80) -> np.ndarray:
+    """``∫ σ(a) N(a; μ, s²) da`` by Gauss–Hermite quadrature with ``n_nodes`` nodes: the Laplace
+    predictive without the probit approximation. ``mu`` and ``s2`` are arrays of equal length."""
+    mu_ = check_vector("mu", np.atleast_1d(mu))
+    s2_ = check_vector("s2", np.atleast_1d(s2), length=mu_.size, length_name="len(mu)")
+    if np.any(s2_ < 0):
+        raise ValueError("s2 must hold variances >= 0")
+    k = check_count("n_nodes", n_nodes)
+    if k < 2:
+        raise ValueError(f"n_nodes must be an integer >= 2, got {k}")
+    nodes, weights = np.polynomial.hermite_e.hermegauss(k)  # ∫ f(z) e^{-z²/2} dz
+    a = mu_[:, None] + np.sqrt(s2_)[:, None] * nodes[None, :]
+    return expit(a) @ weights / np.sqrt(2 * np.pi)
+
+
+class ProbitMatch(NamedTuple):
+    """``lam``: the λ for which ``Φ(λa)`` has the slope of ``σ(a)`` at 0; ``lam_squared`` its square;
+    ``kappa`` the moderation factor ``(1 + λ² s²)^(-1/2)`` in the symbol ``s2``."""
+
+    lam: sp.Expr
+    lam_squared: sp.Expr
+    s2: sp.Symbol
+    kappa: sp.Expr
+
+
+def derive_probit_slope() -> ProbitMatch:
+    """Match the slopes of ``σ(a)`` and ``Φ(λa)`` at ``a = 0``: ``1/4 = λ/√(2π)``, so
+    ``λ² = π/8``. With ``∫Φ(λa) N(a; μ, s²) da = Φ(λμ/√(1 + λ²s²))``, the moderated predictive is
+    ``σ(κμ)`` with ``κ = (1 + λ²s²)^(-1/2) = (1 + πs²/8)^(-1/2)``."""
+    a = sp.Symbol("a", real=True)
+    lam = sp.Symbol("lambda", positive=True)
+    s2 = sp.Symbol("s2", nonnegative=True)
+    sigma_slope = sp.diff(1 / (1 + sp.exp(-a)), a).subs(a, 0)
+    Phi = (1 + sp.erf(lam * a / sp.sqrt(2))) / 2
+    probit_slope = sp.diff(Phi, a).subs(a, 0)
+    (lam_value,) = sp.solve(sp.Eq(probit_slope, sigma_slope), lam)
+    kappa = 1 / sp.sqrt(1 + lam_value**2 * s2)
+    return ProbitMatch(lam_value, sp.simplify(lam_value**2), s2, kappa)
+
+
+class MetropolisResult(NamedTuple):
+    """Posterior draws (``samples``, one row per kept draw) and the acceptance rate."""
+
+    samples: np.ndarray
+    acceptance: float
+
+
+def metropolis_logistic(X: object, y: object, tau2: object, *, n_samples: int = 20000,
+                        step: float = 0.5, burn_in: int = 2000, seed: int = 0,
+                        start: object = None) -> MetropolisResult:
+    """Random-walk Metropolis for ``p(w | D) ∝ exp(-J(w))``, ``J`` the logistic MAP objective of
+    :func:`mapmath.logistic.logistic_objective` (prior ``N(0, τ² I)``).
+
+    Proposals ``w' = w + step·ε``, ``ε ~ N(0, I)``, accepted with probability
+    ``min(1, exp(J(w) - J(w')))``; ``burn_in`` draws are discarded, ``n_samples`` kept. The stream
+    is ``numpy.random.default_rng(seed)``; ``start`` defaults to ``w = 0``.
+    """
+    X_ = check_matrix("X", X)
+    d = X_.shape[1]
+    n_keep = check_count("n_samples", n_samples)
+    if n_keep < 1:
+        raise ValueError(f"n_samples must be an integer >= 1, got {n_keep}")
+    n_burn = check_count("burn_in", burn_in)
+    h = check_positive("step", step)
+    s = check_count("seed", seed)
+    w = np.zeros(d) if start is None else check_vector("start", start, length=d, length_name="X.shape[1]")
+    f = logistic_objective(w, X_, y, tau2)          # validates y and tau2
+    y_ = np.asarray(y, dtype=float)
+    t2 = float(tau2)
+    rng = np.random.default_rng(s)
+    out = np.empty((n_keep, d))
+    accepted = 0
+    total = n_burn + n_keep
+    noise = rng.normal(size=(total, d)) * h
+    logu = np.log(rng.random(total))
+    for i in range(total):
+        cand = w + noise[i]
+        z = X_ @ cand
+        f_new = float(np.sum(np.logaddexp(0.0, z) - y_ * z) + cand @ cand / (2.0 * t2))
+        if logu[i] < f - f_new:
+            w, f = cand, f_new
+            accepted += 1
+        if i >= n_burn:
+            out[i - n_burn] = w
+    return MetropolisResult(out, accepted / total)
+
+
+def mc_predictive(X_new: object, samples: object) -> np.ndarray:
+    """``(1/S) Σ_s σ(x_jᵀw_s)`` for each row of ``X_new`` over the posterior draws ``samples`` (S, d)."""
+    W = check_matrix("samples", samples)
+    Xn = _check_points(X_new, W.shape[1])
+    return expit(Xn @ W.T).mean(axis=1)
+
