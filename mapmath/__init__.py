@@ -25,113 +25,97 @@ One module per idea, in the book's order:
 - ``exercises``        answer checkers for the book's exercises
 - ``display``          LaTeX in the book's notation, glued numbers with stable text
 - ``plotting``         one figure style and the shared figures (a leaf: no maths module imports it)
+- ``typical_set``, ``mixture_em``, ``hierarchical_scale``, ``logistic_predictive``: where the mode
+  misleads (high dimensions, an unbounded likelihood, a collapsing scale, plug-in prediction)
+
+``import mapmath`` is cheap: the names below are imported from their module on first use (PEP 562),
+so a chapter pays only for the modules it calls (SciPy's ``stats``, for one, loads in about a second).
 """
 
-from .asymptotics import map_minus_mle, prior_share, simulate_map_mle_gap
-from .bayes_actions import (
-    bayes_action,
-    epsilon_ball_bayes_action,
-    epsilon_ball_bias,
-    expected_posterior_loss,
-)
-from .bernoulli import (
-    beta_map,
-    beta_map_exact,
-    beta_mle,
-    beta_posterior_mean,
-    beta_posterior_parameters,
-    derive_beta_map,
-)
-from .beta import beta_laplace, beta_median, beta_mode
-from .checks import assert_close, assert_symbolic_equal, numerically_equal, symbolically_equal
-from .fisher import fisher_information, jeffreys_measure_mode, jeffreys_prior, transform_fisher_information
-from .gaussian import (
-    gaussian_map,
-    gaussian_mle,
-    gaussian_posterior,
-    gaussian_posterior_mean,
-)
-from .laplace_approx import laplace_approximation, laplace_interval
-from .lasso import (
-    laplace_posterior_1d,
-    lasso_kkt_violation,
-    lasso_lambda,
-    lasso_map,
-    soft_threshold,
-)
-from .logistic import logistic_map, sklearn_C
-from .mixtures import gaussian_mixture_posterior
-from .modes import density_mode, find_modes, numeric_mode, stationary_points, symbolic_mode
-from .parsing import parse_expression
-from .posterior import log_posterior, penalized_mle_identity
-from .priors import (
-    beta_density,
-    flat_density,
-    gaussian_density,
-    laplace_density,
-    penalty,
-)
-from .reparameterization import change_of_variables, mode_mapped_back
-from .ridge import ridge_lambda, ridge_map, ridge_posterior
-from .sklearn_mapping import sklearn_lasso_alpha, sklearn_ridge_alpha
+from __future__ import annotations
 
-__all__ = [
-    "assert_close",
-    "assert_symbolic_equal",
-    "bayes_action",
-    "beta_density",
-    "beta_laplace",
-    "beta_map",
-    "beta_map_exact",
-    "beta_median",
-    "beta_mle",
-    "beta_mode",
-    "beta_posterior_mean",
-    "beta_posterior_parameters",
-    "change_of_variables",
-    "density_mode",
-    "derive_beta_map",
-    "epsilon_ball_bayes_action",
-    "epsilon_ball_bias",
-    "expected_posterior_loss",
-    "find_modes",
-    "fisher_information",
-    "flat_density",
-    "gaussian_density",
-    "gaussian_map",
-    "gaussian_mixture_posterior",
-    "gaussian_mle",
-    "gaussian_posterior",
-    "gaussian_posterior_mean",
-    "jeffreys_measure_mode",
-    "jeffreys_prior",
-    "laplace_approximation",
-    "laplace_density",
-    "laplace_interval",
-    "laplace_posterior_1d",
-    "lasso_kkt_violation",
-    "lasso_lambda",
-    "lasso_map",
-    "log_posterior",
-    "logistic_map",
-    "map_minus_mle",
-    "mode_mapped_back",
-    "numeric_mode",
-    "numerically_equal",
-    "parse_expression",
-    "penalized_mle_identity",
-    "penalty",
-    "prior_share",
-    "ridge_lambda",
-    "ridge_map",
-    "ridge_posterior",
-    "simulate_map_mle_gap",
-    "sklearn_C",
-    "sklearn_lasso_alpha",
-    "sklearn_ridge_alpha",
-    "soft_threshold",
-    "stationary_points",
-    "symbolic_mode",
-    "symbolically_equal",
-    "transform_fisher_information",
-]
+import importlib
+import pkgutil
+from typing import Any
+
+# name -> the module that defines it (the book's public namespace: what the chapters call)
+_EXPORTS: dict[str, str] = {
+    "assert_close": "checks",
+    "assert_symbolic_equal": "checks",
+    "bayes_action": "bayes_actions",
+    "beta_density": "priors",
+    "beta_laplace": "beta",
+    "beta_map": "bernoulli",
+    "beta_map_exact": "bernoulli",
+    "beta_median": "beta",
+    "beta_mle": "bernoulli",
+    "beta_mode": "beta",
+    "beta_posterior_mean": "bernoulli",
+    "beta_posterior_parameters": "bernoulli",
+    "change_of_variables": "reparameterization",
+    "density_mode": "modes",
+    "derive_beta_map": "bernoulli",
+    "epsilon_ball_bayes_action": "bayes_actions",
+    "epsilon_ball_bias": "bayes_actions",
+    "expected_posterior_loss": "bayes_actions",
+    "find_modes": "modes",
+    "fisher_information": "fisher",
+    "flat_density": "priors",
+    "gaussian_density": "priors",
+    "gaussian_map": "gaussian",
+    "gaussian_mixture_posterior": "mixtures",
+    "gaussian_mle": "gaussian",
+    "gaussian_posterior": "gaussian",
+    "gaussian_posterior_mean": "gaussian",
+    "jeffreys_measure_mode": "fisher",
+    "jeffreys_prior": "fisher",
+    "laplace_approximation": "laplace_approx",
+    "laplace_density": "priors",
+    "laplace_interval": "laplace_approx",
+    "laplace_posterior_1d": "lasso",
+    "lasso_kkt_violation": "lasso",
+    "lasso_lambda": "lasso",
+    "lasso_map": "lasso",
+    "log_posterior": "posterior",
+    "logistic_map": "logistic",
+    "map_minus_mle": "asymptotics",
+    "mode_mapped_back": "reparameterization",
+    "numeric_mode": "modes",
+    "numerically_equal": "checks",
+    "parse_expression": "parsing",
+    "penalized_mle_identity": "posterior",
+    "penalty": "priors",
+    "prior_share": "asymptotics",
+    "ridge_lambda": "ridge",
+    "ridge_map": "ridge",
+    "ridge_posterior": "ridge",
+    "simulate_map_mle_gap": "asymptotics",
+    "sklearn_C": "logistic",
+    "sklearn_lasso_alpha": "sklearn_mapping",
+    "sklearn_ridge_alpha": "sklearn_mapping",
+    "soft_threshold": "lasso",
+    "stationary_points": "modes",
+    "symbolic_mode": "modes",
+    "symbolically_equal": "checks",
+    "transform_fisher_information": "fisher",
+}
+
+SUBMODULES = frozenset(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name (or a submodule) on first use and keep it."""
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    elif name in SUBMODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module 'mapmath' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS, *SUBMODULES})

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
-from scipy import stats
 
+from ._lazy import stats
 from .modes import stationary_points
 from .validation import check_count, check_positive, check_probability, check_real, check_vector
 

@@ -18,8 +18,8 @@ from fractions import Fraction
 
 import numpy as np
 import sympy as sp
-from scipy import stats
 
+from ._lazy import stats
 from .beta import beta_mean, beta_mode_cases, p_sym
 from .modes import stationary_points
 from .validation import check_count, check_positive

@@ -23,8 +23,8 @@ from functools import lru_cache
 
 import numpy as np
 import sympy as sp
-from scipy import stats
 
+from ._lazy import stats
 from .modes import stationary_points
 from .validation import check_positive, check_real
 

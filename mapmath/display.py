@@ -1,21 +1,29 @@
-"""How the chapters show results: LaTeX in the book's notation, and glued numbers with stable text.
+"""How the chapters show results: one convention for closed forms and for glued numbers.
 
-SymPy symbols for variances are named ``sigma2`` and ``tau2`` (a name cannot hold a superscript);
-:func:`latex` prints them as ``\\sigma^2`` and ``\\tau^2``. :func:`glue_number` rounds a float
-before gluing it, so the text nbval compares does not depend on the last bits of a computation.
+- **Closed forms** are displayed as ``display(Math(r"J(w) = " + tex(expr)))`` with
+  ``from mapmath.display import latex as tex``: :func:`latex` is ``sympy.latex`` with the book's
+  notation (SymPy symbols for variances are named ``sigma2`` and ``tau2``, since a name cannot hold
+  a superscript; they print as ``\\sigma^2`` and ``\\tau^2``).
+- **Numbers the prose states** are glued, ``glue("ch02_map", value)``, and written in markdown as
+  ``{glue:text}`ch02_map:.4f```. :func:`glue` takes Python, NumPy and SymPy numbers (an exact
+  fraction is glued as its text, ``13/22``) and rounds floats to :data:`SIGNIFICANT_DIGITS`
+  significant digits, so the stored text nbval compares does not depend on the last bits.
+- **Quantities at rounding level** (a residual, the gap between two solvers) are glued as a power
+  of ten with :func:`glue_bound` and written "below ``{glue:text}`key:.0e```".
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 import sympy as sp
 
 from .parsing import as_expression
-from .validation import check_count, check_real
+from .validation import check_real
 
-__all__ = ["SIGNIFICANT_DIGITS", "SYMBOL_NAMES", "glue", "glue_bound", "glue_number", "latex"]
+__all__ = ["SIGNIFICANT_DIGITS", "SYMBOL_NAMES", "glue", "glue_bound", "latex"]
 
 SIGNIFICANT_DIGITS = 10
 """Glued floats keep this many significant digits: the last bits of a computation differ between
@@ -35,18 +43,21 @@ def latex(expr: sp.Basic) -> str:
     return sp.latex(expr, symbol_names=names)
 
 
-def glue(name: str, value: object, display: bool = True) -> None:
+def glue(name: str, value: object, display: bool = False) -> None:
     """Record ``value`` under ``name`` for the book's ``{glue:text}`name``` roles.
+
+    ``value`` is a number (Python, NumPy or SymPy) or a string. A SymPy integer is glued as an
+    ``int``, any other exact fraction as its text (``"13/22"``), any other SymPy number (``log(2)``)
+    as a float; a float keeps :data:`SIGNIFICANT_DIGITS` significant digits. A symbolic expression
+    is refused: display it with :func:`latex` instead.
 
     In the book's build this is myst-nb's ``glue``. Where myst-nb is not installed (a reader or
     student notebook opened in plain Jupyter or Colab, whose text already shows every glued value)
-    it records nothing and only displays ``value`` when ``display`` is true.
-
-    A float is rounded to :data:`SIGNIFICANT_DIGITS` significant digits first, so that the glued
-    text is the same on every machine (the prose shows fewer digits anyway).
+    it records nothing; it displays ``value`` only when ``display`` is true.
     """
-    if isinstance(value, float | np.floating) and math.isfinite(value):
-        value = float(f"{float(value):.{SIGNIFICANT_DIGITS}g}")
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name must be a non-empty string, got {name!r}")
+    value = _gluable(value)
     try:
         from myst_nb import glue as myst_glue
     except ImportError:
@@ -58,25 +69,36 @@ def glue(name: str, value: object, display: bool = True) -> None:
     myst_glue(name, value, display=display)
 
 
-def glue_bound(key: str, value: float) -> None:
-    """Glue ``10**ceil(log10(|value|))``, the smallest power of ten at least ``|value|`` (0 for 0).
-
-    For quantities at rounding level (a residual, the gap between two solvers) whose digits depend
-    on the machine: the prose states them as "below 1e-13" (``{glue:text}`key:.0e```).
-    """
-    magnitude = abs(check_real("value", value))
-    glue(key, 0.0 if magnitude == 0 else float(10.0 ** math.ceil(math.log10(magnitude))), display=False)
-
-
-def glue_number(key: str, value: float | sp.Basic, digits: int = 10) -> None:
-    """Glue ``round(float(value), digits)`` under ``key`` for ``{glue:text}`` roles (not displayed).
-
-    ``value`` may be a Python or NumPy real, or a SymPy number such as ``log(2)``.
-    """
-    if not isinstance(key, str) or not key:
-        raise TypeError(f"key must be a non-empty string, got {key!r}")
+def _gluable(value: object) -> object:
     if isinstance(value, sp.Basic):
         if not value.is_number:
-            raise TypeError(f"value must be a number, got the expression {value}")
-        value = float(value)
-    glue(key, round(check_real("value", value), check_count("digits", digits)), display=False)
+            raise TypeError(f"value must be a number or a string, got the expression {value}; "
+                            "display an expression with mapmath.display.latex")
+        if value.is_Integer:
+            return int(value)
+        if value.is_Rational:
+            return str(value)
+        value = check_real("value", float(value))
+    if isinstance(value, bool) or not isinstance(value, str | numbers.Real):
+        raise TypeError(f"value must be a number or a string, got {type(value).__name__} {value!r}")
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        x = check_real("value", value)
+        return float(f"{x:.{SIGNIFICANT_DIGITS}g}")
+    return value
+
+
+def glue_bound(key: str, value: float, *, floor: float = 0.0) -> None:
+    """Glue ``max(10**ceil(log10(|value|)), floor)``: the smallest power of ten at least ``|value|``
+    (0 for 0), raised to ``floor`` when it is smaller.
+
+    For quantities at rounding level (a residual, the gap between two solvers) whose digits depend
+    on the machine: the prose states them as "below 1e-13" (``{glue:text}`key:.0e```). ``floor``
+    keeps the text the same where the value itself is at round-off (it may be 0 on one processor
+    and 1e-16 on another).
+    """
+    magnitude = abs(check_real("value", value))
+    lowest = check_real("floor", floor, low=0.0)
+    bound = 0.0 if magnitude == 0 else float(10.0 ** math.ceil(math.log10(magnitude)))
+    glue(key, max(bound, lowest))

@@ -21,8 +21,8 @@ from typing import NamedTuple
 
 import numpy as np
 import sympy as sp
-from scipy import stats
 
+from ._lazy import stats
 from .modes import find_modes
 from .parsing import as_expression
 from .validation import check_interval, check_positive, check_real, check_symbol

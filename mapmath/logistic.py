@@ -23,9 +23,9 @@ from typing import NamedTuple
 
 import numpy as np
 import sympy as sp
-from scipy import optimize
 from scipy.special import expit
 
+from ._lazy import optimize
 from .priors import gaussian_density, penalty
 from .validation import check_count, check_positive, check_vector, check_X_y
 

@@ -12,8 +12,8 @@ import itertools
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
+from ._lazy import stats
 from .modes import local_maxima, refine_maximum
 from .validation import check_count, check_positive, check_real, check_vector
 

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 import mpmath
 import numpy as np
 import sympy as sp
-from scipy import optimize
 
+from ._lazy import optimize
 from .validation import check_count, check_expression, check_interval, check_real, check_symbol
 
 __all__ = [

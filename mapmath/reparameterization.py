@@ -22,8 +22,8 @@ from typing import NamedTuple
 
 import numpy as np
 import sympy as sp
-from scipy import integrate, optimize
 
+from ._lazy import integrate, optimize
 from .modes import find_modes, numeric_function
 from .parsing import as_expression
 from .validation import check_expression, check_interval, check_symbol

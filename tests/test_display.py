@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from mapmath.display import glue_number, latex
+from mapmath.display import glue, latex
 
 
 def test_latex_writes_variance_symbols_as_squares_whatever_their_assumptions():
@@ -11,15 +11,16 @@ def test_latex_writes_variance_symbols_as_squares_whatever_their_assumptions():
     assert latex(sp.Symbol("x") + 1) == "x + 1"
 
 
-@pytest.mark.parametrize("value", [np.nan, np.inf, "0.5", None, sp.Symbol("x"), sp.oo])
-def test_glue_number_rejects_what_is_not_a_finite_number(value):
+@pytest.mark.parametrize("value", [np.nan, np.inf, None, True, [1.0], sp.Symbol("x"), sp.oo, sp.nan])
+def test_glue_rejects_what_is_not_a_finite_number_or_a_string(value):
     with pytest.raises((TypeError, ValueError), match="value"):
-        glue_number("k", value)
+        glue("k", value)
 
 
-def test_glue_number_rejects_a_bad_key():
-    with pytest.raises(TypeError, match="key"):
-        glue_number("", 1.0)
+@pytest.mark.parametrize("name", ["", None, 3])
+def test_glue_rejects_a_bad_name(name):
+    with pytest.raises(TypeError, match="name"):
+        glue(name, 1.0)
 
 
 def _recorded(monkeypatch):
@@ -41,6 +42,28 @@ def test_glued_floats_keep_ten_significant_digits_so_the_text_is_the_same_on_eve
     glue("d", "3/5", display=False)
     assert seen["a"] == seen["b"] == 36.85471331
     assert seen["c"] == 1.985694929e-05 and seen["d"] == "3/5"
+
+
+def test_glue_takes_sympy_numbers_as_the_prose_writes_them(monkeypatch):
+    seen = _recorded(monkeypatch)
+    glue("int", sp.Integer(10))
+    glue("frac", sp.Rational(13, 22))
+    glue("log", sp.log(2))
+    glue("np_int", np.int64(7))
+    assert seen == {"int": 10, "frac": "13/22", "log": 0.6931471806, "np_int": 7}
+    assert type(seen["int"]) is int and type(seen["np_int"]) is int
+
+
+def test_glue_bound_floor_keeps_round_off_text_machine_independent(monkeypatch):
+    from mapmath.display import glue_bound
+
+    seen = _recorded(monkeypatch)
+    glue_bound("zero", 0.0, floor=1e-12)
+    glue_bound("tiny", 3e-17, floor=1e-12)
+    glue_bound("big", 3e-9, floor=1e-12)
+    assert seen == {"zero": 1e-12, "tiny": 1e-12, "big": pytest.approx(1e-8)}
+    with pytest.raises(ValueError, match="floor"):
+        glue_bound("k", 1.0, floor=-1.0)
 
 
 @pytest.mark.parametrize("value, bound", [(8.66e-14, 1e-13), (8.64e-14, 1e-13), (4.4e-16, 1e-15), (1e-12, 1e-12),
@@ -66,7 +89,7 @@ def test_glue_without_myst_nb_records_nothing_and_displays_only_when_asked(monke
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_myst_nb)
-    assert glue("k", 0.5, display=False) is None
+    assert glue("k", 0.5) is None
     assert capsys.readouterr().out == ""
-    glue("k", 0.5)
+    glue("k", 0.5, display=True)
     assert "0.5" in capsys.readouterr().out

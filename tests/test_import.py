@@ -1,0 +1,65 @@
+"""``import mapmath`` is cheap, and its namespace is what the book calls.
+
+The public names are imported from their module on first use (PEP 562), and ``scipy.stats``,
+``scipy.optimize`` and ``scipy.integrate`` load only when a function that needs them runs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import mapmath
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("scipy.stats", "scipy.optimize", "scipy.integrate")
+
+
+def _run(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
+                          cwd=ROOT).stdout
+
+
+def test_import_mapmath_takes_well_under_the_target():
+    code = ("import time, sys; t = time.perf_counter(); import mapmath; "
+            "print(time.perf_counter() - t)")
+    seconds = statistics.median(float(_run(code)) for _ in range(3))
+    assert seconds < 0.8, f"import mapmath took {seconds:.2f} s (target 0.8 s)"
+
+
+@pytest.mark.parametrize("module", ["mapmath", "mapmath.beta", "mapmath.bernoulli", "mapmath.modes",
+                                    "mapmath.asymptotics", "mapmath.display", "mapmath.reparameterization"])
+def test_importing_a_module_does_not_load_scipy_stats_optimize_or_integrate(module):
+    loaded = json.loads(_run(f"import sys, json, {module}; print(json.dumps([m for m in {list(HEAVY)!r} "
+                             "if m in sys.modules]))"))
+    assert loaded == [], f"import {module} loaded {loaded}"
+
+
+def test_every_public_name_resolves_to_the_module_that_defines_it():
+    for name in mapmath.__all__:
+        value = getattr(mapmath, name)
+        module = importlib.import_module(f"mapmath.{mapmath._EXPORTS[name]}")
+        assert getattr(module, name) is value, name
+    assert set(mapmath.__all__) <= set(dir(mapmath))
+
+
+def test_submodules_are_reachable_as_attributes_and_unknown_names_fail_clearly():
+    assert mapmath.modes.__name__ == "mapmath.modes"
+    assert "typical_set" in mapmath.SUBMODULES
+    with pytest.raises(AttributeError, match="no attribute 'not_a_function'"):
+        mapmath.not_a_function  # noqa: B018
+
+
+def test_the_lazy_scipy_stand_in_is_the_real_module_once_used():
+    from mapmath._lazy import LazyModule
+
+    stats = LazyModule("scipy.stats")
+    assert "not loaded" in repr(stats)
+    assert stats.norm.cdf(0.0) == 0.5
+    assert "loaded" in repr(stats) and "not" not in repr(stats)
