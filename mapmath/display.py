@@ -6,7 +6,7 @@
   a superscript; they print as ``\\sigma^2`` and ``\\tau^2``).
 - **Numbers the prose states** are glued, ``glue("ch02_map", value)``, and written in markdown as
   ``{glue:text}`ch02_map:.4f```. :func:`glue` takes Python, NumPy and SymPy numbers (an exact
-  fraction is glued as its text, ``13/22``) and rounds floats to :data:`SIGNIFICANT_DIGITS`
+  fraction as a float; glue ``str(fraction)`` to show ``13/22``) and rounds floats to :data:`SIGNIFICANT_DIGITS`
   significant digits, so the stored text nbval compares does not depend on the last bits.
 - **Quantities at rounding level** (a residual, the gap between two solvers) are glued as a power
   of ten with :func:`glue_bound` and written "below ``{glue:text}`key:.0e```".
@@ -47,9 +47,10 @@ def glue(name: str, value: object, display: bool = False) -> None:
     """Record ``value`` under ``name`` for the book's ``{glue:text}`name``` roles.
 
     ``value`` is a number (Python, NumPy or SymPy) or a string. A SymPy integer is glued as an
-    ``int``, any other exact fraction as its text (``"13/22"``), any other SymPy number (``log(2)``)
-    as a float; a float keeps :data:`SIGNIFICANT_DIGITS` significant digits. A symbolic expression
-    is refused: display it with :func:`latex` instead.
+    ``int``, any other SymPy number (``13/22``, ``log(2)``) as a float, so the prose can format it
+    (``{glue:text}`key:.4f```); to show an exact fraction, glue its text, ``str(fraction)``. A
+    float keeps :data:`SIGNIFICANT_DIGITS` significant digits. A symbolic expression is refused:
+    display it with :func:`latex` instead.
 
     In the book's build this is myst-nb's ``glue``. Where myst-nb is not installed (a reader or
     student notebook opened in plain Jupyter or Colab, whose text already shows every glued value)
@@ -76,8 +77,6 @@ def _gluable(value: object) -> object:
                             "display an expression with mapmath.display.latex")
         if value.is_Integer:
             return int(value)
-        if value.is_Rational:
-            return str(value)
         value = check_real("value", float(value))
     if isinstance(value, bool) or not isinstance(value, str | numbers.Real):
         raise TypeError(f"value must be a number or a string, got {type(value).__name__} {value!r}")

@@ -24,10 +24,10 @@ from typing import NamedTuple
 
 import numpy as np
 import sympy as sp
-from scipy import optimize
 from scipy.special import gammaln
 
-from .validation import check_matrix, check_positive, check_real, check_vector
+from .modes import maximize_on_grid
+from .validation import check_positive, check_real, check_vector, check_X_y
 
 __all__ = [
     "JointCollapse",
@@ -42,8 +42,7 @@ __all__ = [
 
 
 def _check_problem(X: object, y: object, sigma2: object) -> tuple[np.ndarray, np.ndarray, float]:
-    X_ = check_matrix("X", X)
-    y_ = check_vector("y", y, length=X_.shape[0], length_name="X.shape[0] (one response per row of X)")
+    X_, y_ = check_X_y(X, y)
     return X_, y_, check_positive("sigma2", sigma2)
 
 
@@ -113,13 +112,7 @@ def empirical_bayes_tau2(X: object, y: object, sigma2: object, *, tau2_max: floa
     def neg(u: float) -> float:
         return -_log_ml(float(np.exp(u)), *pre, n, s2)
 
-    grid = np.linspace(np.log(1e-10), np.log(hi), 801)
-    vals = np.array([neg(u) for u in grid])
-    i = int(np.argmin(vals))
-    lo_u, hi_u = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
-    res = optimize.minimize_scalar(neg, bounds=(lo_u, hi_u), method="bounded",
-                                   options={"xatol": 1e-12})
-    best_u = float(res.x) if res.fun <= vals[i] else float(grid[i])
+    best_u = maximize_on_grid(lambda u: -neg(u), np.linspace(np.log(1e-10), np.log(hi), 801))
     at_zero = -_log_ml(0.0, *pre, n, s2)
     if at_zero <= neg(best_u) + 1e-12:
         return 0.0
@@ -156,12 +149,7 @@ def marginal_posterior_mode_tau(X: object, y: object, sigma2: object, *, shape: 
         t = float(np.exp(u))
         return -(_log_ml(t * t, *pre, n, s2) + (a - 1) * u - r * t)
 
-    grid = np.linspace(np.log(1e-6), np.log(t_hi), 801)
-    vals = np.array([neg(u) for u in grid])
-    i = int(np.argmin(vals))
-    res = optimize.minimize_scalar(neg, bounds=(grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]),
-                                   method="bounded", options={"xatol": 1e-12})
-    return float(np.exp(res.x if res.fun <= vals[i] else grid[i]))
+    return float(np.exp(maximize_on_grid(lambda u: -neg(u), np.linspace(np.log(1e-6), np.log(t_hi), 801))))
 
 
 class JointCollapse(NamedTuple):

@@ -25,6 +25,7 @@ import numpy as np
 import sympy as sp
 from scipy.special import gammaln, logsumexp
 
+from .modes import stationary_points
 from .validation import check_count, check_positive, check_vector
 
 __all__ = [
@@ -183,7 +184,7 @@ def derive_variance_m_step() -> VarianceMStep:
     """
     s2, S, n, a, b = sp.symbols("s2 S n a b", positive=True)
     objective = -n / 2 * sp.log(s2) - S / (2 * s2) - (a + 1) * sp.log(s2) - b / s2
-    (solution,) = sp.solve(sp.Eq(sp.diff(objective, s2), 0), s2)
+    (solution,) = stationary_points(objective, s2)
     second = sp.simplify(sp.diff(objective, s2, 2).subs(s2, solution))
     return VarianceMStep(s2, S, n, a, b, objective, sp.simplify(solution), second)
 

@@ -18,6 +18,7 @@ from typing import NamedTuple
 import mpmath
 import sympy as sp
 
+from .modes import stationary_points
 from .validation import check_count, check_positive
 
 __all__ = [
@@ -112,9 +113,6 @@ def derive_chi_mode() -> ChiDerivation:
     density = r ** (d - 1) * sp.exp(-(r**2) / 2) / (2 ** (d / 2 - 1) * sp.gamma(d / 2))
     log_density = sp.expand_log(sp.log(density), force=True)
     dlog = sp.simplify(sp.diff(log_density, r))
-    roots = [s for s in sp.solve(sp.Eq(dlog, 0), r) if s.is_positive is not False]
-    if len(roots) != 1:  # pragma: no cover - a SymPy regression would land here
-        raise AssertionError(f"expected one positive stationary point, got {roots}")
-    mode = roots[0]
+    (mode,) = stationary_points(log_density, r, (0, sp.oo))
     second = sp.simplify(sp.diff(log_density, r, 2).subs(r, mode))
     return ChiDerivation(r, d, density, dlog, mode, second)
