@@ -211,7 +211,12 @@ def convert_roles(text: str, chapter: Chapter, cited: list[str]) -> str:
                 raise ConversionError(f"glue from another document ({content!r}) is not supported")
             if key not in chapter.glue:
                 raise ConversionError(f"no glued value {key!r} (glue it in a code cell of this chapter)")
-            return format_glue(chapter.glue[key], spec)
+            text = format_glue(chapter.glue[key], spec)
+            if role == "glue:text":  # as the site shows it: a true minus, ×10ⁿ (mapbook_site)
+                from mapbook_site import typeset_number
+
+                text = typeset_number(text)
+            return text
         if role in ("cite", "cite:p", "cite:t", "cite:ps", "cite:ts"):
             cited.extend(k.strip() for k in content.split(",") if k.strip())
             return _cite(chapter, content, "cite:t" if role.startswith("cite:t") else "cite")
