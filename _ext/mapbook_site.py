@@ -18,8 +18,8 @@ Enabled from ``_config.yml`` (``sphinx.local_extensions``). Two things:
 
 4. **Numbers typeset as numbers** (HTML only). A glued value (myst-nb's ``{glue:text}``, a
    ``span.pasted-text``) is shown with a true minus sign (U+2212) and scientific notation as
-   ×10ⁿ (``7.3e-14`` -> ``7.3×10⁻¹⁴``): :func:`typeset_number`, also used for the reader
-   notebooks' text (``mapbook_notebooks``) so that both show the same. The PDF keeps myst-nb's text.
+   ×10ⁿ (``7.3e-14`` -> ``7.3×10⁻¹⁴``): ``mapbook_notebooks.typeset_number``, which the reader
+   notebooks' text uses too, so that both show the same. The PDF keeps myst-nb's text.
 
 5. **Search snippets that show the match.** Sphinx's search summary looks for the *stemmed* query
    ("jeffrei") in the page's ``[role=main]`` text, which in this theme starts with the toolbar
@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import filecmp
 import os
-import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -160,35 +159,11 @@ def _student_pdf_title(app: Sphinx, env: Any) -> None:
 
 # --- 4. numbers typeset as numbers ----------------------------------------------------------------
 
-SUPERSCRIPT = str.maketrans("-+0123456789", "\u207b\u207a\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
-SCIENTIFIC = re.compile(r"^(?P<mantissa>[-+]?\d+(?:\.\d*)?)[eE](?P<sign>[-+]?)(?P<exponent>\d+)$")
-MINUS = "\u2212"
-
-
-def typeset_number(text: str) -> str:
-    """A glued number as prose shows it: ``-8`` -> ``−8``, ``7.3e-14`` -> ``7.3×10⁻¹⁴``,
-    ``1e-07`` -> ``10⁻⁷``, ``0.0e+00`` -> ``0``; ``-1/110`` -> ``−1/110``. Other text is kept."""
-    stripped = text.strip()
-    m = SCIENTIFIC.match(stripped)
-    if m:
-        mantissa, exponent = m["mantissa"], int(m["exponent"])
-        if float(mantissa) == 0:
-            return "0"
-        power = "10" + (f"-{exponent}" if m["sign"] == "-" else str(exponent)).translate(SUPERSCRIPT)
-        if exponent == 0:
-            return mantissa.replace("-", MINUS)
-        bare = mantissa.lstrip("+-")
-        sign = MINUS if mantissa.startswith("-") else ""
-        return f"{sign}{power}" if float(bare) == 1 and set(bare) <= set("1.0") else f"{sign}{bare}\u00d7{power}"
-    if re.fullmatch(r"-\d[\d.,/]*", stripped):
-        return MINUS + stripped[1:]
-    return text
-
-
 def _typeset_glued_numbers(app: Sphinx, doctree: Any, docname: str) -> None:
     if app.builder.format != "html":
         return
     from docutils import nodes
+    from mapbook_notebooks import typeset_number  # one function for the site and the notebooks
 
     for node in list(doctree.findall(nodes.inline)):
         if "pasted-text" in node["classes"] and len(node.children) == 1 and isinstance(node[0], nodes.Text):
@@ -221,7 +196,8 @@ def _footer_links(app: Sphinx, pagename: str, templatename: str, context: dict[s
     """``{about}`` in ``html.extra_footer`` (``_config.yml``) becomes this page's link to about.html."""
     footer = context.get("theme_extra_footer")
     if isinstance(footer, str) and "{about}" in footer and "pathto" in context:
-        context["theme_extra_footer"] = footer.replace("{about}", context["pathto"]("about"))
+        link = "" if pagename == "about" else context["pathto"]("about")  # pathto(self) is "#"
+        context["theme_extra_footer"] = footer.replace("{about}", link)
 
 
 def setup(app: Sphinx) -> dict:
