@@ -126,6 +126,32 @@ def format_glue(text: str, spec: str) -> str:
     return format_plain_text(text, spec or "")
 
 
+SUPERSCRIPT = str.maketrans("-+0123456789", "\u207b\u207a\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+SCIENTIFIC = re.compile(r"^(?P<mantissa>[-+]?\d+(?:\.\d*)?)[eE](?P<sign>[-+]?)(?P<exponent>\d+)$")
+MINUS = "\u2212"
+
+
+def typeset_number(text: str) -> str:
+    """A glued number as prose shows it: ``-8`` -> ``−8``, ``7.3e-14`` -> ``7.3×10⁻¹⁴``,
+    ``1e-07`` -> ``10⁻⁷``, ``0.0e+00`` -> ``0``; ``-1/110`` -> ``−1/110``. Other text is kept."""
+    stripped = text.strip()
+    m = SCIENTIFIC.match(stripped)
+    if m:
+        mantissa, exponent = m["mantissa"], int(m["exponent"])
+        if float(mantissa) == 0:
+            return "0"
+        power = "10" + (f"-{exponent}" if m["sign"] == "-" else str(exponent)).translate(SUPERSCRIPT)
+        if exponent == 0:
+            return mantissa.replace("-", MINUS)
+        bare = mantissa.lstrip("+-")
+        sign = MINUS if mantissa.startswith("-") else ""
+        return f"{sign}{power}" if float(bare) == 1 and set(bare) <= set("1.0") else f"{sign}{bare}\u00d7{power}"
+    if re.fullmatch(r"-\d[\d.,/]*", stripped):
+        return MINUS + stripped[1:]
+    return text
+
+
+
 def _link(text: str, url: str) -> str:
     return f"[{text}]({url})" if url else text
 
@@ -211,7 +237,10 @@ def convert_roles(text: str, chapter: Chapter, cited: list[str]) -> str:
                 raise ConversionError(f"glue from another document ({content!r}) is not supported")
             if key not in chapter.glue:
                 raise ConversionError(f"no glued value {key!r} (glue it in a code cell of this chapter)")
-            return format_glue(chapter.glue[key], spec)
+            text = format_glue(chapter.glue[key], spec)
+            if role == "glue:text":  # as the site shows it: a true minus, ×10ⁿ (mapbook_site)
+                text = typeset_number(text)
+            return text
         if role in ("cite", "cite:p", "cite:t", "cite:ps", "cite:ts"):
             cited.extend(k.strip() for k in content.split(",") if k.strip())
             return _cite(chapter, content, "cite:t" if role.startswith("cite:t") else "cite")

@@ -16,6 +16,17 @@ Enabled from ``_config.yml`` (``sphinx.local_extensions``). Two things:
    ``const THEBE_JS_URL = ...`` twice and the console shows ``SyntaxError: Identifier
    'THEBE_JS_URL' has already been declared``. Duplicates are dropped from each page's scripts.
 
+4. **Numbers typeset as numbers** (HTML only). A glued value (myst-nb's ``{glue:text}``, a
+   ``span.pasted-text``) is shown with a true minus sign (U+2212) and scientific notation as
+   ×10ⁿ (``7.3e-14`` -> ``7.3×10⁻¹⁴``): ``mapbook_notebooks.typeset_number``, which the reader
+   notebooks' text uses too, so that both show the same. The PDF keeps myst-nb's text.
+
+5. **Search snippets that show the match.** Sphinx's search summary looks for the *stemmed* query
+   ("jeffrei") in the page's ``[role=main]`` text, which in this theme starts with the toolbar
+   ("Binder", ".ipynb", ".md"); when the stem is not in the text the snippet is the toolbar.
+   ``static/mapbook-search.js`` (search page only) takes the text of the article and looks for the
+   words as typed, then the stems.
+
 3. **Build switches from the environment, in one place.** The one way to change how a build
    runs without editing ``_config.yml``:
 
@@ -146,6 +157,49 @@ def _student_pdf_title(app: Sphinx, env: Any) -> None:
     ]
 
 
+# --- 4. numbers typeset as numbers ----------------------------------------------------------------
+
+def _typeset_glued_numbers(app: Sphinx, doctree: Any, docname: str) -> None:
+    if app.builder.format != "html":
+        return
+    from docutils import nodes
+    from mapbook_notebooks import typeset_number  # one function for the site and the notebooks
+
+    for node in list(doctree.findall(nodes.inline)):
+        if "pasted-text" in node["classes"] and len(node.children) == 1 and isinstance(node[0], nodes.Text):
+            new = typeset_number(node.astext())
+            if new != node.astext():
+                node.replace(node[0], nodes.Text(new))
+
+
+# --- 5. search snippets -----------------------------------------------------------------------------
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _static_path(app: Sphinx, config: Config) -> None:
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+def _search_page_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                        doctree: Any) -> None:
+    """Add ``static/mapbook-search.js`` to the search page only (a script in the book's ``_static/``
+    would run on every page)."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    if pagename == "search" and isinstance(context.get("script_files"), list):
+        context["script_files"].append(_JavaScript("_static/mapbook-search.js", priority=900))
+
+
+def _footer_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                  doctree: Any) -> None:
+    """``{about}`` in ``html.extra_footer`` (``_config.yml``) becomes this page's link to about.html."""
+    footer = context.get("theme_extra_footer")
+    if isinstance(footer, str) and "{about}" in footer and "pathto" in context:
+        link = "" if pagename == "about" else context["pathto"]("about")  # pathto(self) is "#"
+        context["theme_extra_footer"] = footer.replace("{about}", link)
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinx.ext.mathjax")
     app.add_config_value("offline_mathjax_source", "node_modules/mathjax/es5", "html")
@@ -157,4 +211,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _copy_mathjax)
     # After every handler that adds scripts to the page (sphinx.ext.mathjax uses the default 500).
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
+    app.connect("doctree-resolved", _typeset_glued_numbers)
+    app.connect("config-inited", _static_path)
+    app.connect("html-page-context", _search_page_script)
+    app.connect("html-page-context", _footer_links)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

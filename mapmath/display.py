@@ -3,7 +3,8 @@
 - **Closed forms** are displayed as ``display(Math(r"J(w) = " + tex(expr)))`` with
   ``from mapmath.display import latex as tex``: :func:`latex` is ``sympy.latex`` with the book's
   notation (SymPy symbols for variances are named ``sigma2`` and ``tau2``, since a name cannot hold
-  a superscript; they print as ``\\sigma^2`` and ``\\tau^2``).
+  a superscript; they print as ``\\sigma^2`` and ``\\tau^2``), a transpose as ``X^\\top`` and the
+  identity matrix as ``I``.
 - **Numbers the prose states** are glued, ``glue("ch02_map", value)``, and written in markdown as
   ``{glue:text}`ch02_map:.4f```. :func:`glue` takes Python, NumPy and SymPy numbers (an exact
   fraction as a float; glue ``str(fraction)`` to show ``13/22``) and rounds floats to :data:`SIGNIFICANT_DIGITS`
@@ -19,6 +20,7 @@ import numbers
 
 import numpy as np
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 from .parsing import as_expression
 from .validation import check_real
@@ -29,18 +31,32 @@ SIGNIFICANT_DIGITS = 10
 """Glued floats keep this many significant digits: the last bits of a computation differ between
 processors (BLAS kernels, summation order), and the text nbval compares must not."""
 
-SYMBOL_NAMES: dict[str, str] = {"sigma2": r"\sigma^2", "tau2": r"\tau^2"}
+SYMBOL_NAMES: dict[str, str] = {"sigma2": r"\sigma^2", "tau2": r"\tau^2",
+                                "sigma_2": r"\sigma^2", "tau_2": r"\tau^2"}
+"""SymPy symbol names the book writes as a square (SymPy alone prints ``tau2`` as ``\\tau_{2}``)."""
+
+
+class _BookLatexPrinter(LatexPrinter):
+    """SymPy's LaTeX printer in the book's notation: ``X^\\top`` (not ``X^{T}``), ``I`` for the
+    identity matrix (not ``\\mathbb{I}``)."""
+
+    def _print_Transpose(self, expr):
+        return super()._print_Transpose(expr).replace("^{T}", "^{\\top}")
+
+    def _print_Identity(self, expr):
+        return "I"
 
 
 def latex(expr: sp.Basic) -> str:
-    """``sympy.latex(expr)`` with every symbol named in :data:`SYMBOL_NAMES` written as in the book.
+    """``sympy.latex(expr)`` in the book's notation: every symbol named in :data:`SYMBOL_NAMES`
+    written as a square (``\\tau^2``), a transpose as ``X^\\top``, the identity matrix as ``I``.
 
     ``expr`` is a SymPy object or a number; a string is read by
     :func:`mapmath.parsing.parse_expression` (never evaluated as Python).
     """
     expr = as_expression(expr, "expr") if isinstance(expr, str) else sp.sympify(expr, strict=True)
-    names = {s: SYMBOL_NAMES[s.name] for s in expr.free_symbols if s.name in SYMBOL_NAMES}
-    return sp.latex(expr, symbol_names=names)
+    names = {s: SYMBOL_NAMES[s.name] for s in expr.free_symbols if getattr(s, "name", None) in SYMBOL_NAMES}
+    return _BookLatexPrinter({"symbol_names": names}).doprint(expr)
 
 
 def glue(name: str, value: object, display: bool = False) -> None:

@@ -93,3 +93,17 @@ def test_glue_without_myst_nb_records_nothing_and_displays_only_when_asked(monke
     assert capsys.readouterr().out == ""
     glue("k", 0.5, display=True)
     assert "0.5" in capsys.readouterr().out
+
+
+def test_latex_writes_transpose_and_identity_in_the_books_notation():
+    X, w = sp.MatrixSymbol("X", 5, 3), sp.MatrixSymbol("w", 3, 1)
+    lam = sp.Symbol("lambda", positive=True)
+    assert latex(lam * sp.Identity(3) + X.T * X) == r"\lambda I + X^{\top} X"
+    assert latex((X * w).T) == r"w^{\top} X^{\top}"
+    assert "^{T}" not in latex((X * w - X * w).T * X) and r"\mathbb{I}" not in latex(sp.Identity(2))
+
+
+@pytest.mark.parametrize("name", ["tau2", "tau_2"])
+def test_latex_writes_tau_squared_not_tau_sub_2(name):
+    assert latex(sp.Symbol(name, positive=True)) == r"\tau^2"
+    assert r"\tau_{2}" not in latex(1 / sp.Symbol(name) + sp.Symbol("sigma_2"))

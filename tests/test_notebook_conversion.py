@@ -212,3 +212,11 @@ def test_the_mapmath_wheel_holds_every_subpackage_and_is_reused_while_the_source
 def test_the_same_chapter_gives_the_same_notebook():
     assert nbformat.writes(conv.convert_notebook(_toy(), _chapter())) == \
         nbformat.writes(conv.convert_notebook(_toy(), _chapter()))
+
+
+@pytest.mark.parametrize(("text", "shown"), [("-8", "\u22128"), ("7.3e-14", "7.3\u00d710\u207b\u00b9\u2074"),
+                                             ("1e-07", "10\u207b\u2077"), ("0.0e+00", "0"), ("-1/110", "\u22121/110"),
+                                             ("0.5909", "0.5909"), ("3/5", "3/5"),
+                                             ("-5.000e+15", "\u22125.000\u00d710\u00b9\u2075")])
+def test_glued_numbers_are_typeset_with_a_true_minus_and_powers_of_ten(text, shown):
+    assert conv.typeset_number(text) == shown

@@ -1,0 +1,247 @@
+"""Reading the site on any screen: every page at 1400 px and 400 px, in light and dark mode.
+
+The book is built once per test run (``built_site.shared_build()``, the build ``test_site.py``
+checks for warnings), served on 127.0.0.1 and read in headless Chromium, with the viewport set
+through the DevTools protocol and the theme's mode stored where pydata-sphinx-theme reads it
+(``localStorage`` ``mode`` and ``theme``; the page's ``<html data-theme>`` then says which applies).
+
+On every page, in each of the four settings:
+
+- nothing is wider than the viewport (``document.scrollWidth <= innerWidth``): no sideways scroll;
+- at 1400 px no display equation is clipped (each ``mjx-container[display="true"]`` fits its box);
+  an equation that must scroll (at 400 px) has a visible cue (``_static/mapbook.css``);
+- figure text is at least :data:`MIN_FIGURE_TEXT_PX` on screen (SVG figures only: PNG text
+  cannot be read back, and the book's PNG figures take their size from ``mapmath.plotting``);
+- searching for "Jeffreys" gives snippets that contain "Jeffreys".
+
+Screenshots (400 px and 1400 px, light and dark, of the intro and one chapter) are saved to
+``test-artifacts/reading/``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from built_site import ARTIFACTS, HTML, chapter_docs, chromium, find_chromium, serve, shared_build, toc_docs
+
+pytestmark = [pytest.mark.build, pytest.mark.browser]
+
+DOCS = toc_docs()
+WIDTHS = (1400, 400)
+MODES = ("light", "dark")
+SETTINGS = [(w, m) for w in WIDTHS for m in MODES]
+SCREENSHOT_DOCS = ("intro", "chapters/05_reparameterization")
+SHOTS = ARTIFACTS / "reading"
+MIN_FIGURE_TEXT_PX = 12.0
+
+# What a page looks like to a reader, measured once MathJax has typeset it.
+LAYOUT_REPORT = """
+const done = arguments[arguments.length - 1];
+const where = (el) => {
+  const cell = el.closest('[id]');
+  const tag = el.tagName.toLowerCase() + (el.className && typeof el.className === 'string'
+    ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  return (cell ? '#' + cell.id + ' ' : '') + tag;
+};
+const report = () => {
+  const vw = window.innerWidth;
+  const wide = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= vw + 1) continue;
+    if (el.checkVisibility && !el.checkVisibility({visibilityProperty: true})) continue;
+    // only the innermost offenders: an element whose child is also too wide is not listed
+    if ([...el.children].some(c => c.getBoundingClientRect().right > vw + 1)) continue;
+    let hidden = false;  // inside a box that scrolls or clips it: the page itself does not widen
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const s = getComputedStyle(p);
+      if (s.overflowX !== 'visible' && p.getBoundingClientRect().right <= vw + 1) { hidden = true; break; }
+    }
+    if (!hidden) wide.push(`${where(el)} right=${Math.round(r.right)} "${(el.textContent || '').trim().slice(0, 50)}"`);
+  }
+  const equations = [...document.querySelectorAll('mjx-container[display="true"]')].map(m => {
+    const s = getComputedStyle(m);
+    return {
+      where: where(m.parentElement),
+      tex: (m.parentElement.getAttribute('data-tex') || m.closest('.math, .cell_output, p, div')
+             .textContent || '').trim().slice(0, 60),
+      scroll: m.scrollWidth, client: m.clientWidth,
+      // a scroll shadow (_static/mapbook.css): a background or shadow on a box that scrolls
+      cue: s.overflowX !== 'visible' && (s.backgroundImage !== 'none' || s.boxShadow !== 'none'),
+    };
+  });
+  const svgText = [];
+  for (const img of document.querySelectorAll('article img')) {
+    if (!/\\.svg($|\\?)/.test(img.currentSrc || img.src)) continue;
+    svgText.push({src: img.src.split('/').pop(), scale: img.clientWidth / (img.naturalWidth || 1)});
+  }
+  done({
+    theme: document.documentElement.dataset.theme,
+    innerWidth: vw, scrollWidth: document.documentElement.scrollWidth,
+    wide: wide.slice(0, 8), equations, svgText,
+    images: [...document.querySelectorAll('article img')].map(i => i.src.split('.').pop()),
+  });
+};
+const t0 = Date.now();
+(function wait() {
+  if (!document.querySelector('.math')) { report(); return; }
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+    MathJax.startup.promise.then(() => setTimeout(report, 50), e => done({failed: String(e)}));
+  } else if (Date.now() - t0 > 30000) { done({failed: 'MathJax did not start within 30 s'}); }
+  else { setTimeout(wait, 50); }
+})();
+"""
+
+
+def set_viewport(web, width: int, height: int = 1000) -> None:
+    web.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
+def set_mode(web, base: str, mode: str) -> None:
+    web.get(f"{base}search.html")
+    web.execute_script("localStorage.setItem('mode', arguments[0]); localStorage.setItem('theme', arguments[0]);",
+                       mode)
+
+
+def read_site(web, base: str, docs: list[str], *, shots: bool = True) -> dict:
+    """``{(width, mode): {doc: report}}`` for every page in every setting (see ``LAYOUT_REPORT``)."""
+    seen: dict = {}
+    for width, mode in SETTINGS:
+        set_viewport(web, width)
+        set_mode(web, base, mode)
+        for doc in docs:
+            web.get(f"{base}{doc}.html")
+            seen.setdefault((width, mode), {})[doc] = web.execute_async_script(LAYOUT_REPORT)
+            if shots and doc in SCREENSHOT_DOCS:
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                web.save_screenshot(str(SHOTS / f"{doc.replace('/', '_')}-{width}px-{mode}.png"))
+    return seen
+
+
+def clipped(report: dict) -> list[str]:
+    return [f"{e['where']} ({e['scroll']} px in {e['client']} px): {e['tex']}"
+            for e in report.get("equations", []) if e["scroll"] > e["client"] + 1]
+
+
+@pytest.fixture(scope="module")
+def site():
+    build = shared_build()
+    if not (HTML / "index.html").is_file():
+        pytest.fail(f"the book was not built (exit code {build.returncode}); see test-artifacts/book-build.log")
+    return HTML
+
+
+@pytest.fixture(scope="module")
+def browser(site):
+    browser_path, driver_path = find_chromium()
+    if not (browser_path and driver_path):
+        reason = "BROWSER TESTS NOT RUN: Debian's chromium and chromium-driver are not installed"
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(reason + "; CI must install them")
+        pytest.skip(reason)
+    with serve(site) as base, chromium(browser_path, driver_path) as web:
+        yield web, base
+
+
+@pytest.fixture(scope="module")
+def reading(browser):
+    web, base = browser
+    return read_site(web, base, DOCS)
+
+
+@pytest.mark.parametrize(("width", "mode"), SETTINGS)
+def test_the_theme_mode_is_the_one_asked_for(reading, width, mode):
+    themes = {doc: r.get("theme") for doc, r in reading[(width, mode)].items()}
+    assert all(t == mode for t in themes.values()), f"{width} px, {mode}: data-theme per page {themes}"
+
+
+@pytest.mark.parametrize(("width", "mode"), SETTINGS)
+def test_no_page_scrolls_sideways(reading, width, mode):
+    failed = {doc: r["failed"] for doc, r in reading[(width, mode)].items() if "failed" in r}
+    assert not failed, f"pages not measured: {failed}"
+    wide = {doc: f"scrollWidth {r['scrollWidth']} > {r['innerWidth']}: {r['wide']}"
+            for doc, r in reading[(width, mode)].items() if r["scrollWidth"] > r["innerWidth"]}
+    assert not wide, f"{width} px, {mode}: pages wider than the screen:\n" + "\n".join(
+        f"{doc}: {why}" for doc, why in wide.items())
+
+
+def _clipped_in(reading, docs) -> dict[str, list[str]]:
+    return {doc: found for doc in docs if (found := clipped(reading[(1400, "light")][doc]))}
+
+
+CHAPTERS = set(chapter_docs())
+
+
+def test_no_display_equation_is_clipped_at_1400px_outside_the_chapters(reading):
+    offenders = _clipped_in(reading, [d for d in DOCS if d not in CHAPTERS])
+    assert not offenders, "display equations cut off at 1400 px:\n" + "\n".join(
+        f"{doc}: {eq}" for doc, eqs in offenders.items() for eq in eqs)
+
+
+# Chapter equations wider than the text column: the chapter owners break them (issue 12, item 2).
+CHAPTER_EQUATIONS_TO_BREAK = (
+    "chapters 02, 05, 07, 08, 09 hold display equations wider than the 1400 px column; "
+    "the failure message lists each (page, cell, width)"
+)
+
+
+@pytest.mark.xfail(strict=False, reason=CHAPTER_EQUATIONS_TO_BREAK)
+def test_no_display_equation_is_clipped_at_1400px_in_the_chapters(reading):
+    offenders = _clipped_in(reading, [d for d in DOCS if d in CHAPTERS])
+    assert not offenders, "display equations cut off at 1400 px:\n" + "\n".join(
+        f"{doc}: {eq}" for doc, eqs in offenders.items() for eq in eqs)
+
+
+def test_equations_that_scroll_at_400px_show_a_cue(reading):
+    silent = {doc: [e["where"] for e in r["equations"] if e["scroll"] > e["client"] + 1 and not e["cue"]]
+              for doc, r in reading[(400, "light")].items()}
+    silent = {doc: found for doc, found in silent.items() if found}
+    assert not silent, f"equations that scroll at 400 px without a visible cue: {silent}"
+
+
+def test_figure_text_is_at_least_body_size_at_1400px(reading):
+    svgs = [(doc, s) for doc, r in reading[(1400, "light")].items() for s in r["svgText"]]
+    if not svgs:
+        pytest.skip("the figures are PNG (retina, 2x), whose text size cannot be read back; "
+                    "mapmath.plotting.book_style sets 12 pt text at 100 dpi (16.7 px at the figures' 700 px width)")
+    small = [f"{doc}: {s['src']} scaled {s['scale']:.2f}" for doc, s in svgs
+             if s["scale"] * mapmath_font_px() < MIN_FIGURE_TEXT_PX]
+    assert not small, f"figure text under {MIN_FIGURE_TEXT_PX} px: {small}"
+
+
+def mapmath_font_px() -> float:
+    from mapmath.plotting import FONT_SIZE
+
+    return FONT_SIZE * 100 / 72
+
+
+def test_search_snippets_show_the_matching_text(browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    web, base = browser
+    set_viewport(web, 1400)
+    web.get(f"{base}search.html?q=Jeffreys")
+    WebDriverWait(web, 30).until(lambda w: w.find_elements(By.CSS_SELECTOR, "#search-results ul.search li"),
+                                 message="search.html?q=Jeffreys shows no results")
+    deadline = time.monotonic() + 15  # snippets are filled in as each page's text is fetched
+    while time.monotonic() < deadline:
+        snippets = web.execute_script(
+            "return [...document.querySelectorAll('#search-results ul.search li')].map(li => "
+            "[li.querySelector('a').textContent, (li.querySelector('p.context') || {}).textContent || ''])")
+        if all(s for _, s in snippets):
+            break
+        time.sleep(0.2)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    web.save_screenshot(str(SHOTS / "search-jeffreys.png"))
+    without = [f"{title}: {snippet!r}" for title, snippet in snippets if "jeffreys" not in snippet.lower()]
+    assert snippets and not without, f"search results whose snippet does not show 'Jeffreys': {without}"
+
+
+def test_screenshots_are_saved(reading):
+    missing = [f"{doc}-{w}px-{m}" for doc in SCREENSHOT_DOCS for w, m in SETTINGS
+               if not (SHOTS / f"{doc.replace('/', '_')}-{w}px-{m}.png").is_file()]
+    assert not missing, f"screenshots not saved: {missing}"
