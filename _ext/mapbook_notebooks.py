@@ -465,6 +465,8 @@ def _clean_code_cell(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
     tags = [t for t in cell.metadata.get("tags", []) if t != "solution"]
     if tags:
         new.metadata["tags"] = tags
+    if "checks" in tags:  # a chapter's bookkeeping (scripts/checks.py): collapsed, as on the site
+        new.metadata["jupyter"] = {"source_hidden": True}
     return new
 
 

@@ -38,3 +38,55 @@ def test_glue_keys_carry_the_chapter_prefix(path):
     keys = GLUE_KEY.findall(_code(path))
     assert keys, f"{path.name} glues nothing"
     assert all(k.startswith(prefix) for k in keys), [k for k in keys if not k.startswith(prefix)]
+
+
+# --- story first: the narrative code is what shows; the checks run collapsed ------------------
+
+VISIBLE_WIDTH = 88
+
+
+def _visible_code(path) -> list[str]:
+    nb = nbformat.read(path, as_version=4)
+    return [line for c in nb.cells if c.cell_type == "code"
+            and not {"solution", "checks", "setup"} & set(c.metadata.get("tags", []))
+            for line in c.source.splitlines()]
+
+
+def test_checks_live_in_collapsed_cells():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "scripts/checks.py", "check", *map(str, NOTEBOOKS)],
+                            cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for path in NOTEBOOKS:
+        cells = [c for c in nbformat.read(path, as_version=4).cells if "checks" in c.metadata.get("tags", [])]
+        assert cells, f"{path.name} has no checks cell"
+        for cell in cells:
+            assert "hide-input" in cell.metadata["tags"], path.name
+            assert cell.metadata["mystnb"]["code_prompt_show"] == "Show the checks", path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_visible_code_lines_fit_the_column(path):
+    long = [line for line in _visible_code(path) if len(line) > VISIBLE_WIDTH]
+    assert not long, f"{path.name}: {len(long)} visible code line(s) over {VISIBLE_WIDTH} characters: {long[:3]}"
+
+
+def test_the_split_keeps_the_story_and_moves_only_checks():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "checks.py"
+    spec = importlib.util.spec_from_file_location("checks", path)
+    checks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(checks)
+    story, moved = checks.split_source("x = 1\nassert x == 1\ny = x + 1\n# the fit\nglue('ch01_y', y)\nprint(y)\n")
+    assert story == "x = 1\ny = x + 1\nprint(y)"
+    assert moved == "assert x == 1\n# the fit\nglue('ch01_y', y)"
+    # a check that reads a name assigned later stays where it is (it would see another value)
+    assert checks.split_source("x = 1\nassert x == 1\nx = 2\nprint(x)\n") is None
+    # the cell's displayed value stays its last expression
+    assert checks.split_source("x = 1\nx\nassert x == 1\n") is None

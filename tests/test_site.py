@@ -25,6 +25,7 @@ import nbformat
 import pytest
 from built_site import (
     ARTIFACTS,
+    ROOT as BOOK,
     HTML,
     broken_links,
     chapter_docs,
@@ -185,6 +186,20 @@ def test_solutions_are_collapsed_dropdowns(site, doc):
     assert not not_dropdown, f"{doc}: solutions without `:class: dropdown` (shown open): {not_dropdown}"
     if exercises:
         assert solutions, f"{doc}: {len(exercises)} exercise(s) but no solution"
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_checks_are_collapsed_behind_show_the_checks(site, doc):
+    """Story first: each chapter's bookkeeping cells (tag ``checks``, scripts/checks.py) render
+    with their code collapsed behind "Show the checks"."""
+    nb = nbformat.read(BOOK / f"{doc}.ipynb", as_version=4)
+    expected = sum("checks" in c.metadata.get("tags", []) for c in nb.cells)
+    html = soup(page(doc))
+    cells = html.select("div.cell.tag_checks")
+    assert len(cells) == expected, f"{doc}: {expected} checks cells in the notebook, {len(cells)} on the page"
+    for cell in cells:
+        toggle = cell.select_one("details.hide.above-input summary")
+        assert toggle is not None and "Show the checks" in toggle.get_text(), f"{doc}: a checks cell is not collapsed"
 
 
 def test_the_book_has_exercises_with_solutions(site):
