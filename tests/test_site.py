@@ -25,7 +25,6 @@ import nbformat
 import pytest
 from built_site import (
     ARTIFACTS,
-    ROOT as BOOK,
     HTML,
     broken_links,
     chapter_docs,
@@ -40,6 +39,9 @@ from built_site import (
     shared_build,
     soup,
     toc_docs,
+)
+from built_site import (
+    ROOT as BOOK,
 )
 
 pytestmark = pytest.mark.build
