@@ -3,8 +3,9 @@
 Density ``p^(A-1) (1-p)^(B-1) / B(A, B)`` on ``[0, 1]``, ``A, B > 0``:
 
 * **mode** ``(A-1)/(A+B-2)`` when ``A > 1`` and ``B > 1``; on the boundary ``0`` or ``1`` when one
-  parameter is at most 1 (the density is monotone, possibly unbounded there); none when ``A = B = 1``
-  (flat) or ``A, B < 1`` (U-shaped) — :func:`beta_mode`, derived by :func:`derive_beta_mode`;
+  parameter is at most 1 (the density is monotone, possibly unbounded there); not unique when
+  ``A = B = 1`` (flat) or ``A, B < 1`` (U-shaped: both ends are boundary modes, by the boundary rule
+  of :mod:`mapmath.modes`) — :func:`beta_mode`, derived by :func:`derive_beta_mode`;
 * **mean** ``A/(A+B)`` (:func:`beta_mean`, derived by :func:`derive_beta_mean`);
 * **median**: no closed form (:func:`beta_median`, numeric), Kerman's approximation
   ``(A-1/3)/(A+B-2/3)`` (:func:`beta_median_approx`);
@@ -114,14 +115,17 @@ def beta_mode_cases(A, B, a_name: str = "A", b_name: str = "B"):
 
     Arguments are not validated here (the public functions do that); ``a_name``/``b_name`` name
     the parameters in the ``ValueError`` of the flat and U-shaped cases. Returns ``0``, ``1`` or
-    ``(A-1)/((A-1)+(B-1))`` in the arithmetic of the arguments.
+    ``(A-1)/((A-1)+(B-1))`` in the arithmetic of the arguments. The cases follow the boundary rule
+    of :mod:`mapmath.modes` (an end where the density tends to ``+∞`` is a boundary mode), so the
+    U-shaped density, unbounded at both ends, has two modes: "no unique mode", as
+    :func:`mapmath.modes.find_modes` reports (``tests/test_modes.py`` checks that they agree).
     """
     if A == 1 and B == 1:
         raise ValueError(f"no unique mode: the Beta({a_name}=1, {b_name}=1) density is flat on [0, 1], "
                          "every point is a mode")
     if A < 1 and B < 1:
-        raise ValueError(f"no mode: Beta({a_name}={A}, {b_name}={B}) with both parameters < 1 is U-shaped, "
-                         "its density is unbounded at both 0 and 1")
+        raise ValueError(f"no unique mode: Beta({a_name}={A}, {b_name}={B}) with both parameters < 1 is "
+                         "U-shaped, its density is unbounded at both 0 and 1, so both ends are boundary modes")
     if A <= 1 <= B:
         return 0
     if B <= 1 <= A:
@@ -139,7 +143,7 @@ def beta_mode(A: float, B: float) -> float:
     ``A <= 1 <= B``, not both 1   ``0``                  density decreasing (unbounded if A < 1)
     ``B <= 1 <= A``, not both 1   ``1``                  density increasing (unbounded if B < 1)
     ``A = B = 1``                 ``ValueError``         flat: every point is a mode
-    ``A < 1`` and ``B < 1``       ``ValueError``         U-shaped: unbounded at both ends
+    ``A < 1`` and ``B < 1``       ``ValueError``         U-shaped: both ends are modes (unbounded)
     ============================  =====================  =======================================
     """
     A_ = check_positive("A", A)
