@@ -15,7 +15,7 @@ One module per idea, in the book's order:
 - ``logistic``         L2-penalized logistic regression as MAP (``logistic_map``, scikit-learn's ``C``)
 - ``bayes_actions``    the loss functions and the point summary each picks (mean, median, mode)
 - ``mixtures``         a Gaussian-mixture posterior: two peaks, the MAP hides one
-- ``asymptotics``      MAP − MLE in finite samples and the prior's share of the information
+- ``asymptotics``      MAP − MLE in finite samples and the prior weight
 - ``laplace_approx``   the Gaussian (Laplace) approximation at the MAP
 - ``reparameterization`` change of variables, Jacobians, where the mode goes, the log-odds map
 - ``fisher``           Fisher information, Jeffreys priors, the Jeffreys-measure mode
@@ -85,7 +85,7 @@ _EXPORTS: dict[str, str] = {
     "parse_expression": "parsing",
     "penalized_mle_identity": "posterior",
     "penalty": "priors",
-    "prior_share": "asymptotics",
+    "prior_weight": "asymptotics",
     "ridge_lambda": "ridge",
     "ridge_map": "ridge",
     "ridge_posterior": "ridge",

@@ -17,8 +17,9 @@ test checks that the two agree): the maximum is taken over the *closure* of the 
 end where the density reaches or approaches its supremum — even ``+∞`` — is a boundary mode. A
 density unbounded at both finite ends (``Beta(A, B)`` with ``A, B < 1``) therefore has two boundary
 modes: its mode is **not unique**, like a flat density or two equal peaks. The mode **does not
-exist** only when the supremum is approached at ``±∞`` and nowhere else, or the density is zero. :func:`symbolic_mode` returns the mode or raises ``ValueError`` saying why
-there is none.
+exist** only when the supremum is approached at ``±∞`` and nowhere else, or the density is zero.
+
+:func:`symbolic_mode` returns the mode or raises ``ValueError`` saying why there is none.
 
 **Numeric.** :func:`numeric_mode` evaluates ``ℓ`` on a grid over ``[low, high]`` and refines the
 best grid point by bounded Brent minimization of ``-ℓ`` between its neighbours

@@ -76,7 +76,7 @@ ANSWERS: dict[str, list[object]] = {
                             "(n*(a - 1) - k*(a + b - 2))/(n*(n + a + b - 2))"],
     "check_mean_minus_mle": ["(a - (a + b)*k/n)/(n + a + b)", "(k + a)/(n + a + b) - k/n",
                              "(n*a - k*(a + b))/(n*(n + a + b))", "a/(n + a + b) - (a + b)*k/(n*(n + a + b))"],
-    "check_prior_share_n": [991],
+    "check_prior_weight_n": [991],
     "check_gap_exponent": [-1.5, "-3/2"],
     # chapter 7
     "check_sklearn_C": ["tau2", "2*tau2/2"],

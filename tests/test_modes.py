@@ -55,7 +55,7 @@ def test_u_shaped_density_has_two_boundary_modes_so_no_unique_mode():
     search = find_modes(f, p, UNIT)
     assert search.status == "not unique" and set(search.modes) == {0, 1}
     assert search.endpoint_values == {0: sp.oo, 1: sp.oo}
-    with pytest.raises(ValueError, match="no unique mode.*unbounded"):
+    with pytest.raises(ValueError, match=r"no unique mode.*unbounded"):
         symbolic_mode(f, p, UNIT)
 
 
