@@ -17,6 +17,7 @@ One module per idea, in the book's order:
 - ``mixtures``         a Gaussian-mixture posterior: two peaks, the MAP hides one
 - ``asymptotics``      MAP − MLE in finite samples and the prior weight
 - ``laplace_approx``   the Gaussian (Laplace) approximation at the MAP
+- ``intervals``        equal-tailed and highest-density (HPD) credible intervals under a change of coordinates
 - ``reparameterization`` change of variables, Jacobians, where the mode goes, the log-odds map
 - ``fisher``           Fisher information, Jeffreys priors, the Jeffreys-measure mode
 - ``checks``           symbolic and numeric agreement helpers with readable failures
@@ -49,6 +50,7 @@ _EXPORTS: dict[str, str] = {
     "beta_map_exact": "bernoulli",
     "beta_median": "beta",
     "beta_mle": "bernoulli",
+    "beta_hpd_interval": "beta",
     "beta_mode": "beta",
     "beta_posterior_mean": "bernoulli",
     "beta_posterior_parameters": "bernoulli",
@@ -78,6 +80,7 @@ _EXPORTS: dict[str, str] = {
     "lasso_map": "lasso",
     "log_posterior": "posterior",
     "logistic_map": "logistic",
+    "logistic_map_intercept": "logistic",
     "map_minus_mle": "asymptotics",
     "mode_mapped_back": "reparameterization",
     "numeric_mode": "modes",
