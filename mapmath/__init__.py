@@ -15,8 +15,9 @@ One module per idea, in the book's order:
 - ``logistic``         L2-penalized logistic regression as MAP (``logistic_map``, scikit-learn's ``C``)
 - ``bayes_actions``    the loss functions and the point summary each picks (mean, median, mode)
 - ``mixtures``         a Gaussian-mixture posterior: two peaks, the MAP hides one
-- ``asymptotics``      MAP − MLE in finite samples and the prior's share of the information
+- ``asymptotics``      MAP − MLE in finite samples and the prior weight
 - ``laplace_approx``   the Gaussian (Laplace) approximation at the MAP
+- ``intervals``        equal-tailed and highest-density (HPD) credible intervals under a change of coordinates
 - ``reparameterization`` change of variables, Jacobians, where the mode goes, the log-odds map
 - ``fisher``           Fisher information, Jeffreys priors, the Jeffreys-measure mode
 - ``checks``           symbolic and numeric agreement helpers with readable failures
@@ -49,6 +50,7 @@ _EXPORTS: dict[str, str] = {
     "beta_map_exact": "bernoulli",
     "beta_median": "beta",
     "beta_mle": "bernoulli",
+    "beta_hpd_interval": "beta",
     "beta_mode": "beta",
     "beta_posterior_mean": "bernoulli",
     "beta_posterior_parameters": "bernoulli",
@@ -78,6 +80,7 @@ _EXPORTS: dict[str, str] = {
     "lasso_map": "lasso",
     "log_posterior": "posterior",
     "logistic_map": "logistic",
+    "logistic_map_intercept": "logistic",
     "map_minus_mle": "asymptotics",
     "mode_mapped_back": "reparameterization",
     "numeric_mode": "modes",
@@ -85,7 +88,7 @@ _EXPORTS: dict[str, str] = {
     "parse_expression": "parsing",
     "penalized_mle_identity": "posterior",
     "penalty": "priors",
-    "prior_share": "asymptotics",
+    "prior_weight": "asymptotics",
     "ridge_lambda": "ridge",
     "ridge_map": "ridge",
     "ridge_posterior": "ridge",

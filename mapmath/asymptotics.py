@@ -9,9 +9,10 @@ which is ``O(1/n)`` for a fixed prior (and smaller when the prior mode equals th
 The Bernstein–von Mises theorem {cite}`vandervaart1998` says more: the whole posterior is
 asymptotically ``N(p̂, p̂(1-p̂)/n)``, the prior's influence vanishing.
 
-The prior's *share of the information* is ``m/(m + n)`` for a prior worth ``m`` pseudo-samples; for
-the Beta prior ``m`` is ambiguous: ``a + b - 2`` is the exact shrinkage weight of the MAP towards
-the prior mode, ``a + b`` that of the posterior mean towards the prior mean.
+The *prior weight* is ``m/(m + n)`` for a prior worth ``m`` pseudo-samples: the exact weight of the
+prior summary in the estimate, which is a weighted average of it and the MLE. For the Beta prior
+``m`` is ambiguous: ``a + b - 2`` gives the weight of the prior mode in the MAP, ``a + b`` that of
+the prior mean in the posterior mean.
 """
 
 from __future__ import annotations
@@ -35,9 +36,10 @@ __all__ = [
     "expected_abs_gap",
     "loglog_slope",
     "map_minus_mle",
-    "n_for_prior_share_below",
-    "prior_share",
+    "n_for_prior_weight_below",
+    "prior_weight",
     "simulate_map_mle_gap",
+    "slopes_over_seeds",
 ]
 
 k_sym, n_sym, a_sym, b_sym = sp.symbols("k n a b", positive=True)
@@ -157,8 +159,33 @@ def loglog_slope(x: object, y: object) -> tuple[float, float]:
     return float(slope), float(intercept)
 
 
-def prior_share(pseudo_counts: float, n: float) -> float:
-    r"""The prior's share of the information, ``m / (m + n)``, for a prior worth ``m`` pseudo-samples.
+def slopes_over_seeds(ns: object, p_true: float, a: float, b: float, seeds: object, *,
+                      n_min: int = 100) -> np.ndarray:
+    """The log-log slope of ``|MAP - MLE|`` against ``n`` for one simulated stream per seed.
+
+    For each seed, :func:`simulate_map_mle_gap` draws a stream and :func:`loglog_slope` fits
+    ``log |gap| = slope · log n + c`` over the sample sizes ``n >= n_min`` with a nonzero gap. The
+    spread of the returned slopes is the Monte Carlo uncertainty of one stream's slope (the
+    expected gap itself decays like ``1/n``, :func:`expected_abs_gap`).
+    """
+    seed_list = check_vector("seeds", seeds)
+    if seed_list.size < 2:
+        raise ValueError("seeds must hold at least 2 seeds (a spread needs two streams)")
+    n_min = check_count("n_min", n_min, minimum=1)
+    out = []
+    for seed in seed_list:
+        if seed != round(seed):
+            raise ValueError(f"seeds must hold integers >= 0, got {seed!r}")
+        sim = simulate_map_mle_gap(ns, p_true, a, b, seed=int(seed))
+        use = (sim.ns >= n_min) & (sim.gap > 0)
+        if np.count_nonzero(use) < 2:
+            raise ValueError(f"seed {int(seed)}: fewer than 2 sample sizes >= n_min with a nonzero gap to fit")
+        out.append(loglog_slope(sim.ns[use], sim.gap[use])[0])
+    return np.array(out)
+
+
+def prior_weight(pseudo_counts: float, n: float) -> float:
+    r"""The prior weight ``m / (m + n)`` for a prior worth ``m`` pseudo-samples after ``n`` observations.
 
     It is the exact weight of the prior summary in the shrinkage formula: with ``m = a + b - 2``,
     ``MAP = s · prior mode + (1 - s) · MLE``; with ``m = a + b``, the same holds for the posterior
@@ -167,25 +194,25 @@ def prior_share(pseudo_counts: float, n: float) -> float:
     m = check_real("pseudo_counts", pseudo_counts, low=0.0)
     n = check_real("n", n, low=0.0)
     if m + n == 0:
-        raise ValueError("pseudo_counts and n must not both be 0: the share m/(m+n) is undefined")
+        raise ValueError("pseudo_counts and n must not both be 0: the weight m/(m+n) is undefined")
     total = m + n
     if math.isinf(total):  # both near the float maximum: halving is exact and cannot overflow
         return (m / 2) / (m / 2 + n / 2)
     return m / total
 
 
-def n_for_prior_share_below(pseudo_counts: float, share: float) -> int:
-    """The smallest integer ``n`` with ``m/(m + n) < share``: the first integer above ``m(1-s)/s``."""
+def n_for_prior_weight_below(pseudo_counts: float, weight: float) -> int:
+    """The smallest integer ``n`` with ``m/(m + n) < weight``: the first integer above ``m(1-w)/w``."""
     m = check_positive("pseudo_counts", pseudo_counts)
-    s = check_probability("share", share, open_interval=True)
+    s = check_probability("weight", weight, open_interval=True)
     bound = m * (1 - s) / s
     if not bound < 2**52:  # beyond it, consecutive integers are not distinct floats: the answer is inexact
-        raise ValueError(f"pseudo_counts * (1 - share) / share must be < 2**52 for an exact integer answer, "
-                         f"got pseudo_counts={m:g}, share={s:g}")
+        raise ValueError(f"pseudo_counts * (1 - weight) / weight must be < 2**52 for an exact integer answer, "
+                         f"got pseudo_counts={m:g}, weight={s:g}")
     n = max(math.floor(bound), 0)
-    while n > 0 and prior_share(m, n - 1) < s:  # guard against rounding in m(1-s)/s
+    while n > 0 and prior_weight(m, n - 1) < s:  # guard against rounding in m(1-s)/s
         n -= 1
-    while prior_share(m, n) >= s:
+    while prior_weight(m, n) >= s:
         n += 1
     return n
 

@@ -94,9 +94,10 @@ def beta_map(k: int, n: int, a: float, b: float) -> float:
     With ``A = k + a`` and ``B = n - k + b``: ``(k + a - 1)/(n + a + b - 2)`` when ``A > 1`` and
     ``B > 1``; ``0`` when ``A <= 1 <= B``; ``1`` when ``B <= 1 <= A`` (boundary modes, the density
     may be unbounded there); ``ValueError`` when ``A = B = 1`` (flat posterior, no unique mode) or
-    ``A < 1`` and ``B < 1`` (U-shaped posterior, no mode). Always returns a float; use
-    :func:`beta_map_exact` for a SymPy Rational. ``k``, ``n`` are integer counts with
-    ``0 <= k <= n`` (floats such as ``3.0`` and bools are rejected); ``a, b > 0`` finite.
+    ``A < 1`` and ``B < 1`` (U-shaped posterior, unbounded at both ends: two boundary modes, no
+    unique mode). Always returns a float; use :func:`beta_map_exact` for a SymPy Rational. ``k``,
+    ``n`` are integer counts with ``0 <= k <= n`` (floats such as ``3.0`` and bools are rejected);
+    ``a, b > 0`` finite.
     """
     k_, n_ = _counts(k, n)
     a_ = check_positive("a", a)

@@ -3,14 +3,23 @@
 Density ``p^(A-1) (1-p)^(B-1) / B(A, B)`` on ``[0, 1]``, ``A, B > 0``:
 
 * **mode** ``(A-1)/(A+B-2)`` when ``A > 1`` and ``B > 1``; on the boundary ``0`` or ``1`` when one
-  parameter is at most 1 (the density is monotone, possibly unbounded there); none when ``A = B = 1``
-  (flat) or ``A, B < 1`` (U-shaped) — :func:`beta_mode`, derived by :func:`derive_beta_mode`;
+  parameter is at most 1 (the density is monotone, possibly unbounded there); not unique when
+  ``A = B = 1`` (flat) or ``A, B < 1`` (U-shaped: both ends are boundary modes, by the boundary rule
+  of :mod:`mapmath.modes`) — :func:`beta_mode`, derived by :func:`derive_beta_mode`;
 * **mean** ``A/(A+B)`` (:func:`beta_mean`, derived by :func:`derive_beta_mean`);
 * **median**: no closed form (:func:`beta_median`, numeric), Kerman's approximation
   ``(A-1/3)/(A+B-2/3)`` (:func:`beta_median_approx`);
 * **skewness** ``2(B-A) sqrt(A+B+1) / ((A+B+2) sqrt(AB))``, and ``mean - mode = (B-A)/((A+B)(A+B-2))``;
+* **mode–mean gap in posterior standard deviations**: ``(mean - mode)/sd = skewness · (A+B+2)/(2(A+B-2))``
+  exactly, so it is about half the skewness (Pearson's measure of skew) for large ``A + B``
+  (:func:`derive_mode_mean_gap_in_sd`);
 * **Laplace approximation** at the mode: ``N((A-1)/(A+B-2), (A-1)(B-1)/(A+B-2)³)`` for ``A, B > 1``;
-* exact central credible intervals and the mass of any interval.
+  in the **log-odds** ``η = logit p`` the density is ``∝ σ(η)^A (1-σ(η))^B``, with an interior mode
+  ``η̂ = log(A/B)`` and curvature ``-AB/(A+B)`` for **every** ``A, B > 0``, so the Laplace
+  approximation there is ``N(log(A/B), 1/A + 1/B)`` (:func:`beta_logit_laplace`, derived by
+  :func:`derive_beta_logit_laplace`);
+* exact central (equal-tailed) and highest-density (HPD) credible intervals, in ``p`` or in the
+  log-odds mapped back to ``p`` (:func:`beta_hpd_interval`), and the mass of any interval.
 
 Ratios such as ``(A-1)/((A-1)+(B-1))`` are computed in a scaled form when the sum overflows, so
 huge valid parameters (``A = B = 1.7e308``) still give the right answer (``1/2``).
@@ -20,29 +29,39 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import sympy as sp
 
 from ._lazy import stats
+from .intervals import check_level, hpd_interval
+from .laplace_approx import LaplaceApproximation, laplace_approximation
 from .modes import stationary_points
 from .validation import check_positive, check_real
 
 __all__ = [
     "A",
     "B",
+    "ModeMeanGap",
     "beta_exact_interval",
+    "beta_hpd_interval",
     "beta_interval_mass",
     "beta_laplace",
     "beta_laplace_variance",
+    "beta_logit_laplace",
+    "beta_logit_laplace_interval",
     "beta_mean",
     "beta_median",
     "beta_median_approx",
     "beta_mode",
     "beta_mode_cases",
     "beta_skewness",
+    "derive_beta_logit_laplace",
     "derive_beta_mean",
     "derive_beta_mode",
+    "derive_mode_mean_gap_in_sd",
+    "eta_sym",
     "mean_minus_mode",
     "p_sym",
 ]
@@ -52,6 +71,9 @@ A, B = sp.symbols("A B", positive=True)
 
 p_sym = sp.Symbol("p", positive=True)
 """The variable of the Beta density (the probability of heads in the Beta–Bernoulli model)."""
+
+eta_sym = sp.Symbol("eta", real=True)
+"""The log-odds ``η = logit p = log(p/(1-p))``, the coordinate of :func:`derive_beta_logit_laplace`."""
 
 
 # --------------------------------------------------------------------------- stable arithmetic
@@ -108,20 +130,56 @@ def mean_minus_mode() -> sp.Expr:
     return sp.expand(numerator) / sp.factor(denominator)
 
 
+class ModeMeanGap(NamedTuple):
+    """The mode–mean gap of Beta(A, B) in posterior standard deviations, set against the skewness."""
+
+    gap_in_sd: sp.Expr  #: (mean - mode)/sd, for A, B > 1
+    skewness: sp.Expr  #: 2(B - A) sqrt(A + B + 1) / ((A + B + 2) sqrt(AB))
+    ratio: sp.Expr  #: gap_in_sd / skewness, exactly (A + B + 2)/(2(A + B - 2)) when A != B
+    leading_ratio: sp.Expr  #: the limit of ratio as A + B -> oo: 1/2
+
+
+@lru_cache(maxsize=1)
+def derive_mode_mean_gap_in_sd() -> ModeMeanGap:
+    r"""Pearson's measure of skew for the Beta: the mode–mean gap in standard deviations.
+
+    With mean ``A/(A+B)``, mode ``(A-1)/(A+B-2)`` (for ``A, B > 1``) and variance
+    ``AB/((A+B)²(A+B+1))``,
+
+    $$\frac{\text{mean} - \text{mode}}{\text{sd}} = \frac{(B-A)\sqrt{A+B+1}}{(A+B-2)\sqrt{AB}}
+      = \operatorname{skew} \cdot \frac{A+B+2}{2(A+B-2)} \;\longrightarrow\; \tfrac12 \operatorname{skew}
+      \quad (A + B \to \infty).$$
+
+    Pearson (1895) measured skew by ``(mean - mode)/sd``; for the Beta it is half the moment
+    skewness to leading order in ``1/(A+B)``. SymPy derives the gap from :func:`mean_minus_mode` and
+    the variance, the ratio by ``simplify`` and its limit with ``N = A + B``.
+    """
+    N = sp.Symbol("N", positive=True)
+    variance = A * B / ((A + B) ** 2 * (A + B + 1))
+    gap_in_sd = sp.simplify(mean_minus_mode() / sp.sqrt(variance))
+    skewness = 2 * (B - A) * sp.sqrt(A + B + 1) / ((A + B + 2) * sp.sqrt(A * B))
+    ratio = sp.factor(sp.simplify(gap_in_sd / skewness))
+    leading = sp.limit(ratio.subs(B, N - A), N, sp.oo)
+    return ModeMeanGap(gap_in_sd, skewness, ratio, leading)
+
+
 # --------------------------------------------------------------------------- the mode
 def beta_mode_cases(A, B, a_name: str = "A", b_name: str = "B"):
     """The mode of ``Beta(A, B)`` for positive floats or exact rationals (the table of :func:`beta_mode`).
 
     Arguments are not validated here (the public functions do that); ``a_name``/``b_name`` name
     the parameters in the ``ValueError`` of the flat and U-shaped cases. Returns ``0``, ``1`` or
-    ``(A-1)/((A-1)+(B-1))`` in the arithmetic of the arguments.
+    ``(A-1)/((A-1)+(B-1))`` in the arithmetic of the arguments. The cases follow the boundary rule
+    of :mod:`mapmath.modes` (an end where the density tends to ``+∞`` is a boundary mode), so the
+    U-shaped density, unbounded at both ends, has two modes: "no unique mode", as
+    :func:`mapmath.modes.find_modes` reports (``tests/test_modes.py`` checks that they agree).
     """
     if A == 1 and B == 1:
         raise ValueError(f"no unique mode: the Beta({a_name}=1, {b_name}=1) density is flat on [0, 1], "
                          "every point is a mode")
     if A < 1 and B < 1:
-        raise ValueError(f"no mode: Beta({a_name}={A}, {b_name}={B}) with both parameters < 1 is U-shaped, "
-                         "its density is unbounded at both 0 and 1")
+        raise ValueError(f"no unique mode: Beta({a_name}={A}, {b_name}={B}) with both parameters < 1 is "
+                         "U-shaped, its density is unbounded at both 0 and 1, so both ends are boundary modes")
     if A <= 1 <= B:
         return 0
     if B <= 1 <= A:
@@ -139,7 +197,7 @@ def beta_mode(A: float, B: float) -> float:
     ``A <= 1 <= B``, not both 1   ``0``                  density decreasing (unbounded if A < 1)
     ``B <= 1 <= A``, not both 1   ``1``                  density increasing (unbounded if B < 1)
     ``A = B = 1``                 ``ValueError``         flat: every point is a mode
-    ``A < 1`` and ``B < 1``       ``ValueError``         U-shaped: unbounded at both ends
+    ``A < 1`` and ``B < 1``       ``ValueError``         U-shaped: both ends are modes (unbounded)
     ============================  =====================  =======================================
     """
     A_ = check_positive("A", A)
@@ -217,6 +275,59 @@ def beta_laplace(a: object, b: object) -> tuple[float, float]:
     return float(_share(a_ - 1.0, b_ - 1.0, a_ + b_ - 2.0)), beta_laplace_variance(a_, b_)
 
 
+@lru_cache(maxsize=1)
+def derive_beta_logit_laplace() -> LaplaceApproximation:
+    r"""The Laplace approximation of Beta(A, B) in the log-odds ``η = logit p``, derived by SymPy.
+
+    With ``p = σ(η) = 1/(1 + e^{-η})`` and ``dp/dη = σ(1-σ)``, the Beta density becomes
+    ``f_η(η) ∝ σ(η)^A (1-σ(η))^B`` (:mod:`mapmath.reparameterization`), and
+
+    $$\ell(\eta) = A\log\sigma(\eta) + B\log(1-\sigma(\eta)),\qquad
+      \ell'(\eta) = A - (A+B)\sigma(\eta),\qquad \ell''(\eta) = -(A+B)\sigma(1-\sigma),$$
+
+    so ``η̂ = log(A/B)`` and ``ℓ''(η̂) = -AB/(A+B)``: an interior mode for every ``A, B > 0``,
+    with Laplace variance ``(A+B)/(AB)``. Found by :func:`mapmath.laplace_approx.laplace_approximation`
+    (the mode through :func:`mapmath.modes.find_modes`). The approximation depends on the
+    coordinate: MacKay (1998) recommends the basis in which the density is closest to Gaussian.
+    """
+    sigma = 1 / (1 + sp.exp(-eta_sym))
+    ell = A * sp.log(sigma) + B * sp.log(1 - sigma)
+    return laplace_approximation(ell, eta_sym, sp.Interval(-sp.oo, sp.oo))
+
+
+def beta_logit_laplace(a: object, b: object) -> tuple[float, float]:
+    """``(log(a/b), 1/a + 1/b)``: the Laplace approximation ``N(η̂, v)`` of Beta(a, b) in the log-odds.
+
+    Defined for every ``a, b > 0`` (see :func:`derive_beta_logit_laplace`); ``1/a + 1/b`` is
+    ``(a+b)/(ab)`` written so that it cannot overflow.
+    """
+    a_ = check_positive("a", a)
+    b_ = check_positive("b", b)
+    return math.log(a_) - math.log(b_), 1.0 / a_ + 1.0 / b_
+
+
+def _end_value(x: float, ea: float, eb: float) -> float:
+    """``ea log x + eb log(1 - x)`` at ``x = 0`` or ``1``: ``+inf``, ``-inf`` or the finite term left."""
+    e = ea if x <= 0.0 else eb
+    return 0.0 if e == 0 else (math.inf if e < 0 else -math.inf)
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+
+
+def beta_logit_laplace_interval(a: object, b: object, level: float = 0.95) -> tuple[float, float]:
+    """The ``level`` Laplace interval of Beta(a, b) built in the log-odds and mapped back to ``p``.
+
+    ``(σ(η̂ - z√v), σ(η̂ + z√v))`` with ``(η̂, v)`` from :func:`beta_logit_laplace` and
+    ``z = Φ⁻¹((1 + level)/2)``: always inside (0, 1), and asymmetric about the mode in ``p``.
+    """
+    mode, var = beta_logit_laplace(a, b)
+    lv = check_level(level)
+    half = float(stats.norm.ppf((1.0 + lv) / 2.0)) * math.sqrt(var)
+    return _sigmoid(mode - half), _sigmoid(mode + half)
+
+
 # --------------------------------------------------------------------------- intervals
 def _check_level(level: object) -> float:
     return check_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
@@ -229,6 +340,44 @@ def beta_exact_interval(a: object, b: object, level: float = 0.95) -> tuple[floa
     lv = _check_level(level)
     tail = (1.0 - lv) / 2.0
     return float(stats.beta.ppf(tail, a_, b_)), float(stats.beta.ppf(1.0 - tail, a_, b_))
+
+
+def beta_hpd_interval(a: object, b: object, level: float = 0.95, coordinate: str = "p") -> tuple[float, float]:
+    """The highest-posterior-density interval of Beta(a, b) of mass ``level``, as an interval of ``p``.
+
+    ``coordinate="p"``: the HPD interval of the density in ``p``, the level set
+    ``{p : p^(a-1)(1-p)^(b-1) >= c}``; it needs a unimodal density, so ``a = b = 1`` (flat) and
+    ``a, b < 1`` (U-shaped: the highest-density region is two pieces at the ends) raise
+    ``ValueError``; with ``a <= 1 <= b`` it starts at 0 (at 1 when ``b <= 1 <= a``).
+
+    ``coordinate="logit"``: the HPD interval of the same distribution written in the log-odds
+    ``η = logit p``, whose density ``∝ σ(η)^a (1-σ(η))^b`` is unimodal for every ``a, b > 0``,
+    mapped back to ``p``. Since ``σ`` is increasing, that is the level set
+    ``{p : p^a (1-p)^b >= c}`` with Beta(a, b) mass ``level``: a different interval from the one
+    in ``p`` (the HPD interval is not invariant), while :func:`beta_exact_interval` is.
+    Computed by :func:`mapmath.intervals.hpd_interval` with SciPy's Beta quantiles.
+    """
+    a_ = check_positive("a", a)
+    b_ = check_positive("b", b)
+    lv = check_level(level)
+    if coordinate == "p":
+        if a_ == 1 and b_ == 1:
+            raise ValueError("the Beta(1, 1) density is flat: every interval of length level is an HPD "
+                             "interval, none is unique")
+        if a_ < 1 and b_ < 1:
+            raise ValueError(f"Beta(a={a_:g}, b={b_:g}) with a, b < 1 is U-shaped: its highest-density region "
+                             "is two intervals at 0 and 1, not one interval")
+        ea, eb = a_ - 1.0, b_ - 1.0
+    elif coordinate == "logit":
+        ea, eb = a_, b_
+    else:
+        raise ValueError(f"coordinate must be 'p' or 'logit', got {coordinate!r}")
+
+    def log_level_function(x: float) -> float:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return float(ea * np.log(x) + eb * np.log1p(-x)) if 0.0 < x < 1.0 else _end_value(x, ea, eb)
+
+    return hpd_interval(log_level_function, lambda t: float(stats.beta.ppf(t, a_, b_)), lv)
 
 
 def beta_interval_mass(a: object, b: object, low: object, high: object) -> float:

@@ -14,6 +14,14 @@ scikit-learn's ``LogisticRegression`` (L2, ``fit_intercept=False``) minimizes
 ``½‖w‖² + C Σ_i logloss_i``; multiplying ``J`` by ``τ²`` (which does not move the minimizer)
 gives exactly that objective with ``C = τ²`` (see :func:`sklearn_C`).
 (Bishop 2006 §4.3.2 and §4.5; Murphy 2022 §10.2.7.)
+
+**Intercepts.** With an intercept ``b``, ``y_i ~ Bernoulli(σ(b + x_iᵀw))``, and the prior
+``b ~ N(0, τ_b²)`` independent of ``w`` (:func:`logistic_map_intercept`). scikit-learn's
+``fit_intercept=True`` means two different priors on ``b``, depending on the solver: the lbfgs,
+newton-cg, sag and saga solvers leave ``b`` out of the penalty, a **flat** prior
+(``τ_b² = ∞``); liblinear appends a constant column ``intercept_scaling = s`` to ``X`` and
+penalizes its weight like the others, which is the prior ``b ~ N(0, τ² s²)`` (scikit-learn user
+guide, "Logistic regression", note on liblinear's intercept).
 """
 
 from __future__ import annotations
@@ -31,12 +39,14 @@ from .validation import check_count, check_positive, check_vector, check_X_y
 
 __all__ = [
     "LogisticDerivation",
+    "LogisticFit",
     "closed_form_gradient",
     "closed_form_hessian",
     "derive_logistic_map_objective",
     "logistic_gradient",
     "logistic_hessian",
     "logistic_map",
+    "logistic_map_intercept",
     "logistic_mle",
     "logistic_objective",
     "sklearn_C",
@@ -160,19 +170,23 @@ def logistic_hessian(w: object, X: object, y: object, tau2: object) -> np.ndarra
     return _hessian(w_, X_, y_, t)
 
 
-def _objective(w: np.ndarray, X: np.ndarray, y: np.ndarray, tau2: float) -> float:
+# ``tau2`` below is one prior variance for every weight, or an array of one per weight (``np.inf``:
+# a flat prior on that weight, no penalty).
+def _objective(w: np.ndarray, X: np.ndarray, y: np.ndarray, tau2) -> float:
     z = X @ w
-    return float(np.sum(np.logaddexp(0.0, z) - y * z) + w @ w / (2.0 * tau2))
+    penalty = w @ w / (2.0 * tau2) if np.ndim(tau2) == 0 else float(np.sum(w * w / tau2)) / 2.0
+    return float(np.sum(np.logaddexp(0.0, z) - y * z) + penalty)
 
 
-def _gradient(w: np.ndarray, X: np.ndarray, y: np.ndarray, tau2: float) -> np.ndarray:
+def _gradient(w: np.ndarray, X: np.ndarray, y: np.ndarray, tau2) -> np.ndarray:
     return X.T @ (expit(X @ w) - y) + w / tau2
 
 
-def _hessian(w: np.ndarray, X: np.ndarray, y: np.ndarray, tau2: float) -> np.ndarray:
+def _hessian(w: np.ndarray, X: np.ndarray, y: np.ndarray, tau2) -> np.ndarray:
     p = expit(X @ w)
     s = p * (1.0 - p)
-    return (X.T * s) @ X + np.eye(X.shape[1]) / tau2
+    prior = np.eye(X.shape[1]) / tau2 if np.ndim(tau2) == 0 else np.diag(1.0 / np.asarray(tau2))
+    return (X.T * s) @ X + prior
 
 
 def logistic_map(X: object, y: object, tau2: object, *, tol: float = 1e-12,
@@ -189,6 +203,42 @@ def logistic_map(X: object, y: object, tau2: object, *, tol: float = 1e-12,
     """
     X_, y_, t = _check_problem(X, y, tau2)
     return _newton(X_, y_, t, tol, max_iter, "logistic_map")
+
+
+class LogisticFit(NamedTuple):
+    """A logistic-regression fit with an intercept: ``P(y = 1 | x) = σ(intercept + xᵀcoef)``."""
+
+    intercept: float
+    coef: np.ndarray
+
+
+def logistic_map_intercept(X: object, y: object, tau2: object, *, intercept_tau2: object = math.inf,
+                           tol: float = 1e-12, max_iter: int = 100) -> LogisticFit:
+    """The MAP of logistic regression with an intercept, ``y_i ~ Bernoulli(σ(b + x_iᵀw))``.
+
+    Priors: ``w ~ N(0, τ² I)`` and, independently, ``b ~ N(0, τ_b²)`` with ``τ_b² = intercept_tau2``;
+    the MAP minimizes
+
+        Σ_i [log(1 + e^{z_i}) - y_i z_i] + ‖w‖²/(2τ²) + b²/(2τ_b²),    z_i = b + x_iᵀw,
+
+    the ``b`` term dropped when ``intercept_tau2 = inf`` (the default: a flat prior on ``b``, what
+    scikit-learn's lbfgs/newton-cg/sag/saga solvers fit with ``fit_intercept=True``).
+    ``intercept_tau2 = τ² s²`` is liblinear's fit with ``intercept_scaling = s``, which penalizes the
+    intercept. The same damped Newton iteration as :func:`logistic_map`, on ``[X, 1]``. With a flat
+    prior on ``b`` both labels must occur in ``y`` (otherwise ``b → ±∞`` and there is no MAP).
+    """
+    X_, y_, t = _check_problem(X, y, tau2)
+    if isinstance(intercept_tau2, int | float) and not isinstance(intercept_tau2, bool) and intercept_tau2 == math.inf:
+        tb = math.inf
+    else:
+        tb = check_positive("intercept_tau2", intercept_tau2)
+    if math.isinf(tb) and np.unique(y_).size < 2:
+        raise ValueError("y must contain both labels 0 and 1 when the intercept has a flat prior "
+                         "(intercept_tau2=inf): with one label the intercept runs off to infinity")
+    design = np.column_stack([X_, np.ones(X_.shape[0])])
+    variances = np.append(np.full(X_.shape[1], t), tb)
+    beta = _newton(design, y_, variances, tol, max_iter, "logistic_map_intercept")
+    return LogisticFit(float(beta[-1]), beta[:-1])
 
 
 def logistic_mle(X: object, y: object, *, tol: float = 1e-12, max_iter: int = 100) -> np.ndarray:
@@ -221,21 +271,27 @@ def _separable(X: np.ndarray, y: np.ndarray) -> bool:
     return bool(res.status == 0 and -res.fun > 1e-9 * max(1.0, float(np.abs(M).sum())))
 
 
-def _newton(X_: np.ndarray, y_: np.ndarray, t: float, tol: float, max_iter: int,
+def _newton(X_: np.ndarray, y_: np.ndarray, t, tol: float, max_iter: int,
             name: str) -> np.ndarray:
-    """Damped Newton on ``J`` with prior variance ``t`` (``np.inf``: no penalty)."""
+    """Damped Newton on ``J`` with prior variance ``t`` (``np.inf``: no penalty; an array: one per weight)."""
     tol_ = check_positive("tol", tol)
     max_iter = check_count("max_iter", max_iter, minimum=1)
     e = math.frexp(float(np.max(np.abs(X_))))[1]
     if abs(e) > 64:
         # Features far from 1 in size: solve for v = 2^e w with X 2^-e (exact power-of-two scaling,
         # so X w and the objective's terms stay in range) and the prior variance τ² 2^{2e}.
-        try:
-            t_scaled = math.ldexp(t, 2 * e) if math.isfinite(t) else t
-        except OverflowError:
-            t_scaled = math.inf
-        if t_scaled == 0.0 or (math.isinf(t_scaled) and math.isfinite(t)):
-            raise ValueError(f"tau2 * max|X|² is outside the float range (tau2={t:g}, max|X|="
+        if np.ndim(t) == 0:
+            try:
+                t_scaled = math.ldexp(t, 2 * e) if math.isfinite(t) else t
+            except OverflowError:
+                t_scaled = math.inf
+            lost = t_scaled == 0.0 or (math.isinf(t_scaled) and math.isfinite(t))
+        else:
+            with np.errstate(over="ignore"):
+                t_scaled = np.ldexp(t, 2 * e)
+            lost = bool(np.any(t_scaled == 0.0) or np.any(np.isinf(t_scaled) & np.isfinite(t)))
+        if lost:
+            raise ValueError(f"tau2 * max|X|² is outside the float range (tau2={np.min(t):g}, max|X|="
                              f"{float(np.max(np.abs(X_))):g}): rescale X")
         v = _newton(np.ldexp(X_, -e), y_, t_scaled, tol, max_iter, name)
         w = np.ldexp(v, -e)
@@ -267,7 +323,7 @@ def sklearn_C(tau2: object) -> float:
 
     scikit-learn minimizes ``½‖w‖² + C Σ_i logloss_i``; ``τ² J(w) = ½‖w‖² + τ² NLL(w)``, so
     ``C = τ²`` (the inverse of the penalty weight λ = 1/τ² in ``NLL + (λ/2)‖w‖²``). Use
-    ``fit_intercept=False`` (or a flat prior on the intercept, which is what sklearn's
-    unpenalized intercept means for the lbfgs/newton solvers).
+    ``fit_intercept=False``, or :func:`logistic_map_intercept`: a flat prior on the intercept for
+    the lbfgs/newton-cg solvers, ``N(0, τ² s²)`` for liblinear with ``intercept_scaling = s``.
     """
     return check_positive("tau2", tau2)

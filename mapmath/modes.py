@@ -9,10 +9,17 @@ density as a Python callable, or as a SymPy expression together with its variabl
 **Symbolic.** :func:`stationary_points` solves ``ℓ'(θ) = 0`` (symbolic parameters allowed).
 :func:`find_modes` compares the stationary points with the one-sided limits at the ends of the
 domain and reports which case holds: a unique mode (interior or on the boundary), several equal
-maxima, a flat density, a density unbounded at two ends, a supremum approached only at ±∞ (no
-mode), or, with symbolic parameters, the unique stationary point (SymPy cannot compare it with the
-ends without numbers). :func:`symbolic_mode` returns the mode or raises ``ValueError`` saying why
-there is none.
+maxima, a flat density, a supremum approached only at ±∞ (no mode), or, with symbolic parameters,
+the unique stationary point (SymPy cannot compare it with the ends without numbers).
+
+**The boundary rule** (stated here once; :func:`mapmath.beta.beta_mode_cases` follows it and a
+test checks that the two agree): the maximum is taken over the *closure* of the domain, so a finite
+end where the density reaches or approaches its supremum — even ``+∞`` — is a boundary mode. A
+density unbounded at both finite ends (``Beta(A, B)`` with ``A, B < 1``) therefore has two boundary
+modes: its mode is **not unique**, like a flat density or two equal peaks. The mode **does not
+exist** only when the supremum is approached at ``±∞`` and nowhere else, or the density is zero.
+
+:func:`symbolic_mode` returns the mode or raises ``ValueError`` saying why there is none.
 
 **Numeric.** :func:`numeric_mode` evaluates ``ℓ`` on a grid over ``[low, high]`` and refines the
 best grid point by bounded Brent minimization of ``-ℓ`` between its neighbours
@@ -147,9 +154,10 @@ def find_modes(log_density: sp.Expr, theta: sp.Symbol, domain: object) -> ModeSe
     second derivative) and the ends of the domain (one-sided limits of ``ℓ``, possibly ``+oo``). The
     maximum over the closure is taken, so a supremum approached at a finite end counts as a
     boundary mode (the convention of :func:`mapmath.beta_map`); a stationary point on a closed end
-    is that end, counted once. The mode does not exist when the log density is unbounded at two
-    ends or its supremum is approached only at ±∞; it is not unique when two candidates tie or the
-    density is flat.
+    is that end, counted once. The mode does not exist when the supremum is approached only at ±∞
+    (or the density is zero); it is not unique when two candidates tie, including two finite ends
+    where the density is unbounded (the boundary rule of the module docstring), or the density is
+    flat.
 
     With symbolic parameters (free symbols other than ``theta``) the ends cannot be compared
     without numbers: the mode is the stationary point when exactly one stationary point is left
@@ -178,9 +186,13 @@ def find_modes(log_density: sp.Expr, theta: sp.Symbol, domain: object) -> ModeSe
                     if v == best or np.isclose(v, best, rtol=1e-12))
     finite = tuple(c for c in winners if c.is_finite)
     if best == float("inf") and len(winners) > 1:
+        if len(finite) == len(winners):  # the boundary rule: each finite end with f -> +oo is a mode
+            return ModeSearch("not unique", finite, None, sp.oo, critical, endpoints,
+                              f"the density is unbounded at {len(finite)} ends of the domain "
+                              f"({', '.join(map(str, finite))}): each is a boundary mode", winners)
         return ModeSearch("does not exist", (), None, sp.oo, critical, endpoints,
                           f"the density is unbounded at {len(winners)} ends of the domain "
-                          f"({', '.join(map(str, winners))})", winners)
+                          f"({', '.join(map(str, winners))}), approached at ±oo", winners)
     if not finite:
         return ModeSearch("does not exist", (), None, None, critical, endpoints,
                           f"the supremum of the density is approached only at {', '.join(map(str, winners))}",

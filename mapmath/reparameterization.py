@@ -26,13 +26,14 @@ import sympy as sp
 from ._lazy import integrate, optimize
 from .modes import find_modes, numeric_function
 from .parsing import as_expression
-from .validation import check_expression, check_interval, check_symbol
+from .validation import check_expression, check_interval, check_positive, check_real, check_symbol
 
 __all__ = [
     "MappedMode",
     "change_of_variables",
     "logistic_density",
     "logit",
+    "logit_normal_pdf",
     "mapped_mode_slope",
     "mode_mapped_back",
     "monotone_direction",
@@ -92,6 +93,27 @@ def logistic_density(eta: sp.Expr) -> sp.Expr:
     """The standard logistic density ``σ(η)(1 − σ(η))``: a flat prior on ``p`` seen on the log-odds."""
     s = sigmoid(eta)
     return s * (1 - s)
+
+
+def logit_normal_pdf(p: object, mean: float, variance: float) -> np.ndarray:
+    """The density on ``p`` of ``σ(η)`` when ``η ~ N(mean, variance)``: a Gaussian in the log-odds, seen in ``p``.
+
+    By the change of variables ``η = logit p``, ``dη/dp = 1/(p(1-p))``:
+    ``f(p) = φ((logit p - mean)/s) / (s p (1 - p))`` with ``s = sqrt(variance)``, for ``0 < p < 1``
+    (0 at and outside the ends). This is how a Laplace approximation made in the log-odds looks
+    in ``p``. ``p`` may be a number or an array.
+    """
+    m = check_real("mean", mean)
+    sd = float(np.sqrt(check_positive("variance", variance)))
+    x = np.asarray(p, dtype=float)
+    if not np.all(np.isfinite(x)):
+        raise ValueError("p must hold finite numbers")
+    out = np.zeros_like(x)
+    inside = (x > 0) & (x < 1)
+    q = x[inside]
+    z = (np.log(q) - np.log1p(-q) - m) / sd
+    out[inside] = np.exp(-0.5 * z * z) / (np.sqrt(2 * np.pi) * sd * q * (1 - q))
+    return out
 
 
 # --------------------------------------------------------------------------- change of variables

@@ -1,4 +1,4 @@
-"""MAP − MLE asymptotics, the prior's share and the Bernstein–von Mises picture (mapmath.asymptotics)."""
+"""MAP − MLE asymptotics, the prior weight and the Bernstein–von Mises picture (mapmath.asymptotics)."""
 
 from __future__ import annotations
 
@@ -79,32 +79,32 @@ def test_loglog_slope_recovers_a_power_law():
     assert slope == pytest.approx(-1.0) and intercept == pytest.approx(np.log(3.0))
 
 
-def test_source_claim_prior_share_fifty_percent_and_a_tenth_of_a_percent():
-    assert asy.prior_share(10, 10) == 0.5
-    share = asy.prior_share(10, 10_000)
-    assert share == pytest.approx(10 / 10_010)
-    assert share < 0.001  # 0.0999...%: "0.1%" is right to two significant figures
-    assert share == pytest.approx(0.001, rel=1e-3)
+def test_source_claim_prior_weight_fifty_percent_and_a_tenth_of_a_percent():
+    assert asy.prior_weight(10, 10) == 0.5
+    weight = asy.prior_weight(10, 10_000)
+    assert weight == pytest.approx(10 / 10_010)
+    assert weight < 0.001  # 0.0999...%: "0.1%" is right to two significant figures
+    assert weight == pytest.approx(0.001, rel=1e-3)
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.floats(0.5, 1000.0), st.floats(1e-4, 0.99))
-def test_n_for_prior_share_below_is_the_first_crossing(m, share):
-    n = asy.n_for_prior_share_below(m, share)
-    assert asy.prior_share(m, n) < share
-    assert n == 0 or asy.prior_share(m, n - 1) >= share
+def test_n_for_prior_weight_below_is_the_first_crossing(m, weight):
+    n = asy.n_for_prior_weight_below(m, weight)
+    assert asy.prior_weight(m, n) < weight
+    assert n == 0 or asy.prior_weight(m, n - 1) >= weight
 
 
 def test_n_for_one_percent_with_ten_pseudo_samples():
-    assert asy.n_for_prior_share_below(10, 0.01) == 991
+    assert asy.n_for_prior_weight_below(10, 0.01) == 991
 
 
-def test_prior_share_is_the_exact_shrinkage_weight_of_the_map():
+def test_prior_weight_is_the_exact_shrinkage_weight_of_the_map():
     k, n, a, b = 7, 10, 6.0, 6.0
-    s = asy.prior_share(a + b - 2, n)
+    s = asy.prior_weight(a + b - 2, n)
     prior_mode, mle = (a - 1) / (a + b - 2), k / n
     assert (k + a - 1) / (n + a + b - 2) == pytest.approx(s * prior_mode + (1 - s) * mle)
-    s_mean = asy.prior_share(a + b, n)
+    s_mean = asy.prior_weight(a + b, n)
     assert (k + a) / (n + a + b) == pytest.approx(s_mean * a / (a + b) + (1 - s_mean) * mle)
 
 
@@ -146,11 +146,11 @@ def test_bad_inputs_name_the_parameter():
     with pytest.raises(TypeError, match="seed"):
         asy.simulate_map_mle_gap(NS, 0.5, 2.0, 2.0, seed=1.5)
     with pytest.raises(ValueError, match="pseudo_counts"):
-        asy.prior_share(-1, 10)
+        asy.prior_weight(-1, 10)
     with pytest.raises(ValueError, match="n"):
-        asy.prior_share(10, -1)
-    with pytest.raises(ValueError, match="share"):
-        asy.n_for_prior_share_below(10, 0.0)
+        asy.prior_weight(10, -1)
+    with pytest.raises(ValueError, match="weight"):
+        asy.n_for_prior_weight_below(10, 0.0)
     with pytest.raises(ValueError, match="x and y"):
         asy.loglog_slope([1, 2], [0.0, 1.0])
     with pytest.raises(ValueError, match="ks"):
@@ -159,8 +159,29 @@ def test_bad_inputs_name_the_parameter():
         asy.expected_abs_gap(10, -0.1, 2.0, 2.0)
 
 
-def test_prior_share_boundary_cases():
-    assert asy.prior_share(10, 0) == 1.0
-    assert asy.prior_share(0, 10) == 0.0
+def test_prior_weight_boundary_cases():
+    assert asy.prior_weight(10, 0) == 1.0
+    assert asy.prior_weight(0, 10) == 0.0
     with pytest.raises(ValueError, match="pseudo_counts and n"):
-        asy.prior_share(0, 0)
+        asy.prior_weight(0, 0)
+
+
+def test_slopes_over_seeds_match_one_simulation_per_seed_and_scatter_around_minus_one():
+    ns = np.unique(np.round(np.logspace(1, 5, 17)).astype(int))
+    slopes = asy.slopes_over_seeds(ns, 0.7, 6.0, 6.0, [1, 2, 3, 4, 5, 6, 7, 8])
+    # each slope is the fit of one stream, recomputed here with numpy's polyfit directly
+    for seed, slope in zip([1, 2, 3, 4, 5, 6, 7, 8], slopes, strict=True):
+        sim = asy.simulate_map_mle_gap(ns, 0.7, 6.0, 6.0, seed=seed)
+        use = (sim.ns >= 100) & (sim.gap > 0)
+        assert slope == pytest.approx(np.polyfit(np.log(sim.ns[use]), np.log(sim.gap[use]), 1)[0], rel=1e-12)
+    assert abs(slopes.mean() + 1) < 0.1 and 0 < slopes.std(ddof=1) < 0.2
+
+
+def test_slopes_over_seeds_validates_its_arguments():
+    ns = [10, 100, 1000, 10000]
+    with pytest.raises(ValueError, match="seeds"):
+        asy.slopes_over_seeds(ns, 0.7, 6.0, 6.0, [1])
+    with pytest.raises(ValueError, match="seeds"):
+        asy.slopes_over_seeds(ns, 0.7, 6.0, 6.0, [1, 2.5])
+    with pytest.raises(ValueError, match="n_min"):
+        asy.slopes_over_seeds(ns, 0.7, 6.0, 6.0, [1, 2], n_min=0)

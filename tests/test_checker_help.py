@@ -42,6 +42,12 @@ def _coverage() -> float:
     return beta_interval_mass(3, 30, *laplace_interval(*beta_laplace(3, 30)))
 
 
+def _hpd_lower() -> float:
+    from mapmath.beta import beta_hpd_interval
+
+    return beta_hpd_interval(3, 9, 0.95)[0]
+
+
 def _laplace_mean() -> float:
     from mapmath.exercises.linear import LAPLACE_MEAN_EXAMPLE
     from mapmath.lasso import laplace_posterior_1d
@@ -71,18 +77,20 @@ ANSWERS: dict[str, list[object]] = {
     "check_log_variance_density": ["exp(eta)", "E**eta", "exp(eta/2)**2"],
     "check_beta_mode_in_logit": ["(k + a)/(n + a + b)", "1/(1 + (n - k + b)/(k + a))"],
     "check_poisson_jeffreys_log_rate": ["exp(eta/2)", "sqrt(exp(eta))"],
+    "check_beta_hpd_lower": [_hpd_lower],
     # chapter 6
     "check_map_minus_mle": ["(a - 1 - (a + b - 2)*k/n)/(n + a + b - 2)", "(k + a - 1)/(n + a + b - 2) - k/n",
                             "(n*(a - 1) - k*(a + b - 2))/(n*(n + a + b - 2))"],
     "check_mean_minus_mle": ["(a - (a + b)*k/n)/(n + a + b)", "(k + a)/(n + a + b) - k/n",
                              "(n*a - k*(a + b))/(n*(n + a + b))", "a/(n + a + b) - (a + b)*k/(n*(n + a + b))"],
-    "check_prior_share_n": [991],
+    "check_prior_weight_n": [991],
     "check_gap_exponent": [-1.5, "-3/2"],
     # chapter 7
     "check_sklearn_C": ["tau2", "2*tau2/2"],
     "check_ridge_alpha_from_C": ["sigma2/C", "2*sigma2/(2*C)", "sigma2*C**-1"],
     "check_beta_laplace_variance": ["(A - 1)*(B - 1)/(A + B - 2)**3", "(A*B - A - B + 1)/(A + B - 2)**3"],
     "check_laplace_coverage": [_coverage],
+    "check_logit_laplace_variance": ["(A + B)/(A*B)", "1/A + 1/B", "(A + B)/(A*B) + 0*A"],
     # chapter 8
     "check_gaussian_map": ["(sigma2*mu0 + n*tau2*xbar)/(sigma2 + n*tau2)",
                            "(mu0/tau2 + n*xbar/sigma2)/(1/tau2 + n/sigma2)",

@@ -8,6 +8,7 @@ import sympy as sp
 from mapmath.exercises.confusions import (
     check_beta_laplace_variance,
     check_laplace_coverage,
+    check_logit_laplace_variance,
     check_ridge_alpha_from_C,
     check_sklearn_C,
 )
@@ -101,3 +102,27 @@ def test_ridge_alpha_from_C_explains_wrong_answers(answer, words):
 def test_ridge_alpha_from_C_rejects_foreign_symbols():
     fb = check_ridge_alpha_from_C("sigma2/tau2")
     assert not fb and "symbols" in fb.message
+
+
+@pytest.mark.parametrize("answer", [(A + B) / (A * B), "1/A + 1/B", "(A + B)/(A*B)", "(1/A)*(1 + A/B)"])
+def test_logit_laplace_variance_accepts_one_over_a_plus_one_over_b(answer):
+    assert check_logit_laplace_variance(answer)
+
+
+@pytest.mark.parametrize("answer, words", [
+    ("(A-1)*(B-1)/(A+B-2)**3", "Laplace variance in p"),
+    ("A*B/(A+B)", "precision"),
+    ("(A+B-2)/((A-1)*(B-1))", "Jacobian"),
+    ("A*B/((A+B)**2*(A+B+1))", "exact variance"),
+    ("1/(A+B)", "solve"),
+    ("C", "symbols"),
+])
+def test_logit_laplace_variance_explains_wrong_answers(answer, words):
+    fb = check_logit_laplace_variance(answer)
+    assert not fb and words in fb.message
+
+
+def test_logit_laplace_variance_checker_agrees_with_the_derivation():
+    from mapmath.beta import derive_beta_logit_laplace
+
+    assert check_logit_laplace_variance(derive_beta_logit_laplace().variance)

@@ -72,3 +72,36 @@ def test_poisson_jeffreys_log_rate_matches_direct_computation():
     x, e = sp.Symbol("x"), sp.Symbol("eta", real=True)
     ell = x * e - sp.exp(e) - sp.loggamma(x + 1)
     assert ex.check_poisson_jeffreys_log_rate(fisher.jeffreys_prior(ell, e, {x: sp.exp(e)}))
+
+
+def test_beta_hpd_lower_accepts_the_lower_end_of_the_shortest_interval():
+    from scipy import stats
+
+    from mapmath.beta import beta_hpd_interval
+
+    lo = beta_hpd_interval(3, 9, 0.95)[0]
+    assert ex.check_beta_hpd_lower(lo) and ex.check_beta_hpd_lower(round(lo, 6)) and ex.check_beta_hpd_lower(repr(lo))
+    # independently: the shortest interval of mass 0.95 on a fine grid of lower-tail masses
+    import numpy as np
+    t = np.linspace(0.0, 0.05, 100_001)
+    ends = stats.beta.ppf(t, 3, 9), stats.beta.ppf(t + 0.95, 3, 9)
+    assert ex.check_beta_hpd_lower(float(ends[0][np.argmin(ends[1] - ends[0])]))
+
+
+@pytest.mark.parametrize("which, hint", [("tails", "equal-tailed"), ("logit", "log-odds"),
+                                         ("laplace", "Laplace"), ("upper", "upper end")])
+def test_beta_hpd_lower_diagnoses_mistakes(which, hint):
+    from scipy import stats
+
+    from mapmath.beta import beta_hpd_interval, beta_laplace
+    from mapmath.laplace_approx import laplace_interval
+
+    answer = {"tails": stats.beta.ppf(0.025, 3, 9),
+              "logit": beta_hpd_interval(3, 9, 0.95, coordinate="logit")[0],
+              "laplace": laplace_interval(*beta_laplace(3, 9))[0],
+              "upper": beta_hpd_interval(3, 9, 0.95)[1]}[which]
+    fb = ex.check_beta_hpd_lower(answer)
+    assert not fb and hint in fb.message
+    fb = ex.check_beta_hpd_lower(0.3)
+    assert not fb and "root finder" in fb.message
+    assert not ex.check_beta_hpd_lower("p")

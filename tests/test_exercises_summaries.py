@@ -38,16 +38,16 @@ def test_map_minus_mle_rejects_foreign_symbols():
     assert not fb and "symbols" in fb.message
 
 
-def test_prior_share_n_accepts_the_first_crossing():
-    assert ex.check_prior_share_n(991)
-    assert ex.check_prior_share_n(asy.n_for_prior_share_below(10, 0.01))
-    assert ex.check_prior_share_n(sp.Integer(991))
+def test_prior_weight_n_accepts_the_first_crossing():
+    assert ex.check_prior_weight_n(991)
+    assert ex.check_prior_weight_n(asy.n_for_prior_weight_below(10, 0.01))
+    assert ex.check_prior_weight_n(sp.Integer(991))
 
 
 @pytest.mark.parametrize("answer, fragment", [(990, "exactly"), (1000, "denominator"), (1189, "a + b = 12"),
                                               (99, "multiply"), (5, "solve")])
-def test_prior_share_n_catches_mistakes(answer, fragment):
-    fb = ex.check_prior_share_n(answer)
+def test_prior_weight_n_catches_mistakes(answer, fragment):
+    fb = ex.check_prior_weight_n(answer)
     assert not fb and fragment in fb.message
 
 
@@ -60,8 +60,8 @@ def test_gap_exponent():
 
 
 def test_checkers_read_numeric_strings_and_explain_non_answers():
-    assert ex.check_prior_share_n("991")  # a number typed as a string is read, never evaluated
-    fb = ex.check_prior_share_n("ninety")
+    assert ex.check_prior_weight_n("991")  # a number typed as a string is read, never evaluated
+    fb = ex.check_prior_weight_n("ninety")
     assert not fb and "number" in fb.message
     fb = ex.check_map_minus_mle([1, 2])
     assert not fb and fb.answered and "list" in fb.message

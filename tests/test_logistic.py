@@ -16,6 +16,7 @@ from mapmath.logistic import (
     derive_logistic_map_objective,
     logistic_gradient,
     logistic_hessian,
+    logistic_map_intercept,
     logistic_mle,
     logistic_objective,
 )
@@ -239,3 +240,69 @@ def test_logistic_mle_rejects_rank_deficient_and_bad_input():
         logistic_mle([[1.0], [-1.0]], [1, 2])
     with pytest.raises(ValueError, match="max_iter"):
         logistic_mle([[1.0], [-1.0], [0.5]], [1, 0, 0], max_iter=0)
+
+
+# ---------------------------------------------------------------- intercepts: flat prior or penalized
+def _intercept_problem(seed: int, n: int = 60):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 2))
+    y = (rng.random(n) < 1 / (1 + np.exp(-(-1.5 + X @ np.array([1.0, -1.0]))))).astype(float)
+    return X, y
+
+
+@pytest.mark.parametrize("solver", ["lbfgs", "newton-cg"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_unpenalized_intercept_of_sklearn_is_a_flat_prior_on_the_intercept(solver, seed):
+    X, y = _intercept_problem(seed)
+    fit = logistic_map_intercept(X, y, 0.5)
+    sk = LogisticRegression(C=0.5, solver=solver, tol=1e-12, max_iter=10_000).fit(X, y)
+    assert_close(sk.intercept_[0], fit.intercept, rtol=0, atol=1e-6, what="intercept")
+    assert_close(sk.coef_.ravel(), fit.coef, rtol=0, atol=1e-6, what="weights")
+    # stationarity of the flat-prior objective: the intercept's gradient has no penalty term
+    z = fit.intercept + X @ fit.coef
+    resid = 1 / (1 + np.exp(-z)) - y
+    assert abs(resid.sum()) < 1e-9 and np.max(np.abs(X.T @ resid + fit.coef / 0.5)) < 1e-9
+
+
+@pytest.mark.parametrize("scaling", [1.0, 3.0, 10.0])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_liblinear_intercept_is_a_gaussian_prior_with_variance_tau2_times_scaling_squared(scaling, seed):
+    X, y = _intercept_problem(seed)
+    fit = logistic_map_intercept(X, y, 0.5, intercept_tau2=0.5 * scaling**2)
+    sk = LogisticRegression(C=0.5, solver="liblinear", intercept_scaling=scaling, tol=1e-12,
+                            max_iter=10_000).fit(X, y)
+    assert_close(sk.intercept_[0], fit.intercept, rtol=0, atol=1e-6, what="liblinear intercept")
+    assert_close(sk.coef_.ravel(), fit.coef, rtol=0, atol=1e-6, what="liblinear weights")
+    # the same fit as logistic_map on X with a column of `scaling` appended: the intercept is a weight
+    w = logistic_map(np.column_stack([X, np.full(len(y), scaling)]), y, 0.5)
+    assert_close(w[-1] * scaling, fit.intercept, rtol=0, atol=1e-9, what="augmented design")
+
+
+def test_liblinear_and_lbfgs_differ_and_liblinear_approaches_the_flat_prior_as_the_scaling_grows():
+    X, y = _intercept_problem(0, n=40)
+    flat = logistic_map_intercept(X, y, 0.5).intercept
+    gaps = [abs(logistic_map_intercept(X, y, 0.5, intercept_tau2=0.5 * s**2).intercept - flat)
+            for s in (1.0, 10.0, 100.0)]
+    assert gaps[0] > 0.1 and gaps[0] > gaps[1] > gaps[2] and gaps[2] < 1e-3
+
+
+def test_logistic_map_intercept_validates():
+    X, y = _intercept_problem(0)
+    with pytest.raises(ValueError, match="both labels"):
+        logistic_map_intercept(X, np.ones(len(y)), 1.0)
+    assert np.isfinite(logistic_map_intercept(X, np.ones(len(y)), 1.0, intercept_tau2=1.0).intercept)
+    with pytest.raises(ValueError, match="intercept_tau2"):
+        logistic_map_intercept(X, y, 1.0, intercept_tau2=0.0)
+    with pytest.raises(TypeError, match="intercept_tau2"):
+        logistic_map_intercept(X, y, 1.0, intercept_tau2="big")
+    with pytest.raises(ValueError, match="tau2"):
+        logistic_map_intercept(X, y, -1.0)
+
+
+def test_logistic_map_intercept_with_huge_features_rescales_exactly():
+    X, y = _intercept_problem(1)
+    c = 2.0**80  # X c with prior variance tau2/c^2 is the same model: weights w/c, the same intercept
+    base = logistic_map_intercept(X, y, 0.5)
+    big = logistic_map_intercept(X * c, y, 0.5 / c**2)
+    assert_close(big.intercept, base.intercept, rtol=1e-9, what="intercept")
+    assert_close(big.coef * c, base.coef, rtol=1e-9, what="weights")

@@ -49,13 +49,40 @@ def test_symmetric_double_well_has_two_modes():
         symbolic_mode(-((theta**2 - 1) ** 2), theta, LINE)
 
 
-def test_u_shaped_density_has_no_mode():
+def test_u_shaped_density_has_two_boundary_modes_so_no_unique_mode():
+    # the boundary rule: an end where the density tends to +oo is a boundary mode, so two such ends tie
     f = -sp.log(p) / 2 - sp.log(1 - p) / 2
     search = find_modes(f, p, UNIT)
-    assert search.status == "does not exist"
+    assert search.status == "not unique" and set(search.modes) == {0, 1}
     assert search.endpoint_values == {0: sp.oo, 1: sp.oo}
-    with pytest.raises(ValueError, match="unbounded"):
+    with pytest.raises(ValueError, match=r"no unique mode.*unbounded"):
         symbolic_mode(f, p, UNIT)
+
+
+def test_unbounded_at_a_finite_end_and_at_infinity_has_no_mode():
+    # log density -> +oo at 0 and as theta -> oo: one end is not a point, so there is no maximizer
+    search = find_modes(-sp.log(theta) / 2 + theta, theta, sp.Interval.open(0, sp.oo))
+    assert search.status == "does not exist" and set(search.supremum_at) == {0, sp.oo}
+
+
+# the boundary rule is stated once (mapmath.modes) and followed by the Beta table (mapmath.beta)
+BETA_SHAPES = [(sp.Rational(1, 2), sp.Rational(1, 2)), (sp.Rational(3, 10), sp.Rational(9, 10)), (1, 1),
+               (sp.Rational(1, 2), 3), (1, 3), (3, sp.Rational(1, 2)), (3, 1), (1, sp.Rational(1, 2)),
+               (sp.Rational(1, 2), 1), (13, 9), (2, 20)]
+
+
+@pytest.mark.parametrize("a, b", BETA_SHAPES, ids=[f"Beta({a},{b})" for a, b in BETA_SHAPES])
+def test_beta_mode_table_follows_the_boundary_rule_of_find_modes(a, b):
+    from mapmath.beta import beta_mode_cases
+
+    a, b = sp.sympify(a), sp.sympify(b)  # exact arithmetic in both
+    search = find_modes((a - 1) * sp.log(p) + (b - 1) * sp.log(1 - p), p, UNIT)
+    if search.status == "unique":
+        assert beta_mode_cases(a, b) == search.mode
+    else:
+        assert search.status == "not unique"
+        with pytest.raises(ValueError, match="no unique mode"):
+            beta_mode_cases(a, b)
 
 
 def test_decreasing_density_has_boundary_mode_at_zero():
@@ -191,7 +218,7 @@ CASES = [
     ("symmetric double well", -((theta**2 - 1) ** 2), LINE, (-3, 3), "not unique"),
     ("flat", 0 * theta, sp.Interval(0, 1), (0, 1), "not unique"),
     ("U-shaped Beta(1/2, 1/2)", -sp.log(theta) / 2 - sp.log(1 - theta) / 2, sp.Interval.open(0, 1), (0, 1),
-     "does not exist"),
+     "not unique"),
     ("increasing on [0, oo)", theta - sp.log(1 + theta), sp.Interval(0, sp.oo), (0, 50), "does not exist"),
 ]
 

@@ -56,8 +56,8 @@ def _laplace_reference(z, s2, b):
 @pytest.mark.parametrize("m, n, expected", [
     (1e308, 1e308, 0.5), (1.7e308, 1.7e308, 0.5), (1e308, 0.0, 1.0), (1e-300, 1e-300, 0.5), (10, 10, 0.5),
 ])
-def test_prior_share_is_right_at_the_float_limits(m, n, expected):
-    assert asy.prior_share(m, n) == expected
+def test_prior_weight_is_right_at_the_float_limits(m, n, expected):
+    assert asy.prior_weight(m, n) == expected
 
 
 @pytest.mark.parametrize("sigma2, tau2", [(1e300, 1e-300), (1e-300, 1e300), (1e-10, 1e10), (1.0, 1.0), (1e150, 1e-150)])
@@ -155,9 +155,9 @@ def test_lasso_with_overflowing_data_is_solved_on_the_rescaled_problem():
     (lambda: validation.check_positive("a", -(10**400)), "a must be a finite real number"),
     (lambda: validation.check_vector("x", [1.0, 10**400]), "x must contain only numbers"),
     (lambda: gaussian.gaussian_prior_weight(10**400, 1.0, 1.0), "n must be an integer count <= 2\\*\\*53"),
-    (lambda: asy.prior_share(10**400, 1), "pseudo_counts"),
+    (lambda: asy.prior_weight(10**400, 1), "pseudo_counts"),
     (lambda: asy.map_minus_mle(3, 10**400, 1.0, 1.0), "n must be an integer count <= 2\\*\\*53"),
-    (lambda: asy.n_for_prior_share_below(1e300, 0.5), "pseudo_counts"),
+    (lambda: asy.n_for_prior_weight_below(1e300, 0.5), "pseudo_counts"),
     (lambda: lasso.laplace_posterior_1d(1e300, 1e-300, 1.0), "sigma"),
     (lambda: lasso.lasso_objective(np.ldexp(np.ones((2, 1)), 1000), [1.0, 1.0], [1.0], 1.0), "objective"),
     (lambda: lasso.lasso_kkt_violation(np.ldexp(np.ones((2, 1)), 1000), [1.0, 1.0], [1.0], 1.0), "KKT"),

@@ -6,6 +6,8 @@
 - :func:`check_beta_laplace_variance`: the Laplace-approximation variance of Beta(A, B).
 - :func:`check_laplace_coverage`: the exact posterior mass of the Laplace 95% interval of
   Beta(3, 30).
+- :func:`check_logit_laplace_variance`: the variance of the Laplace approximation of Beta(A, B)
+  made in the log-odds.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from ..beta import A, B, beta_interval_mass, beta_laplace
 from ..laplace_approx import laplace_interval
 from ._core import Feedback, answer_checker, check_expression, check_number
 
-__all__ = ["check_beta_laplace_variance", "check_laplace_coverage", "check_ridge_alpha_from_C", "check_sklearn_C"]
+__all__ = ["check_beta_laplace_variance", "check_laplace_coverage", "check_logit_laplace_variance",
+           "check_ridge_alpha_from_C", "check_sklearn_C"]
 
 tau2 = sp.Symbol("tau2", positive=True)
 C, sigma2 = sp.symbols("C sigma2", positive=True)
@@ -143,5 +146,34 @@ def check_laplace_coverage(answer: object) -> Feedback:
                         "-1/ℓ''(mode)."),
             (wrong_center, "you centred the interval at the posterior mean; the Laplace "
                            "approximation is centred at the mode (the MAP)."),
+        ],
+    )
+
+
+@answer_checker
+def check_logit_laplace_variance(answer: object) -> Feedback:
+    """Check the variance of the Laplace approximation to Beta(A, B) made in the log-odds η = logit p.
+
+    Exercise *A Laplace approximation in the log-odds* (chapter 7): the density of η is the Beta
+    density times the Jacobian dp/dη; the variance is minus the inverse of the second derivative of
+    its log at its mode. Give it as a SymPy expression or a string in the symbols ``A`` and ``B``.
+    """
+    return check_expression(
+        answer,
+        (A + B) / (A * B),
+        symbols=[A, B],
+        domains={A: (0.3, 12.0), B: (0.3, 12.0)},
+        hint="write ℓ(η) = A log σ(η) + B log(1 - σ(η)), use dσ/dη = σ(1 - σ), solve ℓ'(η) = 0 for σ, "
+             "then evaluate -1/ℓ''(η) there.",
+        mistakes=[
+            ((A - 1) * (B - 1) / (A + B - 2) ** 3,
+             "that is the Laplace variance in p; in η the Jacobian adds one to each exponent and the "
+             "variance is measured on the log-odds scale."),
+            (A * B / (A + B), "that is -ℓ''(η̂), the precision; the variance is its inverse."),
+            ((A + B - 2) / ((A - 1) * (B - 1)),
+             "you left out the Jacobian dp/dη = σ(1 - σ): the density of η is σ^A (1 - σ)^B, not "
+             "σ^(A-1) (1 - σ)^(B-1)."),
+            (A * B / ((A + B) ** 2 * (A + B + 1)), "that is the exact variance of p under Beta(A, B), not a "
+                                                   "Laplace variance in η."),
         ],
     )

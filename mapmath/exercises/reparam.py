@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 
 from ..bernoulli import a_sym, b_sym, k_sym, n_sym
-from ._core import Feedback, answer_checker, check_expression
+from ..beta import beta_exact_interval, beta_hpd_interval, beta_laplace
+from ..laplace_approx import laplace_interval
+from ._core import Feedback, answer_checker, check_expression, check_number
 
-__all__ = ["check_beta_mode_in_logit", "check_log_variance_density", "check_poisson_jeffreys_log_rate"]
+__all__ = ["check_beta_hpd_lower", "check_beta_mode_in_logit", "check_log_variance_density",
+           "check_poisson_jeffreys_log_rate"]
 
 eta = sp.Symbol("eta", real=True)
 k, n, a, b = k_sym, n_sym, a_sym, b_sym  # the Beta–Bernoulli symbols of mapmath.bernoulli
@@ -78,5 +83,44 @@ def check_poisson_jeffreys_log_rate(answer: object) -> Feedback:
             (sp.exp(-eta / 2), "that is sqrt(I_λ) = λ^(-1/2) evaluated at λ = e^η, without the factor (dλ/dη)²."),
             (sp.exp(eta), "that is the Fisher information I_η itself; the Jeffreys prior is its square root."),
             (sp.Integer(1), "the Jeffreys prior in η is not flat: compute I_η(η) = −E[∂²ℓ/∂η²]."),
+        ],
+    )
+
+
+@lru_cache(maxsize=1)
+def _hpd_candidates() -> dict[str, tuple[float, float]]:
+    """The intervals of Beta(3, 9) that a reader may compute: the right one and the usual confusions."""
+    return {
+        "hpd": beta_hpd_interval(3, 9, 0.95),
+        "logit": beta_hpd_interval(3, 9, 0.95, coordinate="logit"),
+        "tails": beta_exact_interval(3, 9, 0.95),
+        "laplace": laplace_interval(*beta_laplace(3, 9), 0.95),
+    }
+
+
+@answer_checker
+def check_beta_hpd_lower(answer: object) -> Feedback:
+    """Check the lower end of the 95% highest-posterior-density interval of Beta(3, 9), in p.
+
+    Exercise *An HPD interval and its two coordinates* (chapter 5): the interval of p holding
+    posterior probability 0.95 whose two ends have equal posterior density in p. Give its lower end
+    as a number (an int, a float or a SymPy number); it is accepted to a relative tolerance of 1e-4.
+    """
+    c = _hpd_candidates()
+    return check_number(
+        answer,
+        c["hpd"][0],
+        rtol=1e-4,
+        hint="find the lower-tail mass t for which the Beta(3, 9) density is the same at the quantiles "
+             "t and t + 0.95 (a root finder on the difference of the two log densities), then take the "
+             "quantile at t.",
+        mistakes=[
+            (c["tails"][0], "that is the lower end of the equal-tailed interval (2.5% in each tail); the HPD "
+                            "interval is shorter and shifted toward the mode."),
+            (c["logit"][0], "that is the HPD interval of the log-odds η mapped back to p: its ends have equal "
+                            "density in η, not in p."),
+            (c["laplace"][0], "that is the Laplace interval in p (mode ± 1.96 sd), which holds less than 0.95 "
+                              "of this posterior."),
+            (c["hpd"][1], "that is the upper end; the question asks for the lower one."),
         ],
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..bernoulli import a_sym, b_sym, k_sym, n_sym
 from ._core import Feedback, answer_checker, check_expression, check_number
 
-__all__ = ["check_gap_exponent", "check_map_minus_mle", "check_mean_minus_mle", "check_prior_share_n"]
+__all__ = ["check_gap_exponent", "check_map_minus_mle", "check_mean_minus_mle", "check_prior_weight_n"]
 
 k, n, a, b = k_sym, n_sym, a_sym, b_sym  # the Beta–Bernoulli symbols of mapmath.bernoulli
 
@@ -67,11 +67,11 @@ def check_mean_minus_mle(answer: object) -> Feedback:
 
 
 @answer_checker
-def check_prior_share_n(answer: object) -> Feedback:
-    """Check the smallest number of observations n at which a prior's share drops below 1%.
+def check_prior_weight_n(answer: object) -> Feedback:
+    """Check the smallest number of observations n at which a prior's weight drops below 1%.
 
     Exercise *When is the prior negligible?* (chapter 6): the prior is worth m = 10 pseudo-samples
-    and its share is m/(m + n), which must be strictly below one percent. Give n as a number (an
+    and its weight is m/(m + n), which must be strictly below one percent. Give n as a number (an
     int, a float or a SymPy integer).
     """
     return check_number(
@@ -81,7 +81,7 @@ def check_prior_share_n(answer: object) -> Feedback:
         rtol=1e-12,
         hint="solve 10/(10 + n) < 1/100 for n and take the smallest integer that satisfies it.",
         mistakes=[
-            (990.0, "at n = 990 the share is exactly 1%: the question asks for strictly below."),
+            (990.0, "at n = 990 the weight is exactly 1%: the question asks for strictly below."),
             (1000.0, "10/1000 forgets the prior's own pseudo-samples in the denominator m + n."),
             (1189.0, "1189 counts a + b = 12 pseudo-samples; here the prior is worth m = 10."),
             (99.0, "99 is the factor (1 - s)/s; multiply by the m = 10 pseudo-samples."),
