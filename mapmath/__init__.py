@@ -10,7 +10,12 @@ One module per idea, in the book's order:
 - ``gaussian``         the Gaussian mean under a Gaussian prior
 - ``linear_model``     the Gaussian linear model on explicit symbols, shared by ridge and lasso
 - ``ridge``            ridge regression as MAP under a Gaussian prior (``ridge_map``)
-- ``lasso``            the lasso as MAP under a Laplace prior (``lasso_map``, soft thresholding)
+- ``lasso``            the lasso as MAP under a Laplace prior (``lasso_map``, soft thresholding, the
+  posterior of one and of two coordinates, a flat-prior intercept)
+- ``lasso_path``       the whole lasso path and its knots, ``lars_path``'s alpha as a prior scale,
+  degrees of freedom by Monte Carlo
+- ``lasso_uniqueness`` collinear columns: a unique fit, a segment of optimal weights
+- ``sparse_priors``    the Laplace prior as a generative model, spike-and-slab in one coordinate
 - ``sklearn_mapping``  prior scales to scikit-learn's ``alpha`` conventions
 - ``logistic``         L2-penalized logistic regression as MAP (``logistic_map``, scikit-learn's ``C``)
 - ``bayes_actions``    the loss functions and the point summary each picks (mean, median, mode)

@@ -73,6 +73,11 @@ ANSWERS: dict[str, list[object]] = {
     "check_lasso_lambda_max": ["2*c", "c + c"],
     "check_lasso_b_max": ["sigma2/c", "2*sigma2/(2*c)"],
     "check_laplace_posterior_mean": [_laplace_mean],
+    # chapter 4, the lasso in depth
+    "check_duplicate_segment_length": ["sqrt(2)*(c - lam/2)/a", "(2*c - lam)/(sqrt(2)*a)"],
+    "check_lars_knot_b": ["sigma2/(n*alpha)", "2*sigma2/(2*n*alpha)"],
+    "check_laplace_tail": ["exp(-c/b)", "1/exp(c/b)"],
+    "check_sklearn_alpha_repeated": ["alpha/k", "2*alpha/(2*k)"],
     # chapter 5
     "check_log_variance_density": ["exp(eta)", "E**eta", "exp(eta/2)**2"],
     "check_beta_mode_in_logit": ["(k + a)/(n + a + b)", "1/(1 + (n - k + b)/(k + a))"],
