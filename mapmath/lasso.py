@@ -724,7 +724,7 @@ def derive_flat_intercept_profile(n: int = 3, d: int = 2) -> FlatInterceptProfil
     ones = sp.ones(X.shape[0], 1)
     r = y - beta0 * ones - X * w
     rss = sp.expand((r.T * r)[0, 0])
-    (b0_hat,) = sp.solve(sp.diff(rss, beta0), beta0)
+    (b0_hat,) = stationary_points(-rss, beta0)  # the intercept's mode (a minimizer of the RSS)
     ybar = sum(y) / n
     xbar = sp.Matrix([[sum(X[:, j]) / n for j in range(d)]])
     rc = (y - ybar * ones) - (X - ones * xbar) * w
