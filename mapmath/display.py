@@ -23,9 +23,9 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from .parsing import as_expression
-from .validation import check_real
+from .validation import check_count, check_real
 
-__all__ = ["SIGNIFICANT_DIGITS", "SYMBOL_NAMES", "glue", "glue_bound", "latex"]
+__all__ = ["SIGNIFICANT_DIGITS", "SYMBOL_NAMES", "glue", "glue_bound", "latex", "latex_lines"]
 
 SIGNIFICANT_DIGITS = 10
 """Glued floats keep this many significant digits: the last bits of a computation differ between
@@ -57,6 +57,27 @@ def latex(expr: sp.Basic) -> str:
     expr = as_expression(expr, "expr") if isinstance(expr, str) else sp.sympify(expr, strict=True)
     names = {s: SYMBOL_NAMES[s.name] for s in expr.free_symbols if getattr(s, "name", None) in SYMBOL_NAMES}
     return _BookLatexPrinter({"symbol_names": names}).doprint(expr)
+
+
+def latex_lines(lhs: str, expr: sp.Basic, terms_per_line: int = 2) -> str:
+    """``lhs = expr`` as an ``aligned`` block with ``terms_per_line`` terms of the sum per line.
+
+    A long SymPy sum (an objective over the data, say) would run off the page's column on one line;
+    here its terms (in the order SymPy prints them, written with :func:`latex`) are spread over lines
+    aligned at the ``=``, each continuation line starting with its term's sign.
+    """
+    if not isinstance(lhs, str):
+        raise TypeError(f"lhs must be LaTeX text, got {type(lhs).__name__}")
+    per_line = check_count("terms_per_line", terms_per_line, minimum=1)
+    terms = sp.sympify(expr, strict=True).as_ordered_terms()
+    pieces = []
+    for i, term in enumerate(terms):
+        negative = term.could_extract_minus_sign()
+        body = latex(-term if negative else term)
+        sign = "-" if negative else ("+" if i else "")
+        pieces.append(f"{sign} {body}".strip())
+    lines = [" ".join(pieces[i:i + per_line]) for i in range(0, len(pieces), per_line)]
+    return r"\begin{aligned} " + lhs + r" &= " + r" \\ &\quad ".join(lines) + r" \end{aligned}"
 
 
 def glue(name: str, value: object, display: bool = False) -> None:

@@ -107,3 +107,15 @@ def test_latex_writes_transpose_and_identity_in_the_books_notation():
 def test_latex_writes_tau_squared_not_tau_sub_2(name):
     assert latex(sp.Symbol(name, positive=True)) == r"\tau^2"
     assert r"\tau_{2}" not in latex(1 / sp.Symbol(name) + sp.Symbol("sigma_2"))
+
+
+def test_latex_lines_breaks_a_long_sum_at_its_terms():
+    from mapmath.display import latex_lines
+
+    x, y, t2 = sp.symbols("x y tau2", positive=True)
+    text = latex_lines("J", x**2 - y + 3 * x + t2, terms_per_line=2)
+    assert text.startswith(r"\begin{aligned} J &= ") and text.endswith(r"\end{aligned}")
+    assert text.count(r"\\") == 1 and r"\tau^2" in text
+    assert "- y" in text and "+ -" not in text
+    with pytest.raises(ValueError, match="terms_per_line"):
+        latex_lines("J", x + y, terms_per_line=0)
