@@ -90,3 +90,15 @@ def test_the_split_keeps_the_story_and_moves_only_checks():
     assert checks.split_source("x = 1\nassert x == 1\nx = 2\nprint(x)\n") is None
     # the cell's displayed value stays its last expression
     assert checks.split_source("x = 1\nx\nassert x == 1\n") is None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_multi_panel_figures_are_marked_wide(path):
+    """A figure of two or more panels gets the image class ``mapbook-wide``: on a phone it scrolls
+    inside its output box at a readable size (``_static/mapbook.css``) instead of shrinking."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        m = re.search(r"new_figure\((\d+)|(plot_modes_in_two_coordinates|plot_penalty_geometry)\(",
+                      cell.source) if cell.cell_type == "code" else None
+        if m and (m.group(2) or int(m.group(1)) >= 2) and not cell.source.lstrip().startswith(("import", "from")):
+            classes = cell.metadata.get("mystnb", {}).get("image", {}).get("classes", "")
+            assert "mapbook-wide" in classes, f"{path.name}: cell {cell.id} draws several panels"
