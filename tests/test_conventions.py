@@ -102,3 +102,15 @@ def test_multi_panel_figures_are_marked_wide(path):
         if m and (m.group(2) or int(m.group(1)) >= 2) and not cell.source.lstrip().startswith(("import", "from")):
             classes = cell.metadata.get("mystnb", {}).get("image", {}).get("classes", "")
             assert "mapbook-wide" in classes, f"{path.name}: cell {cell.id} draws several panels"
+
+
+def test_chapter_code_is_formatted_to_the_column():
+    """``ruff format`` with ``chapters/ruff.toml`` (88 columns) leaves every chapter unchanged."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    ruff = Path(sys.executable).with_name("ruff")
+    result = subprocess.run([str(ruff), "format", "--check", "chapters"], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
