@@ -67,6 +67,11 @@ ANSWERS: dict[str, list[object]] = {
     "check_lasso_lambda_max": ["2*c", "c + c"],
     "check_lasso_b_max": ["sigma2/c", "2*sigma2/(2*c)"],
     "check_laplace_posterior_mean": [_laplace_mean],
+    "check_ridge_df": ["20/11", 9 / 11 + 4 / 6 + 1 / 3],
+    "check_pseudo_response": ["sqrt(lam)*m", "m*lam**(1/2)"],
+    "check_predictive_variance_1d": ["sigma2 + x0**2/(sxx/sigma2 + 1/tau2)",
+                                     "sigma2 + sigma2*tau2*x0**2/(sigma2 + sxx*tau2)"],
+    "check_ridge_path_slope": ["-(b - rho*a)/(1 - rho**2)", "(rho*a - b)/(1 - rho**2)"],
     # chapter 5
     "check_log_variance_density": ["exp(eta)", "E**eta", "exp(eta/2)**2"],
     "check_beta_mode_in_logit": ["(k + a)/(n + a + b)", "1/(1 + (n - k + b)/(k + a))"],
