@@ -10,6 +10,7 @@ One module per idea, in the book's order:
 - ``gaussian``         the Gaussian mean under a Gaussian prior
 - ``linear_model``     the Gaussian linear model on explicit symbols, shared by ridge and lasso
 - ``ridge``            ridge regression as MAP under a Gaussian prior (``ridge_map``)
+- ``ridge_svd``        ridge through the SVD: shrinkage factors, effective degrees of freedom, LOO error
 - ``lasso``            the lasso as MAP under a Laplace prior (``lasso_map``, soft thresholding, the
   posterior of one and of two coordinates, a flat-prior intercept)
 - ``lasso_path``       the whole lasso path and its knots, ``lars_path``'s alpha as a prior scale,

@@ -19,37 +19,65 @@ Murphy 2022, §11.3).
 :func:`ridge_concrete` repeats it on explicit small matrices of symbols built from
 :func:`mapmath.priors.gaussian_density`, where ``solve`` can be used; :func:`ridge_map` is the
 numeric solver.
+
+Beyond the estimator: :func:`ridge_path_derivative` (how ŵ moves with λ, and why a coefficient can
+grow), :func:`ridge_augmented_data` (ridge as least squares on ``d`` pseudo-observations),
+:func:`ridge_map_diagonal` and :func:`ridge_map_intercept` (independent prior scales, a flat prior
+on the intercept), :func:`standardize` and :func:`residual_variance` (the preprocessing a real data
+set needs) and :func:`ridge_predictive` (the posterior predictive at new inputs). The SVD view
+(shrinkage factors, degrees of freedom) is in :mod:`mapmath.ridge_svd`.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import sympy as sp
 
 from .linear_model import symbolic_linear_model
 from .priors import gaussian_density
-from .validation import check_positive, check_real, check_vector, check_X_y, float_ratio
+from .validation import (
+    check_count,
+    check_flag,
+    check_matrix,
+    check_positive,
+    check_real,
+    check_vector,
+    check_X_y,
+    float_ratio,
+)
 
 __all__ = [
     "GaussianPosterior",
+    "InterceptFit",
+    "Predictive",
     "RidgeConcrete",
     "RidgeDerivation",
     "RidgePathZeros",
+    "Standardized",
     "completed_square_gap",
     "derive_ridge_map",
     "least_squares",
     "matrix_identity_holds",
+    "residual_variance",
+    "ridge_augmented_data",
     "ridge_concrete",
     "ridge_lambda",
     "ridge_map",
+    "ridge_map_diagonal",
+    "ridge_map_intercept",
     "ridge_objective",
     "ridge_path",
+    "ridge_path_derivative",
     "ridge_path_zeros",
     "ridge_posterior",
+    "ridge_predictive",
     "squared_error_surface",
+    "standardize",
+    "two_feature_example",
 ]
 
 
@@ -351,3 +379,182 @@ def squared_error_surface(X: object, y: object, w1: object, w2: object) -> np.nd
     G = X.T @ X
     c = X.T @ y
     return G[0, 0] * w1**2 + 2 * G[0, 1] * w1 * w2 + G[1, 1] * w2**2 - 2 * (c[0] * w1 + c[1] * w2) + y @ y
+
+
+# --------------------------------------------------------------------------- how ŵ moves with λ
+def ridge_path_derivative(X: object, y: object, lam: float) -> np.ndarray:
+    """``dŵ/dλ = -(XᵀX + λI)⁻¹ ŵ(λ)`` at ``λ > 0``, with ``ŵ(λ) = (XᵀX + λI)⁻¹Xᵀy``.
+
+    Differentiating ``(XᵀX + λI) ŵ(λ) = Xᵀy`` in λ gives ``ŵ(λ) + (XᵀX + λI) dŵ/dλ = 0``. Two
+    consequences: ``d‖ŵ‖²/dλ = 2ŵᵀ dŵ/dλ = -2ŵᵀ(XᵀX + λI)⁻¹ŵ < 0`` for ``ŵ ≠ 0`` (the norm always
+    shrinks), while a single coordinate moves by ``-[(XᵀX + λI)⁻¹ŵ]_j``, which can have the sign of
+    ``ŵ_j`` when the features are correlated: that coefficient grows in magnitude.
+    """
+    X, y = check_X_y(X, y)
+    lam = check_positive("lam", lam)
+    K = X.T @ X + lam * np.eye(X.shape[1])
+    return -np.linalg.solve(K, np.linalg.solve(K, X.T @ y))
+
+
+def two_feature_example(seed: int = 20260304, n: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """Two correlated features and a response: the data of chapter 4's penalty-geometry figure.
+
+    With ``rng = numpy.random.default_rng(seed)``: ``Z = rng.normal(size=(n, 2))``, ``x_1 = Z[:, 0]``,
+    ``x_2 = 0.6 x_1 + 0.8 Z[:, 1]`` (unit variance, correlation 0.6), and
+    ``y = 2 x_1 + 0.4 x_2 + ε`` with ``ε = rng.normal(size=n)``. Returns ``(X, y)``.
+    """
+    seed = check_count("seed", seed)
+    n = check_count("n", n, minimum=2)
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 2))
+    X[:, 1] = 0.6 * X[:, 0] + 0.8 * X[:, 1]
+    y = X @ np.array([2.0, 0.4]) + rng.normal(size=n)
+    return X, y
+
+
+def ridge_augmented_data(X: object, y: object, lam: float) -> tuple[np.ndarray, np.ndarray]:
+    """Ridge as least squares on augmented data: ``X_aug = [X; √λ I_d]``, ``y_aug = [y; 0_d]``.
+
+    ``‖y_aug - X_aug w‖² = ‖y - Xw‖² + λ‖w‖²``: the prior ``N(0, τ²I)`` acts like ``d``
+    pseudo-observations, one per weight, of the value 0 with input ``√λ e_j`` (``λ = σ²/τ²``), so
+    ordinary least squares on ``(X_aug, y_aug)`` returns the ridge MAP (Hastie, Tibshirani &
+    Friedman 2009, ch. 3, exercise 12). ``λ >= 0``.
+    """
+    X, y = check_X_y(X, y)
+    lam = check_real("lam", lam, low=0.0)
+    d = X.shape[1]
+    return np.vstack([X, np.sqrt(lam) * np.eye(d)]), np.concatenate([y, np.zeros(d)])
+
+
+# --------------------------------------------------------------------------- prior scales, intercept
+def ridge_map_diagonal(X: object, y: object, sigma2: float, prior_precisions: object) -> np.ndarray:
+    """The MAP under ``y ~ N(Xw, σ²I)`` and independent priors ``w_j ~ N(0, 1/p_j)``; ``p_j = 0`` is a
+    flat prior on ``w_j``.
+
+    The negative log posterior is ``‖y - Xw‖²/(2σ²) + Σ_j p_j w_j²/2`` plus a constant, minimized by
+    the solution of ``(XᵀX + σ² diag(p)) w = Xᵀy``. With every ``p_j = 1/τ²`` this is
+    :func:`ridge_map`. ``ValueError`` (naming ``prior_precisions``) when the system is singular: a
+    direction of ``w`` that neither the data nor the prior determine has no unique MAP.
+    """
+    X, y = check_X_y(X, y)
+    sigma2 = check_positive("sigma2", sigma2)
+    d = X.shape[1]
+    p = check_vector("prior_precisions", prior_precisions, length=d, length_name="X.shape[1] (n_features)")
+    if np.any(p < 0):
+        raise ValueError("prior_precisions must be >= 0 (0 is a flat prior), got a negative entry")
+    with np.errstate(over="ignore", invalid="ignore"):
+        M = X.T @ X + sigma2 * np.diag(p)
+    if not np.all(np.isfinite(M)):
+        raise ValueError("XᵀX + σ² diag(prior_precisions) overflows the float range: rescale sigma2 or "
+                         "prior_precisions")
+    if np.linalg.cond(M) >= 1e12:
+        raise ValueError("XᵀX + σ² diag(prior_precisions) is singular: a flat-prior direction "
+                         "(prior_precisions = 0) is not determined by the columns of X")
+    return np.linalg.solve(M, X.T @ y)
+
+
+class InterceptFit(NamedTuple):
+    """A ridge fit with an unpenalized intercept: ``y ≈ intercept + X coef``."""
+
+    intercept: float
+    coef: np.ndarray
+
+
+def ridge_map_intercept(X: object, y: object, sigma2: float, tau2: float) -> InterceptFit:
+    """The MAP of ``y ~ N(b1 + Xw, σ²I)`` with a flat prior on the intercept ``b`` and ``w ~ N(0, τ²I)``.
+
+    Computed on the design ``[1, X]`` with prior precisions ``(0, 1/τ², …, 1/τ²)`` by
+    :func:`ridge_map_diagonal`. Setting the derivative in ``b`` to zero gives ``b = ȳ - x̄ᵀw``, and
+    substituting it leaves ridge on the centred data ``X - x̄``, ``y - ȳ``: the same estimate as
+    scikit-learn's ``Ridge(alpha=σ²/τ², fit_intercept=True)``, which centres (the tests check both).
+    """
+    X, y = check_X_y(X, y)
+    sigma2 = check_positive("sigma2", sigma2)
+    tau2 = check_positive("tau2", tau2)
+    d = X.shape[1]
+    with np.errstate(over="ignore"):
+        precision = np.full(d, 1.0 / tau2)
+    if not np.all(np.isfinite(precision)):
+        raise ValueError(f"1/tau2 overflows the float range: tau2={tau2:g} is too small")
+    full = ridge_map_diagonal(np.column_stack([np.ones(X.shape[0]), X]), y, sigma2,
+                              np.concatenate([[0.0], precision]))
+    return InterceptFit(intercept=float(full[0]), coef=full[1:])
+
+
+class Standardized(NamedTuple):
+    """Standardized features ``values = (X - mean)/scale`` (columns of mean 0 and variance 1)."""
+
+    values: np.ndarray
+    mean: np.ndarray
+    scale: np.ndarray
+
+
+def standardize(X: object) -> Standardized:
+    """Centre each column of ``X`` and divide it by its standard deviation (``ddof = 0``, the
+    convention of scikit-learn's ``StandardScaler``). A coefficient ``β_j`` on the standardized
+    column is ``β_j/scale_j`` per original unit. ``ValueError`` for a constant column."""
+    X = check_matrix("X", X)
+    mean = X.mean(axis=0)
+    scale = X.std(axis=0)
+    if X.shape[0] < 2 or np.any(scale <= np.finfo(float).eps * np.maximum(1.0, np.abs(mean))):
+        raise ValueError("X must have at least 2 rows and no constant column to be standardized")
+    return Standardized(values=(X - mean) / scale, mean=mean, scale=scale)
+
+
+def residual_variance(X: object, y: object) -> float:
+    """The unbiased noise-variance estimate of least squares with an intercept,
+    ``σ̂² = ‖y - b̂ - Xŵ‖²/(n - rank[1, X])``."""
+    X, y = check_X_y(X, y)
+    Z = np.column_stack([np.ones(X.shape[0]), X])
+    coef, _, rank, _ = np.linalg.lstsq(Z, y, rcond=None)
+    dof = X.shape[0] - int(rank)
+    if dof < 1:
+        raise ValueError(f"residual_variance needs more observations than parameters: n={X.shape[0]}, "
+                         f"rank of [1, X] = {rank}")
+    r = y - Z @ coef
+    return float(r @ r / dof)
+
+
+# --------------------------------------------------------------------------- posterior predictive
+class Predictive(NamedTuple):
+    """The Gaussian posterior predictive ``N(mean, variance)`` of a new response, per new input:
+    ``variance = sigma2 + parameter_variance``."""
+
+    mean: np.ndarray
+    variance: np.ndarray
+    parameter_variance: np.ndarray
+
+
+def ridge_predictive(X: object, y: object, sigma2: float, tau2: float, X_new: object, *,
+                     intercept: bool = False) -> Predictive:
+    """``p(y* | x*, y) = N(x*ᵀm, σ² + x*ᵀS x*)`` for each row ``x*`` of ``X_new``.
+
+    ``m`` and ``S = A⁻¹`` are the posterior mean and covariance of the weights, ``A = XᵀX/σ² + I/τ²``
+    (:func:`ridge_posterior`): ``y* = x*ᵀw + ε`` with ``w ~ N(m, S)`` and ``ε ~ N(0, σ²)``
+    independent, so the variance is the noise ``σ²`` plus the parameter uncertainty ``x*ᵀS x*``
+    (Bishop 2006, eq. 3.58-3.59). With ``intercept=True`` the model is ``y ~ N(b1 + Xw, σ²I)`` with
+    a flat prior on ``b`` (as in :func:`ridge_map_intercept`): the design is ``[1, X]``, the prior
+    precisions ``(0, 1/τ², …)``, and ``b``'s own uncertainty enters ``parameter_variance``.
+    """
+    X, y = check_X_y(X, y)
+    sigma2 = check_positive("sigma2", sigma2)
+    tau2 = check_positive("tau2", tau2)
+    Xn = check_matrix("X_new", X_new)
+    if Xn.shape[1] != X.shape[1]:
+        raise ValueError(f"X_new must have {X.shape[1]} columns (one per column of X), got {Xn.shape[1]}")
+    if check_flag("intercept", intercept):
+        X = np.column_stack([np.ones(X.shape[0]), X])
+        Xn = np.column_stack([np.ones(Xn.shape[0]), Xn])
+        prior = np.concatenate([[0.0], np.full(X.shape[1] - 1, 1.0 / tau2)])
+    else:
+        prior = np.full(X.shape[1], 1.0 / tau2)
+    with np.errstate(over="ignore", invalid="ignore"):
+        precision = X.T @ X / sigma2 + np.diag(prior)
+        rhs = X.T @ y / sigma2
+    if not (np.all(np.isfinite(precision)) and np.all(np.isfinite(rhs))):
+        raise ValueError("the posterior precision overflows the float range: "
+                         f"sigma2={sigma2:g} or tau2={tau2:g} is too small for this X and y")
+    mean = np.linalg.solve(precision, rhs)  # positive definite: the flat direction b is fixed by the 1 column
+    covariance = np.linalg.solve(precision, np.eye(X.shape[1]))
+    param = np.einsum("ij,jk,ik->i", Xn, covariance, Xn)
+    return Predictive(mean=Xn @ mean, variance=sigma2 + param, parameter_variance=param)

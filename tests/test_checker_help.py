@@ -78,6 +78,11 @@ ANSWERS: dict[str, list[object]] = {
     "check_lars_knot_b": ["sigma2/(n*alpha)", "2*sigma2/(2*n*alpha)"],
     "check_laplace_tail": ["exp(-c/b)", "1/exp(c/b)"],
     "check_sklearn_alpha_repeated": ["alpha/k", "2*alpha/(2*k)"],
+    "check_ridge_df": ["20/11", 9 / 11 + 4 / 6 + 1 / 3],
+    "check_pseudo_response": ["sqrt(lam)*m", "m*lam**(1/2)"],
+    "check_predictive_variance_1d": ["sigma2 + x0**2/(sxx/sigma2 + 1/tau2)",
+                                     "sigma2 + sigma2*tau2*x0**2/(sigma2 + sxx*tau2)"],
+    "check_ridge_path_slope": ["-(b - rho*a)/(1 - rho**2)", "(rho*a - b)/(1 - rho**2)"],
     # chapter 5
     "check_log_variance_density": ["exp(eta)", "E**eta", "exp(eta/2)**2"],
     "check_beta_mode_in_logit": ["(k + a)/(n + a + b)", "1/(1 + (n - k + b)/(k + a))"],

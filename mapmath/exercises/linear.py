@@ -2,28 +2,40 @@
 *Lasso is MAP under a Laplace prior*.
 
 Symbols used in the answers: ``sxy`` (the inner product of x and y), ``sxx`` (the squared norm of
-x, one feature), ``sigma2`` (noise variance σ²), ``tau2`` (Gaussian prior variance τ²) and ``c``
-(the largest absolute entry of Xᵀy).
+x, one feature), ``sigma2`` (noise variance σ²), ``tau2`` (Gaussian prior variance τ²), ``c``
+(the largest absolute entry of Xᵀy), ``lam`` (the ridge strength λ), ``m`` (a prior mean), ``x0``
+(a new input), ``rho`` (the correlation of two standardized features) and ``a``, ``b`` (their
+least-squares coefficients).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import sympy as sp
 
 from ..lasso import laplace_posterior_1d
+from ..ridge_svd import effective_df
 from ._core import Feedback, answer_checker, check_expression, check_number
 
 __all__ = [
+    "DF_EXAMPLE",
     "LAPLACE_MEAN_EXAMPLE",
     "check_half_shrinkage_tau2",
     "check_laplace_posterior_mean",
     "check_lasso_b_max",
     "check_lasso_lambda_max",
+    "check_predictive_variance_1d",
+    "check_pseudo_response",
     "check_ridge_1d",
+    "check_ridge_df",
+    "check_ridge_path_slope",
 ]
 
 sxy = sp.Symbol("sxy", real=True)
 sxx, sigma2, tau2, c = sp.symbols("sxx sigma2 tau2 c", positive=True)
+lam = sp.Symbol("lam", positive=True)
+m, x0, a, b = sp.symbols("m x0 a b", real=True)
+rho = sp.Symbol("rho", real=True)
 
 
 @answer_checker
@@ -73,6 +85,116 @@ def check_half_shrinkage_tau2(answer: object) -> Feedback:
             (2 * sigma2 / sxx, "halving needs λ = sxx, not λ = sxx/2."),
             (sigma2 / (2 * sxx), "halving needs λ = sxx, not λ = 2·sxx."),
             (sxx, "that is the penalty weight λ; the question asks for the prior variance τ²."),
+        ],
+    )
+
+
+#: The design of the exercise *Degrees of freedom from the spectrum*: X has these singular values.
+DF_EXAMPLE = {"singular_values": (3.0, 2.0, 1.0), "lam": 2.0}
+
+
+@answer_checker
+def check_ridge_df(answer: object) -> Feedback:
+    """Check the effective degrees of freedom of ridge for the design and λ of ``DF_EXAMPLE``.
+
+    Exercise *Degrees of freedom from the spectrum* (chapter 3): ``X`` has the singular values
+    ``DF_EXAMPLE["singular_values"]`` and the ridge strength λ is ``DF_EXAMPLE["lam"]``. Give the
+    degrees of freedom as a number (an int, a float, a SymPy number or a string such as "7/4");
+    it is accepted to a relative tolerance of 1e-6.
+    """
+    sv = np.array(DF_EXAMPLE["singular_values"])
+    lam_value = DF_EXAMPLE["lam"]
+    return check_number(
+        answer,
+        effective_df(np.diag(sv), lam_value),
+        hint="sum the shrinkage factors d_j²/(d_j² + λ) over the singular values d_j.",
+        mistakes=[
+            (float(sv.size), "that is the rank, the degrees of freedom of least squares (λ = 0): the "
+                             "penalty lowers it."),
+            (float(np.sum(sv / (sv + lam_value))), "square the singular values: the factors are "
+                                                   "d_j²/(d_j² + λ)."),
+            (float(np.sum(lam_value / (sv**2 + lam_value))), "that is the sum of λ/(d_j² + λ), the part "
+                                                             "each direction loses, not what it keeps."),
+        ],
+    )
+
+
+@answer_checker
+def check_pseudo_response(answer: object) -> Feedback:
+    """Check the response of the pseudo-observation that encodes a prior mean, in the augmented-data view of ridge.
+
+    Exercise *Pseudo-observations for a prior mean* (chapter 3): the prior on weight j is
+    N(m, τ²), the pseudo-observation for it has the input √λ·e_j (λ = σ²/τ²), and the question is
+    its response. Give it as a SymPy expression or a string in the symbols ``lam`` (λ) and ``m``.
+    """
+    return check_expression(
+        answer,
+        sp.sqrt(lam) * m,
+        symbols=(lam, m),
+        domains={lam: (0.2, 5.0), m: (-3.0, 3.0)},
+        hint="expand the squared residual of the pseudo-observation, (r - √λ w_j)², and match it with "
+             "λ(w_j - m)² up to a constant free of w_j.",
+        mistakes=[
+            (m, "the input is √λ e_j, not e_j: expand (r - √λ w_j)² and match it with λ(w_j - m)²."),
+            (lam * m, "a factor √λ too many: expand (r - √λ w_j)² with that r and compare it with λ(w_j - m)²."),
+            (m / sp.sqrt(lam), "the √λ multiplies m, it does not divide it."),
+            (sp.Integer(0), "0 is the response for a prior centred at 0 (plain ridge); here the prior "
+                            "mean is m."),
+            (sp.sqrt(lam), "the response must depend on the prior mean m."),
+        ],
+    )
+
+
+@answer_checker
+def check_predictive_variance_1d(answer: object) -> Feedback:
+    """Check the variance of the posterior predictive of a new response in the one-feature ridge model.
+
+    Exercise *The predictive variance for one feature* (chapter 3): the model of
+    :func:`check_ridge_1d` and a new input x0. Give the variance of y0 given the data as a SymPy
+    expression or a string in the symbols ``sxx`` (xᵀx), ``sigma2``, ``tau2`` and ``x0``.
+    """
+    return check_expression(
+        answer,
+        sigma2 + x0**2 / (sxx / sigma2 + 1 / tau2),
+        symbols=(sxx, sigma2, tau2, x0),
+        domains={sxx: (0.5, 5.0), x0: (-3.0, 3.0)},
+        hint="y0 = x0·w + ε with w from the posterior and ε ~ N(0, σ²) independent: add the two variances; "
+             "the posterior precision of w is sxx/σ² + 1/τ².",
+        mistakes=[
+            (x0**2 / (sxx / sigma2 + 1 / tau2), "that is the variance of the mean x0·w only: the new "
+                                                 "response also carries its own noise ε ~ N(0, σ²)."),
+            (sigma2, "that is the plug-in variance: it ignores the uncertainty about w."),
+            (sigma2 + x0**2 * tau2, "that uses the prior variance of w: condition on the data first."),
+            (sigma2 + x0**2 * sigma2 / sxx, "that is the least-squares (flat prior) answer: the prior adds "
+                                            "1/τ² to the precision of w."),
+            (sigma2 + x0**2 * (sxx / sigma2 + 1 / tau2), "the posterior variance is the inverse of the "
+                                                         "precision, not the precision."),
+        ],
+    )
+
+
+@answer_checker
+def check_ridge_path_slope(answer: object) -> Feedback:
+    """Check the initial slope in λ of the second ridge coefficient for two correlated features.
+
+    Exercise *When does a ridge coefficient grow?* (chapter 3): XᵀX = [[1, ρ], [ρ, 1]] and the
+    least-squares estimate is (a, b). Give dŵ₂/dλ at λ = 0 as a SymPy expression or a string in the
+    symbols ``a``, ``b`` and ``rho``.
+    """
+    return check_expression(
+        answer,
+        -(b - rho * a) / (1 - rho**2),
+        symbols=(a, b, rho),
+        domains={a: (-3.0, 3.0), b: (-3.0, 3.0), rho: (-0.9, 0.9)},
+        hint="differentiate (XᵀX + λI)ŵ(λ) = Xᵀy in λ and solve for dŵ/dλ at λ = 0; invert the 2 × 2 "
+             "matrix explicitly.",
+        mistakes=[
+            ((b - rho * a) / (1 - rho**2), "sign error: the derivative is minus the inverse of XᵀX + λI "
+                                           "applied to ŵ."),
+            (-b, "that is the orthonormal case (ρ = 0): the correlation couples the two coefficients."),
+            (-(b - rho * a), "the inverse of [[1, ρ], [ρ, 1]] carries the factor 1/(1 - ρ²)."),
+            (-(b + rho * a) / (1 - rho**2), "check the sign of the off-diagonal entry of the inverse: "
+                                            "it is -ρ/(1 - ρ²)."),
         ],
     )
 
