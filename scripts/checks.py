@@ -125,9 +125,14 @@ def _squeeze_blank_lines(lines: list[str]) -> list[str]:
     return out
 
 
-def _checks_cell(source: str, anchor: str) -> nbformat.NotebookNode:
+def _checks_cell(source: str, anchor: str, taken: set[str]) -> nbformat.NotebookNode:
     cell = nbformat.v4.new_code_cell(source)
-    cell.id = hashlib.sha256(f"checks:{anchor}".encode()).hexdigest()[:8]
+    seed = f"checks:{anchor}:{source}"
+    cell.id = hashlib.sha256(seed.encode()).hexdigest()[:8]
+    while cell.id in taken:  # a stable id that no other cell of the notebook has
+        seed += "'"
+        cell.id = hashlib.sha256(seed.encode()).hexdigest()[:8]
+    taken.add(cell.id)
     cell.metadata["tags"] = list(TAGS)
     cell.metadata["mystnb"] = dict(PROMPTS)
     return cell
@@ -150,6 +155,7 @@ def split(path: Path) -> int:
     """Split every cell of one notebook in place; return how many cells changed."""
     nb = nbformat.read(path, as_version=4)
     cells, changed = [], 0
+    taken = {cell.id for cell in nb.cells}
     for cell in nb.cells:
         if _skip(cell):
             cells.append(cell)
@@ -168,7 +174,7 @@ def split(path: Path) -> int:
         story, checks = parts
         cell.source = story
         cells.append(cell)
-        cells.append(_checks_cell(checks, f"{path.name}:{cell.id}"))
+        cells.append(_checks_cell(checks, f"{path.name}:{cell.id}", taken))
         changed += 1
     nb.cells = cells
     nbformat.write(nb, path)
