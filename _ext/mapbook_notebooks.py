@@ -50,6 +50,7 @@ import nbformat
 EDITIONS = ("reader", "student")
 CHAPTER = re.compile(r"^chapters/(\d+)_[\w-]+$")
 HIDDEN = {"source_hidden": True, "outputs_hidden": True}
+CHECKS_HEADER = "# The checks of the cell above (expand to see them)"
 
 # A directive's opening fence, e.g. ```{exercise} Title  or  :::{prf:theorem} Title
 OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}[ \t]*(?P<arg>.*?)[ \t]*$")
@@ -466,6 +467,7 @@ def _clean_code_cell(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
     if tags:
         new.metadata["tags"] = tags
     if "checks" in tags:  # a chapter's bookkeeping (scripts/checks.py): collapsed, as on the site
+        new.source = f"{CHECKS_HEADER}\n{new.source}"
         new.metadata["jupyter"] = {"source_hidden": True}
     return new
 

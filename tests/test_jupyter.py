@@ -186,11 +186,14 @@ def test_reader_notebook_in_jupyterlab(lab, generated, name):
                 f"{name} cell {i}: the collapsed solution shows {visible!r}")
             if cell.cell_type == "code" and cell.outputs:
                 assert shown["outputCollapsed"], f"{name} cell {i}: a solution's output is shown"
+        elif "checks" in cell.metadata.get("tags", []):
+            assert shown["inputCollapsed"] and shown["placeholder"].startswith("# The checks of the cell above"), (
+                f"{name} cell {i}: a checks cell should be collapsed behind its first line: {shown['placeholder']!r}")
         elif "setup" in cell.metadata.get("tags", []):
             assert shown["inputCollapsed"] and shown["placeholder"].startswith("# Set-up: run this cell first"), (
                 f"{name}: the set-up cell should be collapsed behind its first line: {shown['placeholder']!r}")
         else:
-            assert not shown["inputCollapsed"], f"{name} cell {i}: a cell that is not a solution is collapsed"
+            assert not shown["inputCollapsed"], f"{name} cell {i}: a story cell is collapsed"
 
 
 @pytest.mark.browser

@@ -220,3 +220,13 @@ def test_the_same_chapter_gives_the_same_notebook():
                                              ("-5.000e+15", "\u22125.000\u00d710\u00b9\u2075")])
 def test_glued_numbers_are_typeset_with_a_true_minus_and_powers_of_ten(text, shown):
     assert conv.typeset_number(text) == shown
+
+
+def test_a_checks_cell_is_collapsed_behind_a_header_line():
+    cell = nbformat.v4.new_code_cell("assert x == 1\nglue('ch01_x', x)")
+    cell.metadata = {"tags": ["checks", "hide-input"], "mystnb": {"code_prompt_show": "Show the checks"}}
+    new = conv._clean_code_cell(cell)
+    assert new.source == f"{conv.CHECKS_HEADER}\nassert x == 1\nglue('ch01_x', x)"
+    assert new.metadata["jupyter"] == {"source_hidden": True} and "checks" in new.metadata["tags"]
+    story = conv._clean_code_cell(nbformat.v4.new_code_cell("x = 1"))
+    assert story.source == "x = 1" and "jupyter" not in story.metadata
