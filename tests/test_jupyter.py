@@ -207,4 +207,5 @@ def test_student_notebook_in_jupyterlab_shows_its_answer_cells(lab, generated):
     for i in answers:
         assert not report["cells"][i]["inputCollapsed"], f"answer cell {i} is collapsed"
     hidden = [i for i, c in enumerate(report["cells"]) if c["inputCollapsed"]]
-    assert hidden == [0], f"a student notebook hides only its set-up cell, not cells {hidden}"
+    expected = [0] + [i for i, c in enumerate(nb.cells) if "checks" in c.metadata.get("tags", [])]
+    assert hidden == expected, f"a student notebook hides its set-up cell and its checks only, not {hidden}"

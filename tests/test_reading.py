@@ -202,15 +202,6 @@ def test_no_display_equation_is_clipped_at_1400px_outside_the_chapters(reading):
         f"{doc}: {eq}" for doc, eqs in offenders.items() for eq in eqs)
 
 
-# Chapter equations wider than the text column: the chapter owners break them (issue 12, item 2).
-CHAPTER_EQUATIONS_TO_BREAK = (
-    "chapter 05 still holds one display equation wider than the 1400 px column, a SymPy output "
-    "(the chain rule of the Fisher information, 930 px in 772 px), to be broken by re-executing "
-    "the chapter; the failure message lists each (page, cell, width)"
-)
-
-
-@pytest.mark.xfail(strict=False, reason=CHAPTER_EQUATIONS_TO_BREAK)
 def test_no_display_equation_is_clipped_at_1400px_in_the_chapters(reading):
     offenders = _clipped_in(reading, [d for d in DOCS if d in CHAPTERS])
     assert not offenders, "display equations cut off at 1400 px:\n" + "\n".join(
