@@ -21,11 +21,10 @@ Screenshots (400 px and 1400 px, light and dark, of the intro and one chapter) a
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
-from built_site import ARTIFACTS, HTML, ROOT, chapter_docs, chromium, find_chromium, serve, shared_build, toc_docs
+from built_site import ARTIFACTS, HTML, ROOT, chapter_docs, shared_build, site_in_chromium, toc_docs
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -157,14 +156,8 @@ def site():
 
 @pytest.fixture(scope="module")
 def browser(site):
-    browser_path, driver_path = find_chromium()
-    if not (browser_path and driver_path):
-        reason = "BROWSER TESTS NOT RUN: Debian's chromium and chromium-driver are not installed"
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(reason + "; CI must install them")
-        pytest.skip(reason)
-    with serve(site) as base, chromium(browser_path, driver_path) as web:
-        yield web, base
+    with site_in_chromium(site) as session:
+        yield session
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ one worker, while the other worker runs nbval and the unit tests.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 
@@ -28,15 +27,13 @@ from built_site import (
     HTML,
     broken_links,
     chapter_docs,
-    chromium,
     config,
-    find_chromium,
     html_pages,
     page,
     remote_assets_in_page,
     remote_css_urls,
-    serve,
     shared_build,
+    site_in_chromium,
     soup,
     toc_docs,
 )
@@ -249,15 +246,8 @@ RESOURCES = "return performance.getEntriesByType('resource').map(e => e.name);"
 
 @pytest.fixture(scope="module")
 def browser(site):
-    browser_path, driver_path = find_chromium()
-    if not (browser_path and driver_path):
-        reason = ("BROWSER TESTS NOT RUN: Debian's chromium and chromium-driver are not installed "
-                  "(`bash scripts/setup.sh --with-browser` installs them as root)")
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(reason + "; CI must install them")
-        pytest.skip(reason)
-    with serve(site) as base, chromium(browser_path, driver_path) as web:
-        yield web, base
+    with site_in_chromium(site) as session:
+        yield session
 
 
 @pytest.fixture(scope="module")
