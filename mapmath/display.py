@@ -69,7 +69,8 @@ def latex_lines(lhs: str, expr: sp.Basic, terms_per_line: int = 2) -> str:
     if not isinstance(lhs, str):
         raise TypeError(f"lhs must be LaTeX text, got {type(lhs).__name__}")
     per_line = check_count("terms_per_line", terms_per_line, minimum=1)
-    terms = sp.sympify(expr, strict=True).as_ordered_terms()
+    expr = as_expression(expr, "expr") if isinstance(expr, str) else sp.sympify(expr, strict=True)
+    terms = expr.as_ordered_terms()
     pieces = []
     for i, term in enumerate(terms):
         negative = term.could_extract_minus_sign()

@@ -119,3 +119,7 @@ def test_latex_lines_breaks_a_long_sum_at_its_terms():
     assert "- y" in text and "+ -" not in text
     with pytest.raises(ValueError, match="terms_per_line"):
         latex_lines("J", x + y, terms_per_line=0)
+    # a string is read by the safe parser, as latex() does, never by sympify
+    assert latex_lines("J", "x + y") == r"\begin{aligned} J &= x + y \end{aligned}"
+    with pytest.raises(ValueError):
+        latex_lines("J", "__import__('os')")
