@@ -12,14 +12,36 @@ import sympy as sp
 
 from ..parsing import TooLargeError, UnknownNameError, estimate, parse_expression, symbol_aliases
 
-__all__ = ["NO_ANSWER", "AnswerError", "Feedback", "answer_checker", "check_expression", "check_number",
-           "no_answer_yet"]
+__all__ = ["NO_ANSWER", "AnswerError", "Answers", "Feedback", "answer_checker", "check_expression",
+           "check_number", "no_answer_yet"]
 
 _N_POINTS = 7
 _SEED = 20261125
 
 #: The opening words of the feedback on an answer cell that has not been filled in yet.
 NO_ANSWER = "No answer yet"
+
+
+@dataclass(frozen=True)
+class Answers:
+    """A checker's data table: equivalent ``right`` forms and plausible ``wrong`` ones.
+
+    ``right[0]`` is the canonical reference answer: a formula string readable by
+    :func:`mapmath.parsing.parse_expression`, or a number (or string number) at the precision the
+    exercise asks for. The other entries may be any object a reader can pass (strings with ``^``,
+    ``−``, ``·``, ``×``, ``Fraction``, ``mpmath.mpf``, NumPy scalars, 0-d arrays, SymPy objects).
+    Every module of :mod:`mapmath.exercises` holds ``ANSWERS: dict[str, Answers]`` keyed by checker
+    name; the shared test checks that every ``right`` form passes and every ``wrong`` one fails.
+    """
+
+    right: tuple
+    wrong: tuple
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.right, tuple) or not self.right:
+            raise ValueError("Answers.right must be a non-empty tuple (right[0] is the reference answer)")
+        if not isinstance(self.wrong, tuple):
+            raise TypeError("Answers.wrong must be a tuple")
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+import mpmath
+import numpy as np
 import sympy as sp
 
-from ._core import Feedback, answer_checker, check_expression, check_number
+from ._core import Answers, Feedback, answer_checker, check_expression, check_number
 
 __all__ = ["check_dirichlet_weight", "check_flips_for_weight", "check_jeffreys_no_heads"]
 
@@ -77,3 +81,22 @@ def check_flips_for_weight(answer: object) -> Feedback:
             (10.0, "with n = 10 the data and the prior have equal weight."),
         ],
     )
+
+
+#: The data table of this chapter's checkers (see :class:`~mapmath.exercises.Answers`).
+ANSWERS: dict[str, Answers] = {
+    "check_dirichlet_weight": Answers(
+        right=("n/(n + alpha0 - K)", "n/(alpha0 + n - K)", "1/(1 + (alpha0 - K)/n)", "n·(n − K + alpha0)^-1",
+               "n/(n-K+alpha_0)", "2*n/(2*n + 2*alpha0 - 2*K)"),
+        wrong=("n/(n + alpha0)", "n/(n + alpha0 - 2)", "(alpha0 - K)/(n + alpha0 - K)", "n/(n + alpha0 - 1)",
+               "-n/(n + alpha0 - K)", "n/(n + alpha0 + K)", "K/(n + alpha0 - K)"),
+    ),
+    "check_jeffreys_no_heads": Answers(
+        right=("0", 0, 0.0, Fraction(0), np.float64(0.0), np.array(0), mpmath.mpf(0), "0/5"),
+        wrong=("1/12", "-1/8", -0.125, "1/2", 1, "0.0833", "1/10"),
+    ),
+    "check_flips_for_weight": Answers(
+        right=("90", 90, 90.0, np.int64(90), np.array(90.0), Fraction(180, 2), mpmath.mpf(90), "9*10"),
+        wrong=("108", 108, "9", 10, "89", "91", "100", "-90"),
+    ),
+}

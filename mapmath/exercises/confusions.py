@@ -12,11 +12,13 @@
 
 from __future__ import annotations
 
+import mpmath
+import numpy as np
 import sympy as sp
 
 from ..beta import A, B, beta_interval_mass, beta_laplace
 from ..laplace_approx import laplace_interval
-from ._core import Feedback, answer_checker, check_expression, check_number
+from ._core import Answers, Feedback, answer_checker, check_expression, check_number
 
 __all__ = ["check_beta_laplace_variance", "check_laplace_coverage", "check_logit_laplace_variance",
            "check_ridge_alpha_from_C", "check_sklearn_C"]
@@ -177,3 +179,35 @@ def check_logit_laplace_variance(answer: object) -> Feedback:
                                                    "Laplace variance in η."),
         ],
     )
+
+
+#: The data table of this chapter's checkers (see :class:`~mapmath.exercises.Answers`).
+ANSWERS: dict[str, Answers] = {
+    "check_sklearn_C": Answers(
+        right=("tau2", "tau^2", "tau_2", "τ^2", "2*tau2/2", "tau2*(1 + 0)"),
+        wrong=("1/tau2", "2*tau2", "tau2/2", "1/(2*tau2)", "sqrt(tau2)", "-tau2"),
+    ),
+    "check_ridge_alpha_from_C": Answers(
+        right=("sigma2/C", "sigma2*C^-1", "σ^2/C", "sigma^2/C", "(1/C)·sigma2", "2*sigma2/(2*C)"),
+        wrong=("1/C", "C/sigma2", "sigma2*C", "2*sigma2/C", "sigma2/(2*C)", "C", "-sigma2/C"),
+    ),
+    "check_beta_laplace_variance": Answers(
+        right=("(A - 1)*(B - 1)/(A + B - 2)^3", "(A*B - A - B + 1)/(A + B - 2)**3",
+               "(B − 1)·(A − 1)/(B + A − 2)^3", "(A-1)/(A+B-2)^2 * (B-1)/(A+B-2)",
+               "1/((A-1)/(A+B-2)^2*((A+B-2)/(B-1))^2*(B-1)/(A+B-2) + (A+B-2)^2/(A-1)^2*(A-1)/(A+B-2)"
+               "*(B-1)/(A+B-2))"),
+        wrong=("A*B/((A + B)^2*(A + B + 1))", "(A - 1)*(B - 1)/(A + B - 2)^2", "sqrt((A - 1)*(B - 1)/(A + B - 2)^3)",
+               "-(A - 1)*(B - 1)/(A + B - 2)^3", "(A + B - 2)^3/((A - 1)*(B - 1))", "A*B/(A + B)^3",
+               "(A - 1)*(B - 1)/(A + B - 2)^4"),
+    ),
+    "check_laplace_coverage": Answers(
+        right=("0.881", 0.881, "0.8812", 0.88116, np.float64(0.8811594), mpmath.mpf("0.881"), np.array(0.881),
+               "88.1/100"),
+        wrong=("0.95", "0.908", "0.940", "0.475", "-0.881", "0.119", "0.5"),
+    ),
+    "check_logit_laplace_variance": Answers(
+        right=("(A + B)/(A*B)", "1/A + 1/B", "1/B + 1/A", "(B + A)·(A×B)^-1", "(A+B)/(B*A)", "(2*A + 2*B)/(2*A*B)"),
+        wrong=("(A - 1)*(B - 1)/(A + B - 2)^3", "A*B/(A + B)", "(A + B - 2)/((A - 1)*(B - 1))",
+               "A*B/((A + B)^2*(A + B + 1))", "-(A + B)/(A*B)", "1/A", "(A + B)/(A*B)^2"),
+    ),
+}

@@ -10,12 +10,15 @@ least-squares coefficients).
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+import mpmath
 import numpy as np
 import sympy as sp
 
 from ..lasso import laplace_posterior_1d
 from ..ridge_svd import effective_df
-from ._core import Feedback, answer_checker, check_expression, check_number
+from ._core import Answers, Feedback, answer_checker, check_expression, check_number
 
 __all__ = [
     "DF_EXAMPLE",
@@ -266,3 +269,56 @@ def check_laplace_posterior_mean(answer: object) -> Feedback:
                                         "toward 0."),
         ],
     )
+
+
+#: The data table of these chapters' checkers (see :class:`~mapmath.exercises.Answers`).
+ANSWERS: dict[str, Answers] = {
+    "check_ridge_1d": Answers(
+        right=("sxy/(sxx + sigma2/tau2)", "sxy/(sxx + sigma^2/tau^2)", "tau2*sxy/(tau2*sxx + sigma2)",
+               "sxy·τ^2/(sxx·τ^2 + σ^2)", "(sxy/sxx)/(1 + sigma2/(tau2*sxx))", "sxy*tau_2/(sigma_2 + sxx*tau_2)"),
+        wrong=("sxy/(sxx + tau2/sigma2)", "sxy/(sxx + 2*sigma2/tau2)", "sxy/(sxx + sigma2/(2*tau2))", "sxy/sxx",
+               "-sxy/(sxx + sigma2/tau2)", "sxy/(sxx + sigma/tau)", "sxy/(sxx + sigma2*tau2)"),
+    ),
+    "check_half_shrinkage_tau2": Answers(
+        right=("sigma2/sxx", "sigma^2/sxx", "σ^2·sxx^-1", "2*sigma2/(2*sxx)", "sigma_2/sxx", "(sxx/sigma2)^-1"),
+        wrong=("sxx/sigma2", "2*sigma2/sxx", "sigma2/(2*sxx)", "sxx", "-sigma2/sxx", "sigma2", "sqrt(sigma2/sxx)"),
+    ),
+    "check_ridge_df": Answers(
+        right=("20/11", Fraction(20, 11), "1.818", "1.82", 20 / 11, mpmath.mpf(20) / 11, np.float64(20 / 11),
+               np.array(20 / 11), "9/11 + 4/6 + 1/3", sp.Rational(20, 11)),
+        wrong=("3", "5/3 + 1", "1.5", "13/11", "2", "-20/11", "1.8", "11/20"),
+    ),
+    "check_pseudo_response": Answers(
+        right=("sqrt(lam)*m", "m*sqrt(lam)", "m·lam^(1/2)", "lam*m/sqrt(lam)", "sqrt(lam*m^2)*sign(m)",
+               "−(−m)×sqrt(lam)"),
+        wrong=("m", "lam*m", "m/sqrt(lam)", "0", "sqrt(lam)", "-sqrt(lam)*m", "sqrt(lam)*m^2"),
+    ),
+    "check_predictive_variance_1d": Answers(
+        right=("sigma2 + x0^2/(sxx/sigma2 + 1/tau2)", "sigma2 + x0^2*sigma2*tau2/(sxx*tau2 + sigma2)",
+               "σ^2 + x0^2·σ^2·τ^2/(sxx·τ^2 + σ^2)", "sigma2*(1 + x0^2*tau2/(sigma2 + sxx*tau2))",
+               "x0**2/(1/tau2 + sxx/sigma2) + sigma2", "sigma^2 + x0^2/(sxx/sigma^2 + tau^-2)"),
+        wrong=("x0^2/(sxx/sigma2 + 1/tau2)", "sigma2", "sigma2 + x0^2*tau2", "sigma2 + x0^2*sigma2/sxx",
+               "sigma2 + x0^2*(sxx/sigma2 + 1/tau2)", "sigma2 - x0^2/(sxx/sigma2 + 1/tau2)",
+               "sigma2 + x0/(sxx/sigma2 + 1/tau2)"),
+    ),
+    "check_ridge_path_slope": Answers(
+        right=("-(b - rho*a)/(1 - rho^2)", "(rho*a - b)/(1 - rho^2)", "(b - rho*a)/(rho^2 - 1)",
+               "(rho·a − b)/((1 − rho)·(1 + rho))", "rho*a/(1 - rho**2) - b/(1 - rho**2)",
+               "-(b - rho×a)*(1 - rho^2)^-1"),
+        wrong=("(b - rho*a)/(1 - rho^2)", "-b", "-(b - rho*a)", "-(b + rho*a)/(1 - rho^2)", "-(a - rho*b)/(1 - rho^2)",
+               "-(b - rho*a)/(1 + rho^2)", "-(b - rho*a)/(1 - rho)"),
+    ),
+    "check_lasso_lambda_max": Answers(
+        right=("2*c", "c*2", "c + c", "2·c", "4*c/2", "(2*c^2)/c"),
+        wrong=("c", "c/2", "-2*c", "4*c", "2*c^2", "2", "sqrt(2)*c"),
+    ),
+    "check_lasso_b_max": Answers(
+        right=("sigma2/c", "sigma^2/c", "σ^2/c", "sigma2*c^-1", "2*sigma2/(2*c)", "sigma_2/c"),
+        wrong=("2*sigma2/c", "sigma2/(2*c)", "c/sigma2", "-sigma2/c", "sigma2", "sigma2/c^2", "sqrt(sigma2)/c"),
+    ),
+    "check_laplace_posterior_mean": Answers(
+        right=("0.643", 0.643, "0.6427", 0.64272, mpmath.mpf("0.643"), np.float32(0.6427), np.array(0.643),
+               "64.3/100"),
+        wrong=("0", "2", "0.5", "-0.643", "1.357", "0.6", "0.7"),
+    ),
+}

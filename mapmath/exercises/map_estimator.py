@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import mpmath
+import numpy as np
 import sympy as sp
 
-from ._core import Feedback, _parse, answer_checker, check_expression, check_number, no_answer_yet
+from ._core import Answers, Feedback, _parse, answer_checker, check_expression, check_number, no_answer_yet
 
 __all__ = ["check_cauchy_penalty", "check_epsilon_ball_action", "check_poisson_gamma_map"]
 
@@ -86,3 +88,27 @@ def check_epsilon_ball_action(answer: object) -> Feedback:
             (3.0, "3 is the posterior mean, the Bayes action for squared-error loss."),
         ],
     )
+
+
+#: The data table of this chapter's checkers (see :class:`~mapmath.exercises.Answers`).
+ANSWERS: dict[str, Answers] = {
+    "check_poisson_gamma_map": Answers(
+        right=("(S + alpha - 1)/(n + beta)", "(alpha + S - 1)/(beta + n)", "(S − 1 + alpha)·(n + beta)^-1",
+               "S/(n + beta) + (alpha - 1)/(n + beta)", "(2*S + 2*alpha - 2)/(2*n + 2*beta)",
+               "(S+alpha-1)/(n+beta) + 0*S"),
+        wrong=("S/n", "(S + alpha)/(n + beta)", "(S + alpha - 1)/n", "(S + alpha - 1)/(n - beta)",
+               "-(S + alpha - 1)/(n + beta)", "(S + alpha - 2)/(n + beta)", "(S + alpha - 1)/(n + beta)^2"),
+    ),
+    "check_cauchy_penalty": Answers(
+        right=("log(1 + theta^2/gamma^2)", "log(gamma^2 + theta^2)", "log(gamma^2 + theta^2) - 2*log(gamma)",
+               "log(pi*gamma*(1 + theta^2/gamma^2))", "ln(1 + θ^2/γ^2) + 7", "log((gamma^2 + theta^2)/gamma^2)"),
+        wrong=("-log(1 + theta^2/gamma^2)", "theta^2/gamma^2", "theta^2/(2*gamma^2)", "log(-1 - theta^2/gamma^2)",
+               "log(1 + theta^2/gamma^2) + sign(theta)", "log(1 + theta^2)", "2*log(1 + theta^2/gamma^2)",
+               "log(1 + theta/gamma)", "gamma"),
+    ),
+    "check_epsilon_ball_action": Answers(
+        right=("(e + 1)/(e - 1)", "(E + 1)/(E - 1)", "1/tanh(1/2)", "2.16", 2.1640, "1 + 2/(exp(1) - 1)",
+               mpmath.mpf("2.164"), np.float64(2.16395)),
+        wrong=("2", "3", "2.5", "(e - 1)/(e + 1)", "-2.16", "1.16", "2.0"),
+    ),
+}

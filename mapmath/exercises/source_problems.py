@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._core import Feedback, _parse, answer_checker, check_expression, no_answer_yet
+from ._core import Answers, Feedback, _parse, answer_checker, check_expression, no_answer_yet
 
 __all__ = [
     "check_bernoulli_fisher_information",
@@ -303,3 +303,61 @@ def check_jeffreys_mode_mapped_back(answer: object) -> Feedback:
             (sp.log((k + half) / (n - k + half)), "that is η̂ itself; map it back with p = σ(η̂)."),
         ],
     )
+
+
+#: The data table of this chapter's checkers (see :class:`~mapmath.exercises.Answers`).
+ANSWERS: dict[str, Answers] = {
+    "check_gaussian_map": Answers(
+        right=("(sigma2*mu0 + n*tau2*xbar)/(sigma2 + n*tau2)", "(n*xbar/sigma2 + mu0/tau2)/(n/sigma2 + 1/tau2)",
+               "(σ^2·mu0 + n·τ^2·xbar)/(σ^2 + n·τ^2)", "(sigma^2*mu0 + n*tau^2*xbar)/(sigma^2 + n*tau^2)",
+               "mu0 + n*tau2*(xbar - mu0)/(sigma2 + n*tau2)", "(n*tau_2*x_bar + sigma_2*mu_0)/(n*tau_2 + sigma_2)"),
+        wrong=("xbar", "mu0", "(tau2*mu0 + n*sigma2*xbar)/(tau2 + n*sigma2)",
+               "(sigma2*mu0 + tau2*xbar)/(sigma2 + tau2)",
+               "(sigma2*mu0 - n*tau2*xbar)/(sigma2 + n*tau2)", "(mu0 + xbar)/2",
+               "(sigma2*mu0 + n*tau2*xbar)/(sigma2 + tau2)"),
+    ),
+    "check_logistic_lambda": Answers(
+        right=("1/tau2", "tau2^-1", "1/tau^2", "τ^(-2)", "2/(2*tau2)", "1/tau_2"),
+        wrong=("1/(2*tau2)", "2/tau2", "tau2", "-1/tau2", "1/sqrt(tau2)", "1/tau2^2", "1"),
+    ),
+    "check_beta_weight": Answers(
+        right=("(a + b - 2)/(n + a + b - 2)", "(b + a - 2)/(a + b + n - 2)", "1 - n/(n + a + b - 2)",
+               "(a + b − 2)·(n + a + b − 2)^-1", "(2*a + 2*b - 4)/(2*n + 2*a + 2*b - 4)", "1/(1 + n/(a + b - 2))"),
+        wrong=("n/(n + a + b - 2)", "(a + b)/(n + a + b)", "(a + b - 2)/(n + a + b)", "(a + b - 1)/(n + a + b - 1)",
+               "-(a + b - 2)/(n + a + b - 2)", "(a - 1)/(n + a + b - 2)", "(a + b - 2)/n"),
+    ),
+    "check_beta_ess": Answers(
+        right=("a + b - 2", "b + a - 2", "(a - 1) + (b - 1)", "a + b − 2", "2*(a + b - 2)/2", "a+b-2+0*a"),
+        wrong=("a + b", "a + b - 1", "a - 1", "2 - a - b", "a*b - 2", "n + a + b - 2", "a + b - 3"),
+    ),
+    "check_bernoulli_fisher_information": Answers(
+        right=("1/(p*(1 - p))", "1/p + 1/(1 - p)", "1/(p - p^2)", "(p·(1 − p))^-1", "1/(1 - p) + 1/p",
+               "-1/(p*(p - 1))"),
+        wrong=("p*(1 - p)", "-1/(p*(1 - p))", "1/p + 1/(1 - p)^2", "1/p^2 + 1/(1 - p)^2", "1/sqrt(p*(1 - p))",
+               "1/p", "1/(p*(1 + p))"),
+    ),
+    "check_jeffreys_prior": Answers(
+        right=("1/sqrt(p*(1 - p))", "(p*(1 - p))^(-1/2)", "1/(pi*sqrt(p*(1 - p)))", "p^(-1/2)·(1 − p)^(-1/2)",
+               "7/sqrt(p - p^2)", "sqrt(1/p + 1/(1 - p))"),
+        wrong=("1/(p*(1 - p))", "sqrt(p*(1 - p))", "1", "-1/sqrt(p*(1 - p))", "sqrt(-1)/sqrt(p*(1 - p))",
+               "1/sqrt(p)", "exp(exp(exp(p*100)))"),
+    ),
+    "check_jeffreys_mode_in_p": Answers(
+        right=("(k - 1/2)/(n - 1)", "(2*k - 1)/(2*n - 2)", "(k − 0.5)/(n − 1)", "k/(n - 1) - 1/(2*(n - 1))",
+               "(k-1/2)·(n-1)^-1", "(1/2 - k)/(1 - n)"),
+        wrong=("(k + 1/2)/(n + 1)", "k/n", "(k + 1)/(n + 2)", "(k - 1/2)/n", "-(k - 1/2)/(n - 1)",
+               "(k - 1)/(n - 2)", "(n - k - 1/2)/(n - 1)"),
+    ),
+    "check_jeffreys_mode_in_eta": Answers(
+        right=("log((k + 1/2)/(n - k + 1/2))", "log(2*k + 1) - log(2*n - 2*k + 1)", "ln((2·k + 1)/(2·n − 2·k + 1))",
+               "-log((n - k + 1/2)/(k + 1/2))", "log(k + 0.5) - log(n - k + 0.5)", "2*log(sqrt((k+1/2)/(n-k+1/2)))"),
+        wrong=("(k + 1/2)/(n + 1)", "log((k - 1/2)/(n - k - 1/2))", "log(k/(n - k))", "log((n - k + 1/2)/(k + 1/2))",
+               "log((k + 1/2)/(n + 1))", "(k + 1/2)/(n - k + 1/2)", "log((k + 1)/(n - k + 1))"),
+    ),
+    "check_jeffreys_mode_mapped_back": Answers(
+        right=("(k + 1/2)/(n + 1)", "(2*k + 1)/(2*n + 2)", "(k + 0.5)/(n + 1)", "(k + 1/2)·(n + 1)^-1",
+               "1 - (n - k + 1/2)/(n + 1)", "k/(n + 1) + 1/(2*n + 2)"),
+        wrong=("(k - 1/2)/(n - 1)", "k/n", "log((k + 1/2)/(n - k + 1/2))", "(k + 1)/(n + 2)", "(k + 1/2)/n",
+               "-(k + 1/2)/(n + 1)", "(n - k + 1/2)/(n + 1)"),
+    ),
+}

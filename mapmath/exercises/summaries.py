@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+import sympy as sp
+
 from ..bernoulli import a_sym, b_sym, k_sym, n_sym
-from ._core import Feedback, answer_checker, check_expression, check_number
+from ._core import Answers, Feedback, answer_checker, check_expression, check_number
 
 __all__ = ["check_gap_exponent", "check_map_minus_mle", "check_mean_minus_mle", "check_prior_weight_n"]
 
@@ -109,3 +115,33 @@ def check_gap_exponent(answer: object) -> Feedback:
             (1.5, "check the sign: the gap shrinks as n grows."),
         ],
     )
+
+
+#: The data table of this chapter's checkers (see :class:`~mapmath.exercises.Answers`).
+ANSWERS: dict[str, Answers] = {
+    "check_map_minus_mle": Answers(
+        right=("(a - 1 - (a + b - 2)*k/n)/(n + a + b - 2)", "(n*(a - 1) - k*(a + b - 2))/(n*(n + a + b - 2))",
+               "(k + a - 1)/(n + a + b - 2) - k/n", "(a·n − n − a·k − b·k + 2·k)/(n^2 + a·n + b·n − 2·n)",
+               "-k/n + (a + k - 1)/(a + b + n - 2)", "((a-1)/(a+b-2) - k/n)*(a+b-2)/(n+a+b-2)"),
+        wrong=("-(a - 1 - (a + b - 2)*k/n)/(n + a + b - 2)", "(a - (a + b)*k/n)/(n + a + b)",
+               "(a - 1 - (a + b - 2)*k/n)/n", "(k + a - 1)/(n + a + b - 2)", "(a - 1 - (a + b)*k/n)/(n + a + b - 2)",
+               "(a - 1 - (a + b - 2)*k/n)/(n + a + b)", "(b - 1 - (a + b - 2)*k/n)/(n + a + b - 2)"),
+    ),
+    "check_mean_minus_mle": Answers(
+        right=("(a - (a + b)*k/n)/(n + a + b)", "(a*n - (a + b)*k)/(n*(n + a + b))", "(k + a)/(n + a + b) - k/n",
+               "(a·n − a·k − b·k)/(n^2 + a·n + b·n)", "-k/n + (a + k)/(a + b + n)",
+               "(a/(a+b) - k/n)*(a+b)/(n+a+b)"),
+        wrong=("-(a - (a + b)*k/n)/(n + a + b)", "(a - 1 - (a + b - 2)*k/n)/(n + a + b - 2)",
+               "(a - (a + b)*k/n)/n", "(a - (a + b)*k/n)/(n + a + b - 2)", "(k + a)/(n + a + b)",
+               "(b - (a + b)*k/n)/(n + a + b)", "(a - (a + b)*k)/(n + a + b)"),
+    ),
+    "check_prior_weight_n": Answers(
+        right=("991", 991, 991.0, np.int32(991), np.array(991), Fraction(1982, 2), mpmath.mpf(991), "990 + 1"),
+        wrong=("990", "1000", "1189", "99", "992", "-991", "9910", "100"),
+    ),
+    "check_gap_exponent": Answers(
+        right=("-3/2", -1.5, "-1.5", "−3/2", Fraction(-3, 2), sp.Rational(-3, 2), mpmath.mpf(-1.5), np.float64(-1.5),
+               np.array(-1.5)),
+        wrong=("-1", "-1/2", "3/2", "-2", "-3", "1/2", "-1.4"),
+    ),
+}
