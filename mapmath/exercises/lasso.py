@@ -111,13 +111,15 @@ def check_sklearn_alpha_repeated(answer: object) -> Feedback:
     Exercise *scikit-learn's alpha when the data are repeated* (chapter 4): ``alpha`` matches a
     Laplace(0, b) prior with noise variance σ² on n observations. Every observation (row of X and
     entry of y) is now repeated k times, and the prior and σ² stay the same. Give the new ``alpha``
-    as a SymPy expression or a string in the symbols ``alpha`` (the old value) and ``k``.
+    as a SymPy expression or a string in the symbols ``alpha`` (the old value) and ``k``; the
+    factor alpha_new/alpha (a formula in ``k`` alone) is accepted too.
     """
     return check_expression(
         answer,
         alpha / k,
         symbols=(alpha, k),
         domains={k: (2.0, 10.0)},
+        alternatives=[1 / k],  # the factor alpha_new/alpha, the form the solution displays
         hint="write scikit-learn's objective for the repeated data in terms of the original residual sum "
              "of squares, and compare its L1 weight with the one the prior requires for k·n observations.",
         mistakes=[

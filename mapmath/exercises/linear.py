@@ -11,6 +11,7 @@ least-squares coefficients).
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 import mpmath
 import numpy as np
@@ -103,13 +104,16 @@ def check_ridge_df(answer: object) -> Feedback:
     Exercise *Degrees of freedom from the spectrum* (chapter 3): ``X`` has the singular values
     ``DF_EXAMPLE["singular_values"]`` and the ridge strength λ is ``DF_EXAMPLE["lam"]``. Give the
     degrees of freedom as a number (an int, a float, a SymPy number or a string such as "7/4");
-    it is accepted to a relative tolerance of 1e-6.
+    an exact value, or a decimal to 3 significant figures.
     """
     sv = np.array(DF_EXAMPLE["singular_values"])
     lam_value = DF_EXAMPLE["lam"]
+    exact = sum((sp.Rational(s) ** 2 / (sp.Rational(s) ** 2 + sp.Rational(lam_value)) for s in sv), sp.Integer(0))
+    assert abs(float(exact) - effective_df(np.diag(sv), lam_value)) < 1e-12
     return check_number(
         answer,
-        effective_df(np.diag(sv), lam_value),
+        exact,
+        exact=True,
         hint="sum the shrinkage factors d_j²/(d_j² + λ) over the singular values d_j.",
         mistakes=[
             (float(sv.size), "that is the rank, the degrees of freedom of least squares (λ = 0): the "
@@ -244,6 +248,11 @@ def check_lasso_b_max(answer: object) -> Feedback:
     )
 
 
+@lru_cache(maxsize=1)
+def _laplace_mean() -> float:
+    return laplace_posterior_1d(**LAPLACE_MEAN_EXAMPLE).mean
+
+
 #: The posterior of the exercise: one observation z ~ N(w, σ²) with a Laplace(0, b) prior.
 LAPLACE_MEAN_EXAMPLE = {"z": 2.0, "sigma2": 3.0, "b": 1.0}
 
@@ -254,13 +263,12 @@ def check_laplace_posterior_mean(answer: object) -> Feedback:
 
     Exercise *A posterior mean under the Laplace prior* (chapter 4): the data, noise variance and
     prior scale are those of ``LAPLACE_MEAN_EXAMPLE`` (z = 2, σ² = 3, b = 1). Give the mean as a
-    number (an int, a float or a SymPy number); it is accepted to a relative tolerance of 1e-6.
+    number to 3 significant figures (a float, a string such as "0.123", a SymPy number).
     """
-    post = laplace_posterior_1d(**LAPLACE_MEAN_EXAMPLE)
     return check_number(
         answer,
-        post.mean,
-        rtol=1e-6,
+        _laplace_mean(),
+        sig_figs=3,
         hint="integrate w·exp(-(w - z)²/(2σ²) - |w|/b) and divide by the integral of "
              "exp(-(w - z)²/(2σ²) - |w|/b); split the integrals at the kink w = 0.",
         mistakes=[

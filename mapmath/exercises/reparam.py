@@ -106,13 +106,13 @@ def check_beta_hpd_lower(answer: object) -> Feedback:
 
     Exercise *An HPD interval and its two coordinates* (chapter 5): the interval of p holding
     posterior probability 0.95 whose two ends have equal posterior density in p. Give its lower end
-    as a number (an int, a float or a SymPy number); it is accepted to a relative tolerance of 1e-4.
+    to 3 significant figures (a float, a string such as "0.123", a SymPy number).
     """
     c = _hpd_candidates()
     return check_number(
         answer,
         c["hpd"][0],
-        rtol=1e-4,
+        sig_figs=3,
         hint="find the lower-tail mass t for which the Beta(3, 9) density is the same at the quantiles "
              "t and t + 0.95 (a root finder on the difference of the two log densities), then take the "
              "quantile at t.",

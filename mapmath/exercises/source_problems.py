@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._core import Answers, Feedback, _parse, answer_checker, check_expression, no_answer_yet
+from ._core import Answers, Feedback, answer_checker, check_expression
 
 __all__ = [
     "check_bernoulli_fisher_information",
@@ -40,21 +40,6 @@ k, a, b = sp.symbols("k a b", positive=True)
 p = sp.Symbol("p", positive=True)
 
 
-def _std_to_var(answer: object) -> object:
-    """Parse ``answer`` allowing ``sigma``/``tau`` (standard deviations) and rewrite them as variances."""
-    if isinstance(answer, str):
-        answer = _parse(answer, {s.name: s for s in (n, xbar, mu0, sigma2, tau2, sigma, tau)})
-    if isinstance(answer, sp.Basic):
-        by_name = {s.name: s for s in answer.free_symbols}
-        subs = {}
-        if "sigma" in by_name:
-            subs[by_name["sigma"]] = sp.sqrt(sigma2)
-        if "tau" in by_name:
-            subs[by_name["tau"]] = sp.sqrt(tau2)
-        answer = answer.xreplace(subs)
-    return answer
-
-
 @answer_checker
 def check_gaussian_map(answer: object) -> Feedback:
     """Check the MAP of a Gaussian mean μ under a Gaussian prior.
@@ -66,7 +51,7 @@ def check_gaussian_map(answer: object) -> Feedback:
     """
     expected = (sigma2 * mu0 + n * tau2 * xbar) / (sigma2 + n * tau2)
     return check_expression(
-        _std_to_var(answer),
+        answer,
         expected,
         symbols=[n, xbar, mu0, sigma2, tau2],
         domains={n: (1.0, 40.0), xbar: (-3.0, 3.0), mu0: (-3.0, 3.0), sigma2: (0.2, 4.0), tau2: (0.2, 4.0)},
@@ -96,7 +81,7 @@ def check_logistic_lambda(answer: object) -> Feedback:
     expression or a string in the symbol ``tau2`` (or ``tau`` for the prior standard deviation).
     """
     return check_expression(
-        _std_to_var(answer),
+        answer,
         1 / tau2,
         symbols=[tau2],
         domains={tau2: (0.2, 5.0)},
@@ -106,7 +91,8 @@ def check_logistic_lambda(answer: object) -> Feedback:
             (1 / (2 * tau2), "that is the coefficient of ‖w‖²; in the (λ/2)‖w‖² form the ½ is "
                              "already written out."),
             (2 / tau2, "check the factor 2: ‖w‖²/(2τ²) = (λ/2)‖w‖²."),
-            (tau2, "τ² is scikit-learn's C (it multiplies the loss); λ multiplies the penalty."),
+            (tau2, "That grows with the prior variance, but a wider prior must penalize less: λ falls as τ² "
+                   "grows."),
             (-1 / tau2, "check the sign: the penalty adds to the negative log likelihood."),
             (1 / sp.sqrt(tau2), "τ is the prior standard deviation; the penalty involves τ²."),
         ],
@@ -188,14 +174,6 @@ def check_bernoulli_fisher_information(answer: object) -> Feedback:
     )
 
 
-def _unit_at_half(expr: sp.Expr) -> sp.Expr:
-    """``expr`` divided by its value at p = 1/2 (so densities equal up to a constant compare equal)."""
-    value = expr.subs(p, sp.Rational(1, 2))
-    if value == 0 or value.is_finite is False:
-        return expr
-    return expr / value
-
-
 @answer_checker
 def check_jeffreys_prior(answer: object) -> Feedback:
     """Check the Jeffreys prior of the Bernoulli parameter p, up to a constant factor.
@@ -204,27 +182,18 @@ def check_jeffreys_prior(answer: object) -> Feedback:
     SymPy expression or a string in the symbol ``p``; every positive constant multiple, normalized
     or not, is accepted.
     """
-    if (pending := no_answer_yet(answer)) is not None:
-        return pending
-    reader = _parse(answer, {"p": p})
-    expected = 1 / sp.sqrt(p * (1 - p))
-    wrong = {
-        "information": 1 / (p * (1 - p)),
-        "inverted": sp.sqrt(p * (1 - p)),
-        "uniform": sp.Integer(1),
-    }
     return check_expression(
-        _unit_at_half(reader),
-        _unit_at_half(expected),
+        answer,
+        1 / sp.sqrt(p * (1 - p)),
         symbols=[p],
         domains={p: (0.05, 0.95)},
+        up_to="positive_factor",
         hint="take the square root of the Fisher information of one trial.",
         mistakes=[
-            (_unit_at_half(wrong["information"]), "that is the Fisher information itself; the Jeffreys "
-                                                  "prior is its square root."),
-            (_unit_at_half(wrong["inverted"]), "the exponents have the wrong sign: sqrt(I(p)) grows "
-                                               "towards 0 and 1."),
-            (wrong["uniform"], "the uniform prior is Beta(1, 1); Jeffreys' prior is not flat in p."),
+            (1 / (p * (1 - p)), "That is the Fisher information itself, up to a constant; the Jeffreys "
+                                "prior is built from it in one more step."),
+            (sp.sqrt(p * (1 - p)), "The exponents have the wrong sign: the Jeffreys prior grows towards 0 and 1."),
+            (sp.Integer(1), "A flat prior is Beta(1, 1); the Jeffreys prior is not flat in p."),
         ],
     )
 

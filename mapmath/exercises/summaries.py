@@ -78,19 +78,20 @@ def check_prior_weight_n(answer: object) -> Feedback:
 
     Exercise *When is the prior negligible?* (chapter 6): the prior is worth m = 10 pseudo-samples
     and its weight is m/(m + n), which must be strictly below one percent. Give n as a number (an
-    int, a float or a SymPy integer).
+    int, or a float equal to it).
     """
     return check_number(
         answer,
-        991.0,
-        atol=0.0,
-        rtol=1e-12,
-        hint="solve 10/(10 + n) < 1/100 for n and take the smallest integer that satisfies it.",
+        991,
+        exact=True,
+        decimals=False,
+        hint="write the prior's weight m/(m + n) with m = 10 as an inequality in n (strictly below one "
+             "percent) and find the first whole n that satisfies it.",
         mistakes=[
-            (990.0, "at n = 990 the weight is exactly 1%: the question asks for strictly below."),
-            (1000.0, "10/1000 forgets the prior's own pseudo-samples in the denominator m + n."),
-            (1189.0, "1189 counts a + b = 12 pseudo-samples; here the prior is worth m = 10."),
-            (99.0, "99 is the factor (1 - s)/s; multiply by the m = 10 pseudo-samples."),
+            (990, "At your n the weight is exactly one percent: the question asks for strictly below."),
+            (1000, "Your n forgets the prior's own pseudo-samples in the denominator m + n."),
+            (1189, "Your n counts a + b = 12 pseudo-samples; here the prior is worth m = 10."),
+            (99, "Your n is the factor (1 - s)/s alone; the prior's m pseudo-samples scale it."),
         ],
     )
 
@@ -101,12 +102,12 @@ def check_gap_exponent(answer: object) -> Feedback:
 
     Exercise *A faster rate when the prior is centred on the truth* (chapter 6): a = b (prior
     mode 1/2), true success probability 1/2, and E|MAP - MLE| of order n to the power r for large
-    n. Give r as a number (a float or an exact SymPy number).
+    n. Give r as a number (an exact number, or a decimal to 3 significant figures).
     """
     return check_number(
         answer,
-        -1.5,
-        rtol=1e-9,
+        sp.Rational(-3, 2),
+        exact=True,
         hint="with a = b the gap is (a - 1)(1 - 2 p̂)/(n + 2a - 2); how fast does |p̂ - 1/2| shrink?",
         mistakes=[
             (-1.0, "-1 is the rate for a prior whose mode differs from the truth; here the numerator "
