@@ -182,13 +182,20 @@ def reset_hints(name: str | None = None) -> None:
         _WRONG_TRIES.pop(name, None)
 
 
+def _clock() -> float:
+    """The clock of the cooperative deadline: this thread's CPU time, so that a loaded machine (other
+    processes taking the cores) does not turn a decidable answer into "could not decide"; on an idle
+    machine it runs with the wall clock."""
+    return time.thread_time()
+
+
 def _deadline() -> float:
-    """The monotonic time by which the numeric step of the current call must stop: NUMERIC_TIME after
+    """The time (:func:`_clock`) by which the numeric step of the current call must stop: NUMERIC_TIME after
     the call first looks at the answer's values (the checker's own reference values, computed once and
     cached, do not count)."""
     deadline = getattr(_STATE, "deadline", None)
     if not deadline:  # outside a checker call (None) or in one that has not started its clock (0.0)
-        deadline = time.monotonic() + NUMERIC_TIME
+        deadline = _clock() + NUMERIC_TIME
         if getattr(_STATE, "deadline", None) == 0.0:
             _STATE.deadline = deadline
     return deadline
@@ -492,7 +499,7 @@ def _value(expr: sp.Basic, point: Mapping[sp.Basic, object], prec: int, deadline
     def ev(e: sp.Basic):
         if e in memo:
             return memo[e]
-        if time.monotonic() > deadline:
+        if _clock() > deadline:
             raise _TimeoutError
         if e in point:
             v = point[e]
@@ -575,7 +582,7 @@ def _reference_values(expr: sp.Expr, key: tuple) -> tuple:
     points = [[dict(p) for p in group] for group in key]
     out = []
     for group in points:
-        out.append(tuple(_stable_value(expr, p, time.monotonic() + 30) for p in group))
+        out.append(tuple(_stable_value(expr, p, _clock() + 30) for p in group))
     return tuple(out)
 
 
@@ -930,7 +937,7 @@ def check_number(
 
 @functools.lru_cache(maxsize=256)
 def _constant_cached(expr: sp.Expr):
-    return _value(expr, {}, _PRECISIONS[1], time.monotonic() + 30)
+    return _value(expr, {}, _PRECISIONS[1], _clock() + 30)
 
 
 def _constant(value: object) -> mpmath.mpf:

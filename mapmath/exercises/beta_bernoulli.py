@@ -54,9 +54,9 @@ def check_jeffreys_no_heads(answer: object) -> Feedback:
         exact=True,
         hint="the posterior is Beta(1/2, 11/2): is the density increasing or decreasing on (0, 1)?",
         mistakes=[
-            (-1 / 8, "the interior formula (k + a - 1)/(n + a + b - 2) gives a point outside [0, 1]: "
-                     "with k + a < 1 there is no stationary point, the mode is on the boundary."),
-            (1 / 12, "that is the posterior mean (k + a)/(n + a + b), not the mode."),
+            (sp.Rational(-1, 8), "The interior formula for the mode gives a point outside [0, 1]: with "
+                                 "k + a < 1 there is no stationary point, the mode is on the boundary."),
+            (sp.Rational(1, 12), "That is the posterior mean, not the mode."),
         ],
     )
 

@@ -46,7 +46,7 @@ def check_sklearn_C(answer: object) -> Feedback:
              "Σ logloss + ‖w‖²/(2τ²); multiply the second by a positive constant until the "
              "penalty terms match.",
         mistakes=[
-            (1 / tau2, "1/τ² is the penalty weight λ in NLL + (λ/2)‖w‖²; scikit-learn's C "
+            (1 / tau2, "That is the penalty weight λ in NLL + (λ/2)‖w‖²; scikit-learn's C "
                        "multiplies the loss, not the penalty."),
             (2 * tau2, "check the factor 2: the prior gives ‖w‖²/(2τ²), and scikit-learn's "
                        "penalty is ½‖w‖²."),
@@ -54,7 +54,7 @@ def check_sklearn_C(answer: object) -> Feedback:
                        "penalty is ½‖w‖²."),
             (1 / (2 * tau2), "that is the coefficient of ‖w‖² in the MAP objective; C multiplies "
                              "the loss once the penalty is scaled to ½‖w‖²."),
-            (sp.sqrt(tau2), "τ is the prior standard deviation; the objective involves τ²."),
+            (sp.sqrt(tau2), "That is the prior standard deviation τ; the objective involves the variance."),
         ],
     )
 
@@ -77,7 +77,7 @@ def check_ridge_alpha_from_C(answer: object) -> Feedback:
         hint="express both in τ²: C from ½‖w‖² + C·Σ logloss, alpha from ‖y - Xw‖² + alpha‖w‖² "
              "(the Gaussian NLL times 2σ²); then eliminate τ².",
         mistakes=[
-            (1 / C, "1/τ² is the penalty weight of NLL + (λ/2)‖w‖²; Ridge's loss is the residual sum "
+            (1 / C, "That is the penalty weight λ of NLL + (λ/2)‖w‖²; Ridge's loss is the residual sum "
                     "of squares, 2σ² times the Gaussian NLL, which scales the penalty by σ²."),
             (C / sigma2, "upside down: a larger prior variance (larger C) must mean a smaller alpha."),
             (sigma2 * C, "a larger prior variance (larger C) must mean a smaller alpha, not a larger one."),
@@ -152,7 +152,7 @@ def check_laplace_coverage(answer: object) -> Feedback:
         hint="build mode ± z·sqrt(variance) with the Laplace mode and variance, then take "
              "the Beta(3, 30) CDF at the upper end minus the CDF at the lower end.",
         mistakes=[
-            (0.95, "0.95 is the nominal level of the Gaussian interval; the question is how much "
+            (0.95, "That is the nominal level of the Gaussian interval; the question is how much "
                    "Beta(3, 30) mass that interval actually holds."),
             (wrong_var, "you used the exact Beta variance; the Laplace approximation uses "
                         "-1/ℓ''(mode)."),

@@ -145,7 +145,7 @@ def check_pseudo_response(answer: object) -> Feedback:
             (m, "the input is √λ e_j, not e_j: expand (r - √λ w_j)² and match it with λ(w_j - m)²."),
             (lam * m, "a factor √λ too many: expand (r - √λ w_j)² with that r and compare it with λ(w_j - m)²."),
             (m / sp.sqrt(lam), "the √λ multiplies m, it does not divide it."),
-            (sp.Integer(0), "0 is the response for a prior centred at 0 (plain ridge); here the prior "
+            (sp.Integer(0), "That is the response for a prior centred at 0 (plain ridge); here the prior "
                             "mean is m."),
             (sp.sqrt(lam), "the response must depend on the prior mean m."),
         ],
@@ -272,7 +272,7 @@ def check_laplace_posterior_mean(answer: object) -> Feedback:
         hint="integrate w·exp(-(w - z)²/(2σ²) - |w|/b) and divide by the integral of "
              "exp(-(w - z)²/(2σ²) - |w|/b); split the integrals at the kink w = 0.",
         mistakes=[
-            (0.0, "0 is the posterior MODE (|z| <= σ²/b, so the soft threshold gives 0); the mean is not 0."),
+            (0.0, "That is the posterior MODE (|z| <= σ²/b, so the soft threshold gives 0); the mean is not 0."),
             (LAPLACE_MEAN_EXAMPLE["z"], "that is z, the maximum-likelihood estimate; the prior pulls the mean "
                                         "toward 0."),
         ],

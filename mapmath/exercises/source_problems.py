@@ -94,7 +94,7 @@ def check_logistic_lambda(answer: object) -> Feedback:
             (tau2, "That grows with the prior variance, but a wider prior must penalize less: λ falls as τ² "
                    "grows."),
             (-1 / tau2, "check the sign: the penalty adds to the negative log likelihood."),
-            (1 / sp.sqrt(tau2), "τ is the prior standard deviation; the penalty involves τ²."),
+            (1 / sp.sqrt(tau2), "That is the prior standard deviation τ; the penalty involves the variance."),
         ],
     )
 
@@ -163,7 +163,8 @@ def check_bernoulli_fisher_information(answer: object) -> Feedback:
         1 / (p * (1 - p)),
         symbols=[p],
         domains={p: (0.05, 0.95)},
-        hint="ℓ(p) = x log p + (1 − x) log(1 − p); take −E[ℓ''(p)] with E[x] = p.",
+        hint="Write the log likelihood of one trial, ℓ(p) = x log p + (1 − x) log(1 − p), and take "
+             "−E[ℓ''(p)] with E[x] = p.",
         mistakes=[
             (p * (1 - p), "that is the variance of x; the information is its inverse."),
             (-1 / (p * (1 - p)), "check the sign: I(p) = −E[ℓ''(p)] is positive."),

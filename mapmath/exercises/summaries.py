@@ -38,8 +38,7 @@ def check_map_minus_mle(answer: object) -> Feedback:
             ((a - (a + b) * k / n) / (n + a + b),
              "that is the posterior MEAN minus the MLE; the mode has a - 1 and a + b - 2."),
             ((a - 1 - (a + b - 2) * k / n) / n,
-             "the common denominator is n(n + a + b - 2): one factor n cancels against k/n, "
-             "the other one stays."),
+             "Check the common denominator: one factor n cancels against k/n, the other one stays."),
         ],
     )
 
@@ -110,10 +109,10 @@ def check_gap_exponent(answer: object) -> Feedback:
         exact=True,
         hint="with a = b the gap is (a - 1)(1 - 2 p̂)/(n + 2a - 2); how fast does |p̂ - 1/2| shrink?",
         mistakes=[
-            (-1.0, "-1 is the rate for a prior whose mode differs from the truth; here the numerator "
-                   "a - 1 - (a+b-2) p̂ shrinks too."),
-            (-0.5, "-1/2 is the rate of |p̂ - p| alone; the gap also has the 1/(n + a + b - 2) factor."),
-            (1.5, "check the sign: the gap shrinks as n grows."),
+            (-1, "That is the rate for a prior whose mode differs from the truth; here the numerator of "
+                 "the gap shrinks too."),
+            (sp.Rational(-1, 2), "That is the rate of |p̂ - p| alone; the gap also carries a factor 1/(n + 2a - 2)."),
+            (sp.Rational(3, 2), "Check the sign: the gap shrinks as n grows."),
         ],
     )
 
