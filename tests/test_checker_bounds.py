@@ -269,7 +269,12 @@ def _key_renderings(answer: object) -> set[str]:
         for name, letter in greek.items():
             uni = re.sub(rf"\b{name}\b", letter, uni)
         out |= {uni, uni.replace("**", "^"), uni.replace("*", "·")}
-    return {re.sub(r"\s+", "", form) for form in out}
+    return {_flat(form) for form in out}
+
+
+def _flat(text: str) -> str:
+    """``text`` without the spaces around operators (``a + b`` is ``a+b``); words stay apart."""
+    return re.sub(r"\s*([+\-*/^=,·−])\s*", r"\1", re.sub(r"\s+", " ", text)).strip()
 
 
 def _trivial(answer: object) -> bool:
@@ -300,10 +305,11 @@ def test_no_feedback_names_the_key_of_any_checker():
             if not _trivial(answers.right[0])}
     leaks = []
     for name, message in MESSAGES:
-        flat = re.sub(r"\s+", "", message)
+        flat = _flat(message)
         for owner, forms in keys.items():
             for form in forms:
-                if re.search(rf"(?<![\w.]){re.escape(form)}(?![\w.(])", flat):
+                # the key as a whole term (not a part of a larger formula such as n + a + b - 2)
+                if re.search(rf"(?<![\w.\\(+\-*/^]){re.escape(form)}(?![\w(+\-*/^]|\.\d)", flat):
                     leaks.append(f"{name} says {owner}'s key {form!r}: {message}")
     assert not leaks, "\n".join(sorted(set(leaks))[:20])
 

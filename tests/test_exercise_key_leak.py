@@ -80,7 +80,8 @@ def _exercise_position(name: str) -> int | None:
 
 
 def _normalize(text: str) -> str:
-    text = re.sub(r"\\left|\\right|\\,|\\!|\\;|\\displaystyle|\{|\}|\s+", "", text)
+    text = re.sub(r"\\left|\\right|\\,|\\!|\\;|\\displaystyle|\{|\}", "", text)
+    text = re.sub(r"\s*([+\-*/^=,·−()\[\]|])\s*", r"\1", re.sub(r"\s+", " ", text)).strip()
     return text.replace("\\cdot", "*").replace("−", "-").replace("·", "*").replace("**", "^")
 
 
@@ -137,7 +138,7 @@ def _pattern(form: str) -> re.Pattern:
         return re.compile(rf"(?<![\w.]){re.escape(form)}")
     # a formula counts where it stands as a whole term (``= σ²/(nα),``), not inside a larger formula
     # (``(e^η + 1)^2`` does not state ``e^η``)
-    return re.compile(rf"(?<![\w.\\(+\-*/^]){re.escape(form)}(?![\w.(+\-*/^])")
+    return re.compile(rf"(?<![\w.\\(+\-*/^]){re.escape(form)}(?![\w(+\-*/^]|\.\d)")
 
 
 CASES = []

@@ -74,8 +74,8 @@ def check_flips_for_weight(answer: object) -> Feedback:
         90,
         exact=True,
         decimals=False,
-        hint="write the data's weight in the MAP as a function of n (the prior counts as a + b - 2 "
-             "pseudo-flips) and find where it first reaches nine tenths.",
+        hint="write the data's weight in the MAP as a function of n and find where it first reaches nine "
+             "tenths.",
         mistakes=[
             (108, "You counted the prior as a + b pseudo-flips, its weight in the posterior mean, not in the MAP."),
             (9, "The prior is worth more than one flip: count its pseudo-flips in the MAP."),

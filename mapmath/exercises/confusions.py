@@ -85,7 +85,8 @@ def check_ridge_alpha_from_C(answer: object) -> Feedback:
                              "gives ‖w‖²/(2τ²) next to ‖y - Xw‖²/(2σ²)."),
             (sigma2 / (2 * C), "check the factor 2: Ridge's penalty is alpha‖w‖², with no ½, and the "
                                "prior gives ‖w‖²/(2τ²) next to ‖y - Xw‖²/(2σ²)."),
-            (C, "C = τ² is the prior variance; alpha is a penalty weight, which falls as τ² grows."),
+            (C, "That grows with the prior variance; alpha is a penalty weight, which falls as the prior "
+                "widens."),
         ],
     )
 

@@ -85,7 +85,7 @@ def check_half_shrinkage_tau2(answer: object) -> Feedback:
         hint="set the one-feature ridge MAP (the previous exercise) equal to half of sxy/sxx and solve for τ².",
         mistakes=[
             (sxx / sigma2, "upside down: the halving condition fixes the penalty weight λ = σ²/τ²; "
-                           "solve it for τ², not for 1/τ²."),
+                           "solve it for τ², not for its inverse."),
             (2 * sigma2 / sxx, "halving needs λ = sxx, not λ = sxx/2."),
             (sigma2 / (2 * sxx), "halving needs λ = sxx, not λ = 2·sxx."),
             (sxx, "that is the penalty weight λ; the question asks for the prior variance τ²."),
@@ -165,15 +165,15 @@ def check_predictive_variance_1d(answer: object) -> Feedback:
         sigma2 + x0**2 / (sxx / sigma2 + 1 / tau2),
         symbols=(sxx, sigma2, tau2, x0),
         domains={sxx: (0.5, 5.0), x0: (-3.0, 3.0)},
-        hint="y0 = x0·w + ε with w from the posterior and ε ~ N(0, σ²) independent: add the two variances; "
-             "the posterior precision of w is sxx/σ² + 1/τ².",
+        hint="Write y0 = x0·w + ε with w from the posterior and ε ~ N(0, σ²) independent, and add the two "
+             "variances; the posterior precision of w is the data's precision sxx/σ² plus the prior's.",
         mistakes=[
             (x0**2 / (sxx / sigma2 + 1 / tau2), "that is the variance of the mean x0·w only: the new "
                                                  "response also carries its own noise ε ~ N(0, σ²)."),
             (sigma2, "that is the plug-in variance: it ignores the uncertainty about w."),
             (sigma2 + x0**2 * tau2, "that uses the prior variance of w: condition on the data first."),
             (sigma2 + x0**2 * sigma2 / sxx, "that is the least-squares (flat prior) answer: the prior adds "
-                                            "1/τ² to the precision of w."),
+                                            "its own precision to that of w."),
             (sigma2 + x0**2 * (sxx / sigma2 + 1 / tau2), "the posterior variance is the inverse of the "
                                                          "precision, not the precision."),
         ],
@@ -218,7 +218,7 @@ def check_lasso_lambda_max(answer: object) -> Feedback:
         answer,
         2 * c,
         symbols=(c,),
-        hint="w = 0 is optimal iff 0 lies in the subdifferential at 0 for every coordinate: "
+        hint="The zero vector is optimal iff 0 lies in the subdifferential at 0 for every coordinate: "
              "|2 x_jᵀy| <= λ.",
         mistakes=[
             (c, "missing factor 2: the gradient of ‖y - Xw‖² at w = 0 is -2Xᵀy."),

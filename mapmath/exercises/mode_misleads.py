@@ -131,11 +131,11 @@ def check_moderated_limit(answer: object) -> Feedback:
         expected,
         symbols=[a, c],
         domains={a: (0.2, 3.0), c: (0.2, 3.0)},
-        hint="κ(c t²)·a t = a t / √(1 + π c t²/8): divide numerator and denominator by t before "
-             "letting t grow.",
+        hint="Write the moderated argument κ(c t²)·a t = a t / √(1 + π c t²/8), and divide numerator and "
+             "denominator by t before letting t grow.",
         mistakes=[
             (sp.Integer(1), "that is the plug-in limit σ(a t) → 1; the moderation factor shrinks as t grows."),
-            (sp.Rational(1, 2), "κ falls like 1/t, but μ grows like t: their product has a finite, "
+            (sp.Rational(1, 2), "The factor κ falls like 1/t, but μ grows like t: their product has a finite, "
                                 "non-zero limit."),
             (1 / (1 + sp.exp(-a * sp.sqrt(sp.pi * c / 8))), "upside down: κ = (1 + π s²/8)^(-1/2), so π c/8 "
                                                             "goes in the denominator."),

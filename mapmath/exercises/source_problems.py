@@ -118,8 +118,8 @@ def check_beta_weight(answer: object) -> Feedback:
              "prior's share and the data's share, and multiply and divide each by its own denominator.",
         mistakes=[
             (n / (n + a + b - 2), "that is the weight of the MLE k/n; the prior mode gets the rest."),
-            ((a + b) / (n + a + b), "that is the prior's weight in the posterior mean (k + a)/(n + a + b); "
-                                    "the mode has −1 and −2 shifts."),
+            ((a + b) / (n + a + b), "That is the prior's weight in the posterior mean; the mode has shifted "
+                                    "counts."),
             ((a + b - 2) / (n + a + b), "numerator and denominator must use the same shift: "
                                         "the MAP's denominator is n + a + b − 2."),
             ((a + b - 1) / (n + a + b - 1), "check the shifts: the prior mode (a − 1)/(a + b − 2) "
@@ -143,10 +143,10 @@ def check_beta_ess(answer: object) -> Feedback:
         domains={a: (1.2, 8.0), b: (1.2, 8.0)},
         hint="compare the weights: the MLE gets n, the prior mode gets … pseudo-observations.",
         mistakes=[
-            (a + b, "a + b is the prior's effective sample size for the posterior mean (k + a)/(n + a + b); "
-                    "the mode has a different denominator."),
+            (a + b, "That is the prior's effective sample size for the posterior mean; the mode has a "
+                    "different denominator."),
             (a + b - 1, "check the shift: read the count off the MAP's denominator, n plus the prior's share."),
-            (a - 1, "a − 1 counts the prior's pseudo-successes only; the pseudo-failures count too."),
+            (a - 1, "That counts the prior's pseudo-successes only; the pseudo-failures count too."),
         ],
     )
 

@@ -36,7 +36,7 @@ def check_map_minus_mle(answer: object) -> Feedback:
         mistakes=[
             (-_GAP, "check the sign: the question asks for MAP minus MLE, not MLE minus MAP."),
             ((a - (a + b) * k / n) / (n + a + b),
-             "that is the posterior MEAN minus the MLE; the mode has a - 1 and a + b - 2."),
+             "that is the posterior MEAN minus the MLE; the mode shifts the counts by one per category."),
             ((a - 1 - (a + b - 2) * k / n) / n,
              "Check the common denominator: one factor n cancels against k/n, the other one stays."),
         ],
@@ -60,13 +60,13 @@ def check_mean_minus_mle(answer: object) -> Feedback:
              "and collect the terms in k.",
         mistakes=[
             (-_MEAN_GAP, "check the sign: the question asks for the posterior mean minus the MLE."),
-            (_GAP, "that is the MAP minus the MLE; the posterior mean of Beta(A, B) is A/(A + B), "
-                   "with a and a + b where the mode has a - 1 and a + b - 2."),
+            (_GAP, "That is the MAP minus the MLE; the posterior mean of Beta(A, B) is A/(A + B), with "
+                   "unshifted counts."),
             ((a - (a + b) * k / n) / n,
              "the common denominator is n(n + a + b): one factor n cancels against k/n, the other "
              "one stays."),
             ((a - (a + b) * k / n) / (n + a + b - 2),
-             "the mean of Beta(k + a, n - k + b) has denominator n + a + b, not n + a + b - 2."),
+             "the mean of Beta(k + a, n - k + b) has a different denominator from the mode."),
         ],
     )
 
