@@ -82,7 +82,7 @@ def test_mean_minus_mle_accepts_equivalent_forms(answer):
     (k / n - (k + a) / (n + a + b), "sign"),
     ((k + a - 1) / (n + a + b - 2) - k / n, "MAP minus the MLE"),
     ((a - (a + b) * k / n) / n, "common denominator"),
-    ((a - (a + b) * k / n) / (n + a + b - 2), "not n + a + b - 2"),
+    ((a - (a + b) * k / n) / (n + a + b - 2), "different denominator"),
     ("a/n", "one denominator"),
 ])
 def test_mean_minus_mle_catches_mistakes(answer, fragment):

@@ -239,8 +239,8 @@ def _escalate(name: str, feedback: Feedback) -> Feedback:
     if feedback.correct:
         _WRONG_TRIES.pop(name, None)
         return feedback
-    if not feedback.answered or not feedback.decided:
-        return feedback
+    if not feedback.answered or not feedback.decided or not feedback.method:
+        return feedback  # a placeholder, an undecided verdict or an unreadable answer is not a try
     _WRONG_TRIES[name] += 1
     if _WRONG_TRIES[name] >= 2 and feedback.method:
         return replace(feedback, message=f"{feedback.message} Hint: {feedback.method}")
@@ -629,8 +629,8 @@ def check_expression(
     by_name = {s.name: s for s in symbols}
     try:
         reader = _parse(answer, by_name)
-    except AnswerError as exc:
-        return Feedback(False, str(exc), method=hint)
+    except AnswerError as exc:  # an answer that cannot be read does not use up a try
+        return Feedback(False, str(exc))
     unknown = sorted({s.name if isinstance(s, sp.Symbol) else str(s) for s in reader.free_symbols}
                      - set(by_name))
     if unknown:
@@ -906,8 +906,8 @@ def check_number(
         return pending
     try:
         value, is_exact = _read_number(answer)
-    except AnswerError as exc:
-        return Feedback(False, str(exc), method=hint)
+    except AnswerError as exc:  # an answer that cannot be read does not use up a try
+        return Feedback(False, str(exc))
     with mpmath.workprec(_PRECISIONS[1]):
         key = _constant(expected)
         if exact and (is_exact or not decimals):
