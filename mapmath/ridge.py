@@ -494,10 +494,20 @@ def standardize(X: object) -> Standardized:
     convention of scikit-learn's ``StandardScaler``). A coefficient ``β_j`` on the standardized
     column is ``β_j/scale_j`` per original unit. ``ValueError`` for a constant column."""
     X = check_matrix("X", X)
-    mean = X.mean(axis=0)
-    scale = X.std(axis=0)
-    if X.shape[0] < 2 or np.any(scale <= np.finfo(float).eps * np.maximum(1.0, np.abs(mean))):
+    top = np.max(np.abs(X), axis=0)
+    # entries beyond 1e±150: squares overflow or underflow; then work in units of max |X_j|
+    rescale = bool(np.any((top > 1e150) | ((top < 1e-150) & (top > 0))))
+    if rescale:
+        Xs = X / np.where(top > 0, top, 1.0)
+        mean_s, scale_s = Xs.mean(axis=0), Xs.std(axis=0)
+        mean, scale = mean_s * top, scale_s * top
+    else:
+        mean, scale = X.mean(axis=0), X.std(axis=0)
+    # constant: the spread is rounding-level relative to the column's size (in any units)
+    if X.shape[0] < 2 or np.any(scale <= 4 * np.finfo(float).eps * top):
         raise ValueError("X must have at least 2 rows and no constant column to be standardized")
+    if rescale:
+        return Standardized(values=(Xs - mean_s) / scale_s, mean=mean, scale=scale)
     return Standardized(values=(X - mean) / scale, mean=mean, scale=scale)
 
 
