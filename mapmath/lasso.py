@@ -374,9 +374,83 @@ def _working_set_cd(X: np.ndarray, y: np.ndarray, lam: float, tol: float,
     sweeps = 0
     # Warm starts along λ_max·10^{-k/10} down to λ (loose tolerance on the way): each solution is
     # close to the next one, which keeps the working sets small (Friedman, Hastie & Tibshirani 2010).
-    for lam_k in np.geomspace(lam_max, lam, 2 + int(10 * math.log10(lam_max / lam)))[1:-1] if lam < lam_max else ():
-        w, sweeps = _working_set_pass(X, y, c, usable, lam_k, 1e-3 * max(lam_k, lam_max), w, sweeps, max_iter)
+    budget = min(max_iter, _CD_BUDGET)
+    n_steps = 2 + int(10 * (math.log10(lam_max) - math.log10(lam))) if lam < lam_max else 0
+    for lam_k in np.geomspace(lam_max, lam, n_steps)[1:-1] if lam < lam_max else ():
+        w, sweeps = _working_set_pass(X, y, c, usable, lam_k, 1e-3 * max(lam_k, lam_max), w, sweeps, budget)
+    w, sweeps = _working_set_pass(X, y, c, usable, lam, tol * scale, w, sweeps, budget)
+    if sweeps < budget or budget == max_iter:
+        return w, sweeps
+    # Coordinate descent is slow here (typically a very weak prior on a wide design): follow the
+    # homotopy instead, exact at every knot, and keep it if its KKT certificate holds.
+    h = _homotopy(X, y, lam, max_steps=20 * min(X.shape) + 20)
+    if h is not None and _max_violation(-2.0 * (X.T @ (y - X @ h)), h, lam) <= tol * scale:
+        return h, sweeps
     return _working_set_pass(X, y, c, usable, lam, tol * scale, w, sweeps, max_iter)
+
+
+#: Coordinate-descent sweeps tried before the homotopy takes over (:func:`_working_set_cd`).
+_CD_BUDGET = 2000
+
+
+def _homotopy(X: np.ndarray, y: np.ndarray, lam: float, max_steps: int) -> np.ndarray | None:
+    """The lasso at ``lam`` by the homotopy (LARS-lasso) path from ``λ_max`` down, on scaled data.
+
+    On a segment with active set ``A`` and signs ``s_A``, ``w_A(λ) = u - (λ/2) v`` with
+    ``G_AA u = X_Aᵀy``, ``G_AA v = s_A``; an inactive correlation is ``α_j + (λ/2) β_j``
+    (``α = Xᵀ(y - X_A u)``, ``β = XᵀX_A v``) and joins at ``|α_j + (λ/2)β_j| = λ/2``; an active
+    coefficient leaves at ``u_i = (λ/2) v_i``. Each knot costs one ``|A| × |A|`` solve and one
+    product with ``X``; the active set never exceeds ``min(n, p)`` columns in general position,
+    so the path reaches any ``λ`` in few steps. ``None`` if a Gram matrix is singular or
+    ``max_steps`` knots do not reach ``lam`` (the caller then keeps coordinate descent).
+    """
+    n, p = X.shape
+    c = X.T @ y
+    j0 = int(np.argmax(np.abs(c)))
+    half = float(abs(c[j0]))  # λ/2 at the current knot
+    if lam / 2.0 >= half:
+        return np.zeros(p)
+    active, signs = [j0], [float(np.sign(c[j0]))]
+    for _ in range(max_steps):
+        XA = X[:, active]
+        GA = XA.T @ XA
+        try:
+            u = np.linalg.solve(GA, c[active])
+            v = np.linalg.solve(GA, np.array(signs))
+        except np.linalg.LinAlgError:
+            return None
+        if not (np.all(np.isfinite(u)) and np.all(np.isfinite(v))) or len(active) > min(n, p):
+            return None
+        alpha = c - X.T @ (XA @ u)
+        beta = X.T @ (XA @ v)
+        limit = half * (1.0 - 1e-12)
+        best, event = lam / 2.0, None
+        inactive = np.ones(p, dtype=bool)
+        inactive[active] = False
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for sgn in (1.0, -1.0):  # α_j + t β_j = sgn·t  =>  t = α_j / (sgn - β_j)
+                t = alpha / (sgn - beta)
+                ok = inactive & np.isfinite(t) & (t > best) & (t < limit)
+                if np.any(ok):
+                    j = int(np.flatnonzero(ok)[np.argmax(t[ok])])
+                    best, event = float(t[j]), ("join", j, sgn)
+            t_leave = u / v
+            ok = np.isfinite(t_leave) & (t_leave > best) & (t_leave < limit)
+            if np.any(ok):
+                i = int(np.flatnonzero(ok)[np.argmax(t_leave[ok])])
+                best, event = float(t_leave[i]), ("leave", i, 0.0)
+        if event is None:  # no knot above λ: λ lies on this segment
+            w = np.zeros(p)
+            w[active] = u - (lam / 2.0) * v
+            return w
+        half = best
+        if event[0] == "join":
+            active.append(event[1])
+            signs.append(event[2])
+        else:
+            del active[event[1]]
+            del signs[event[1]]
+    return None
 
 
 def _working_set_pass(X: np.ndarray, y: np.ndarray, c: np.ndarray, usable: np.ndarray, lam: float,
