@@ -38,7 +38,7 @@ from ._lazy import stats
 from .intervals import check_level, hpd_interval
 from .laplace_approx import LaplaceApproximation, laplace_approximation
 from .modes import stationary_points
-from .validation import check_positive, check_real
+from .validation import Checked, OneOf, Positive, Probability, Real, check_positive, check_real, validate_params
 
 __all__ = [
     "A",
@@ -138,7 +138,6 @@ def _gamma_cdf(shape: float, scale: float, ratio: float) -> float:
 
 def _beta_cdf(x: float, a: float, b: float) -> float:
     """``P(p <= x)`` under Beta(a, b), with the same large-``a + b`` representation as :func:`_beta_ppf`."""
-    from scipy import special
 
     if x <= 0.0:
         return 0.0
@@ -231,6 +230,12 @@ def derive_mode_mean_gap_in_sd() -> ModeMeanGap:
 
 
 # --------------------------------------------------------------------------- the mode
+@validate_params(
+    A=Checked("a positive float or exact rational (internal table)"),
+    B=Checked("a positive float or exact rational"),
+    a_name=Checked("a label"),
+    b_name=Checked("a label"),
+)
 def beta_mode_cases(A, B, a_name: str = "A", b_name: str = "B"):
     """The mode of ``Beta(A, B)`` for positive floats or exact rationals (the table of :func:`beta_mode`).
 
@@ -254,6 +259,7 @@ def beta_mode_cases(A, B, a_name: str = "A", b_name: str = "B"):
     return _share(A - 1, B - 1, A + B - 2)
 
 
+@validate_params(A=Positive(), B=Positive())
 def beta_mode(A: float, B: float) -> float:
     """The mode of ``Beta(A, B)`` on ``[0, 1]``, every case included.
 
@@ -273,6 +279,7 @@ def beta_mode(A: float, B: float) -> float:
 
 
 # --------------------------------------------------------------------------- mean, median, shape
+@validate_params(a=Positive(), b=Positive())
 def beta_mean(a: float, b: float) -> float:
     """Mean of Beta(a, b): ``a / (a + b)`` (see :func:`derive_beta_mean`)."""
     a = check_positive("a", a)
@@ -280,6 +287,7 @@ def beta_mean(a: float, b: float) -> float:
     return float(_share(a, b))
 
 
+@validate_params(a=Positive(), b=Positive())
 def beta_median(a: float, b: float) -> float:
     """Median of Beta(a, b), numerically: ``scipy.stats.beta.ppf(0.5, a, b)`` (no closed form)."""
     a = check_positive("a", a)
@@ -287,6 +295,7 @@ def beta_median(a: float, b: float) -> float:
     return _beta_ppf(0.5, a, b)
 
 
+@validate_params(a=Real(1.0), b=Real(1.0))
 def beta_median_approx(a: float, b: float) -> float:
     r"""Kerman's approximation to the Beta median, ``(a - 1/3)/(a + b - 2/3)``, for ``a, b >= 1``.
 
@@ -298,6 +307,7 @@ def beta_median_approx(a: float, b: float) -> float:
     return float(_share(a - 1 / 3, b - 1 / 3, a + b - 2 / 3))
 
 
+@validate_params(A=Positive(), B=Positive())
 def beta_skewness(A: float, B: float) -> float:
     """Skewness of ``Beta(A, B)``: ``2 (B - A) sqrt(A + B + 1) / ((A + B + 2) sqrt(A B))``.
 
@@ -323,6 +333,7 @@ def _check_laplace_shapes(a: object, b: object) -> tuple[float, float]:
     return a_, b_
 
 
+@validate_params(a=Real(1.0, low_open=True), b=Real(1.0, low_open=True))
 def beta_laplace_variance(a: object, b: object) -> float:
     """``(a-1)(b-1)/(a+b-2)³``: the Laplace variance ``-1/ℓ''(mode)`` of Beta(a, b); a, b > 1.
 
@@ -340,6 +351,7 @@ def beta_laplace_variance(a: object, b: object) -> float:
     return var
 
 
+@validate_params(a=Real(1.0, low_open=True), b=Real(1.0, low_open=True))
 def beta_laplace(a: object, b: object) -> tuple[float, float]:
     """``(mode, variance)`` of the Laplace approximation of Beta(a, b): ``((a-1)/(a+b-2), ...)``; a, b > 1."""
     a_, b_ = _check_laplace_shapes(a, b)
@@ -366,6 +378,7 @@ def derive_beta_logit_laplace() -> LaplaceApproximation:
     return laplace_approximation(ell, eta_sym, sp.Interval(-sp.oo, sp.oo))
 
 
+@validate_params(a=Positive(), b=Positive())
 def beta_logit_laplace(a: object, b: object) -> tuple[float, float]:
     """``(log(a/b), 1/a + 1/b)``: the Laplace approximation ``N(η̂, v)`` of Beta(a, b) in the log-odds.
 
@@ -387,6 +400,7 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
 
 
+@validate_params(a=Positive(), b=Positive(), level=Probability(open_interval=True))
 def beta_logit_laplace_interval(a: object, b: object, level: float = 0.95) -> tuple[float, float]:
     """The ``level`` Laplace interval of Beta(a, b) built in the log-odds and mapped back to ``p``.
 
@@ -404,6 +418,7 @@ def _check_level(level: object) -> float:
     return check_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
 
 
+@validate_params(a=Positive(), b=Positive(), level=Probability(open_interval=True))
 def beta_exact_interval(a: object, b: object, level: float = 0.95) -> tuple[float, float]:
     """The exact central ``level`` credible interval of Beta(a, b) (``scipy.stats.beta.ppf``)."""
     a_ = check_positive("a", a)
@@ -413,6 +428,12 @@ def beta_exact_interval(a: object, b: object, level: float = 0.95) -> tuple[floa
     return _beta_ppf(tail, a_, b_), _beta_ppf(1.0 - tail, a_, b_)
 
 
+@validate_params(
+    a=Positive(),
+    b=Positive(),
+    level=Probability(open_interval=True),
+    coordinate=OneOf("p", "logit"),
+)
 def beta_hpd_interval(a: object, b: object, level: float = 0.95, coordinate: str = "p") -> tuple[float, float]:
     """The highest-posterior-density interval of Beta(a, b) of mass ``level``, as an interval of ``p``.
 
@@ -474,6 +495,7 @@ def _hpd_interval_asymptotic(a: float, b: float, ea: float, eb: float, level: fl
     return _share(a, hi), _share(a, lo)
 
 
+@validate_params(a=Positive(), b=Positive(), low=Real(), high=Real())
 def beta_interval_mass(a: object, b: object, low: object, high: object) -> float:
     """``P(low <= p <= high)`` under Beta(a, b): the exact coverage of an interval.
 

@@ -25,7 +25,19 @@ import sympy as sp
 from ._lazy import stats
 from .modes import find_modes
 from .parsing import as_expression
-from .validation import check_interval, check_positive, check_real, check_symbol
+from .validation import (
+    Expr,
+    Interval,
+    Positive,
+    Probability,
+    Real,
+    Symbol,
+    check_interval,
+    check_positive,
+    check_real,
+    check_symbol,
+    validate_params,
+)
 
 __all__ = [
     "LaplaceApproximation",
@@ -45,6 +57,7 @@ class LaplaceApproximation(NamedTuple):
     curvature: sp.Expr
 
 
+@validate_params(log_density=Expr(text=True), theta=Symbol(), domain=Interval())
 def laplace_approximation(log_density: sp.Expr | str, theta: sp.Symbol,
                           domain: object = _REAL_LINE) -> LaplaceApproximation:
     """The Laplace approximation ``N(θ̂, -1/ℓ''(θ̂))`` of the density ``exp(ℓ)`` on ``domain``.
@@ -99,6 +112,7 @@ def laplace_approximation(log_density: sp.Expr | str, theta: sp.Symbol,
     return LaplaceApproximation(mode, sp.factor(sp.simplify(-1 / curv)), curv)
 
 
+@validate_params(mode=Real(), variance=Positive(), level=Probability(open_interval=True))
 def laplace_interval(mode: object, variance: object, level: float = 0.95) -> tuple[float, float]:
     """The central ``level`` interval of ``N(mode, variance)``: ``mode ± z sqrt(variance)``.
 

@@ -44,6 +44,13 @@ from .modes import numeric_mode, stationary_points
 from .priors import laplace_density
 from .validation import (
     ConvergenceWarning,
+    Count,
+    Flag,
+    Matrix,
+    Positive,
+    Real,
+    RealArray,
+    Vector,
     check_count,
     check_flag,
     check_positive,
@@ -51,6 +58,7 @@ from .validation import (
     check_vector,
     check_X_y,
     float_ratio,
+    validate_params,
 )
 
 __all__ = [
@@ -78,6 +86,7 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- the λ mapping
+@validate_params(sigma2=Positive(), b=Positive())
 def lasso_lambda(sigma2: float, b: float) -> float:
     """The lasso strength of a Laplace(0, b) prior with noise variance σ²: ``λ = 2σ²/b``.
 
@@ -102,6 +111,7 @@ class LassoConcrete:
     lam: sp.Expr  #: 2σ²/b
 
 
+@validate_params(n=Count(minimum=1, maximum=8), d=Count(minimum=1, maximum=4))
 def lasso_concrete(n: int = 3, d: int = 2) -> LassoConcrete:
     """The lasso-as-MAP identity on an explicit ``n × d`` design of symbols.
 
@@ -171,6 +181,7 @@ def derive_soft_threshold() -> SoftThresholdDerivation:
 
 
 # --------------------------------------------------------------------------- numerics
+@validate_params(z=RealArray(), threshold=Real(0.0))
 def soft_threshold(z: object, threshold: float) -> np.ndarray | float:
     """``S(z, t) = sign(z) · max(|z| - t, 0)`` for a number or a 1-D array ``z``; exactly 0 where ``|z| <= t``.
 
@@ -186,6 +197,7 @@ def soft_threshold(z: object, threshold: float) -> np.ndarray | float:
     return out
 
 
+@validate_params(X=Matrix(), y=Vector(length="X.rows"), w=Vector(length="X.cols"), lam=Real(0.0))
 def lasso_objective(X: object, y: object, w: object, lam: float) -> float:
     """``L(w) = ‖y - Xw‖² + λ‖w‖₁`` (λ >= 0); ``ValueError`` if the value overflows a float."""
     X, y = check_X_y(X, y)
@@ -197,6 +209,7 @@ def lasso_objective(X: object, y: object, w: object, lam: float) -> float:
     return _finite(value, "the lasso objective ‖y - Xw‖² + λ‖w‖₁", "X, y, w and lam")
 
 
+@validate_params(X=Matrix(), y=Vector(length="X.rows"))
 def lasso_lambda_max(X: object, y: object) -> float:
     """The smallest λ with ``ŵ = 0``: ``λ_max = 2‖Xᵀy‖_∞`` (0 ∈ ∂L(0) iff ``|x_jᵀy| <= λ/2`` for all j)."""
     X, y = check_X_y(X, y)
@@ -222,6 +235,7 @@ def _max_violation(grad: np.ndarray, w: np.ndarray, lam: float) -> float:
     return float(np.max(v)) if v.size else 0.0
 
 
+@validate_params(X=Matrix(), y=Vector(length="X.rows"), w=Vector(length="X.cols"), lam=Real(0.0))
 def lasso_kkt_violation(X: object, y: object, w: object, lam: float) -> float:
     """The largest violation of the lasso optimality (subgradient) conditions at ``w``.
 
@@ -268,6 +282,14 @@ def _pow2_scale(v: np.ndarray) -> int:
     return math.frexp(m)[1] if m > 0.0 else 0
 
 
+@validate_params(
+    X=Matrix(),
+    y=Vector(length="X.rows"),
+    lam=Positive(),
+    tol=Positive(),
+    max_iter=Count(),
+    return_certificate=Flag(),
+)
 def lasso_solve(X: object, y: object, lam: float, *, tol: float = 1e-10, max_iter: int = 100_000,
                 return_certificate: bool = False):
     """Minimize ``‖y - Xw‖² + λ‖w‖₁`` (λ > 0) by coordinate descent on a working set.
@@ -549,6 +571,15 @@ def _independent(G: np.ndarray) -> np.ndarray:
     return np.sort(np.array(chosen, dtype=int))
 
 
+@validate_params(
+    X=Matrix(),
+    y=Vector(length="X.rows"),
+    sigma2=Positive(),
+    b=Positive(),
+    tol=Positive(),
+    max_iter=Count(),
+    return_certificate=Flag(),
+)
 def lasso_map(X: object, y: object, sigma2: float, b: float, *, tol: float = 1e-10,
               max_iter: int = 100_000, return_certificate: bool = False):
     """The MAP weights under ``y ~ N(Xw, σ²I)`` and i.i.d. ``w_j ~ Laplace(0, b)``.
@@ -622,6 +653,7 @@ def _truncated_normal_moments(a: float) -> tuple[float, float]:
     return h - a, 1.0 + a * h - h * h
 
 
+@validate_params(z=Real(), sigma2=Positive(), b=Positive())
 def laplace_posterior_1d(z: float, sigma2: float, b: float) -> LaplacePosterior1D:
     """Mode, mean and variance of one coordinate's posterior under a Laplace(0, b) prior.
 
@@ -711,6 +743,7 @@ class LaplacePosterior2D:
     log_normalizer: float  #: log ∫∫ exp(-(wᵀGw - 2wᵀc)/(2σ²) - ‖w‖₁/b) dw
 
 
+@validate_params(X=Matrix(cols=2), y=Vector(length="X.rows"), sigma2=Positive(), b=Positive())
 def laplace_posterior_2d(X: object, y: object, sigma2: float, b: float) -> LaplacePosterior2D:
     """The posterior mean of two weights under i.i.d. Laplace(0, b) priors, by iterated integration.
 
@@ -783,6 +816,7 @@ class FlatInterceptProfile:
     completed_square_gap: sp.Expr  #: rss - n(β₀ - β̂₀(w))² - centred_rss, expanded (it is 0)
 
 
+@validate_params(n=Count(minimum=1, maximum=8), d=Count(minimum=1, maximum=4))
 def derive_flat_intercept_profile(n: int = 3, d: int = 2) -> FlatInterceptProfile:
     """Why a flat prior on the intercept is lasso on centred data.
 
@@ -808,6 +842,13 @@ def derive_flat_intercept_profile(n: int = 3, d: int = 2) -> FlatInterceptProfil
                                 centred_rss=centred, completed_square_gap=gap)
 
 
+@validate_params(
+    X=Matrix(),
+    y=Vector(length="X.rows"),
+    sigma2=Positive(),
+    b=Positive(),
+    tol=Positive(),
+)
 def lasso_map_with_intercept(X: object, y: object, sigma2: float, b: float, *,
                              tol: float = 1e-10) -> tuple[float, np.ndarray]:
     """The MAP ``(β₀, w)`` under ``y ~ N(β₀1 + Xw, σ²I)``, a flat prior on ``β₀`` and i.i.d.

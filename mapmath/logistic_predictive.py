@@ -25,7 +25,19 @@ import sympy as sp
 from scipy.special import expit, ndtr
 
 from .logistic import logistic_objective
-from .validation import check_count, check_matrix, check_positive, check_vector
+from .validation import (
+    Count,
+    Matrix,
+    Optional,
+    Positive,
+    RealArray,
+    Vector,
+    check_count,
+    check_matrix,
+    check_positive,
+    check_vector,
+    validate_params,
+)
 
 __all__ = [
     "MetropolisResult",
@@ -41,6 +53,7 @@ __all__ = [
 ]
 
 
+@validate_params(s2=RealArray(0.0))
 def moderation_factor(s2: object) -> np.ndarray | float:
     """``κ(s²) = (1 + π s²/8)^(-1/2)`` for ``s² >= 0`` (a number or an array)."""
     arr = np.asarray(s2, dtype=float)
@@ -57,6 +70,7 @@ def _check_points(X_new: object, d: int) -> np.ndarray:
     return Xn
 
 
+@validate_params(X_new=Matrix(cols="w"), w=Vector())
 def plugin_predictive(X_new: object, w: object) -> np.ndarray:
     """``σ(x_jᵀw)`` for each row ``x_j`` of ``X_new``: the plug-in prediction at ``w`` (e.g. the MAP)."""
     w_ = check_vector("w", w)
@@ -64,6 +78,11 @@ def plugin_predictive(X_new: object, w: object) -> np.ndarray:
     return expit(Xn @ w_)
 
 
+@validate_params(
+    X_new=Matrix(cols="w_map"),
+    w_map=Vector(),
+    hessian=Matrix(rows="w_map", cols="w_map"),
+)
 def latent_moments(X_new: object, w_map: object, hessian: object) -> tuple[np.ndarray, np.ndarray]:
     """``(μ_j, s_j²) = (x_jᵀŵ, x_jᵀH⁻¹x_j)``: the Laplace approximation's mean and variance of the
     latent ``a = xᵀw`` at each row of ``X_new``. ``hessian`` must be symmetric positive definite."""
@@ -82,12 +101,18 @@ def latent_moments(X_new: object, w_map: object, hessian: object) -> tuple[np.nd
     return Xn @ w_, np.sum(V**2, axis=0)
 
 
+@validate_params(
+    X_new=Matrix(cols="w_map"),
+    w_map=Vector(),
+    hessian=Matrix(rows="w_map", cols="w_map"),
+)
 def moderated_predictive(X_new: object, w_map: object, hessian: object) -> np.ndarray:
     """``σ(κ(s_j²) μ_j)`` at each row of ``X_new`` (see :func:`latent_moments`)."""
     mu, s2 = latent_moments(X_new, w_map, hessian)
     return expit(moderation_factor(s2) * mu)
 
 
+@validate_params(mu=RealArray(), s2=RealArray(0.0), n_nodes=Count(minimum=2, maximum=1000))
 def gaussian_sigmoid_expectation(mu: object, s2: object, n_nodes: int = 80) -> np.ndarray:
     """``∫ σ(a) N(a; μ, s²) da``, accurate (about 1e-12) at every variance ``s² >= 0``: the Laplace
     predictive without the probit approximation. ``mu`` and ``s2`` are arrays of equal length.
@@ -162,6 +187,16 @@ class MetropolisResult(NamedTuple):
     acceptance: float
 
 
+@validate_params(
+    X=Matrix(),
+    y=Vector(length="X.rows", low=0.0, high=1.0),
+    tau2=Positive(),
+    n_samples=Count(minimum=1, maximum=10**7),
+    step=Positive(),
+    burn_in=Count(maximum=10**7),
+    seed=Count(),
+    start=Optional(Vector(length="X.cols")),
+)
 def metropolis_logistic(X: object, y: object, tau2: object, *, n_samples: int = 20000,
                         step: float = 0.5, burn_in: int = 2000, seed: int = 0,
                         start: object = None) -> MetropolisResult:
@@ -202,6 +237,7 @@ def metropolis_logistic(X: object, y: object, tau2: object, *, n_samples: int = 
     return MetropolisResult(out, accepted / total)
 
 
+@validate_params(X_new=Matrix(cols="samples.cols"), samples=Matrix())
 def mc_predictive(X_new: object, samples: object) -> np.ndarray:
     """``(1/S) Σ_s σ(x_jᵀw_s)`` for each row of ``X_new`` over the posterior draws ``samples`` (S, d)."""
     W = check_matrix("samples", samples)
