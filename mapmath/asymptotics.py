@@ -26,6 +26,7 @@ import sympy as sp
 from ._lazy import stats
 from .modes import stationary_points
 from .validation import (
+    MAX_EXACT_INT,
     Count,
     Positive,
     Probability,
@@ -123,7 +124,7 @@ class GapSimulation:
 
 
 @validate_params(
-    ns=Vector(min_length=2, low=1.0),
+    ns=Vector(min_length=2, low=1.0, high=MAX_EXACT_INT),
     p_true=Probability(),
     a=Real(1.0),
     b=Real(1.0),
@@ -195,7 +196,7 @@ def loglog_slope(x: object, y: object) -> tuple[float, float]:
 
 
 @validate_params(
-    ns=Vector(min_length=2, low=1.0),
+    ns=Vector(min_length=2, low=1.0, high=MAX_EXACT_INT),
     p_true=Probability(),
     a=Real(1.0),
     b=Real(1.0),
@@ -284,7 +285,7 @@ def _tv_beta_normal(A: float, B: float, mu: float, sd: float, num: int = 20001) 
     return float(inside + outside)
 
 
-@validate_params(ks=Vector(length="ns", low=1.0), ns=Vector(low=2.0), a=Positive(), b=Positive())
+@validate_params(ks=Vector(length="ns", low=1.0, high=MAX_EXACT_INT), ns=Vector(low=2.0, high=MAX_EXACT_INT), a=Positive(), b=Positive())
 def bvm_comparison(ks: object, ns: object, a: float, b: float) -> BvMComparison:
     r"""Compare the Beta(k+a, n-k+b) posterior with ``N(p̂, p̂(1-p̂)/n)``, ``p̂ = k/n``.
 

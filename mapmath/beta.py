@@ -28,6 +28,7 @@ huge valid parameters (``A = B = 1.7e308``) still give the right answer (``1/2``
 from __future__ import annotations
 
 import math
+import warnings
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -111,9 +112,10 @@ def _beta_ppf(q: float, a: float, b: float) -> float:
         g = float(special.gammainccinv(b, q))
         return _share(a, g)
     try:
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)  # Boost's "root finding ... giving up"
             value = float(stats.beta.ppf(q, a, b))
-    except (OverflowError, ArithmeticError):  # Boost overflows for some a + b near 1e15
+    except (OverflowError, ArithmeticError, RuntimeWarning):  # Boost fails for some a + b near 1e15
         value = math.nan
     if not (0.0 <= value <= 1.0):
         raise ValueError(f"the Beta(a={a:g}, b={b:g}) quantile at {q:g} cannot be computed in floating "

@@ -286,7 +286,7 @@ def _pow2_scale(v: np.ndarray) -> int:
     X=Matrix(),
     y=Vector(length="X.rows"),
     lam=Positive(),
-    tol=Positive(),
+    tol=Real(1e-15, 1.0),
     max_iter=Count(),
     return_certificate=Flag(),
 )
@@ -576,7 +576,7 @@ def _independent(G: np.ndarray) -> np.ndarray:
     y=Vector(length="X.rows"),
     sigma2=Positive(),
     b=Positive(),
-    tol=Positive(),
+    tol=Real(1e-15, 1.0),
     max_iter=Count(),
     return_certificate=Flag(),
 )
@@ -847,7 +847,7 @@ def derive_flat_intercept_profile(n: int = 3, d: int = 2) -> FlatInterceptProfil
     y=Vector(length="X.rows"),
     sigma2=Positive(),
     b=Positive(),
-    tol=Positive(),
+    tol=Real(1e-15, 1.0),
 )
 def lasso_map_with_intercept(X: object, y: object, sigma2: float, b: float, *,
                              tol: float = 1e-10) -> tuple[float, np.ndarray]:

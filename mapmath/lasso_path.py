@@ -146,7 +146,8 @@ def lasso_path(X: object, y: object, lam_min: float = 0.0, *, max_knots: int | N
     just_left: int | None = None
     while True:
         if len(events) > max_knots:
-            raise RuntimeError(f"lasso_path passed max_knots={max_knots} knots; the path did not end")
+            raise ValueError(f"max_knots={max_knots} knots were passed before the path reached lam_min: "
+                             "raise max_knots")
         A = np.array(active)
         s = np.array([signs[j] for j in active])
         GA = G[np.ix_(A, A)]
@@ -199,7 +200,7 @@ def lasso_path(X: object, y: object, lam_min: float = 0.0, *, max_knots: int | N
         lams.append(lam)
         coefs.append(w)
         if not active:  # pragma: no cover - an active set never empties below λ_max
-            raise RuntimeError("the active set emptied below λ_max")
+            raise ValueError("the active set emptied below λ_max: X and y are too extreme in scale (rescale them)")
     return LassoPath(lams=np.array(lams), coefs=np.array(coefs), events=tuple(events))
 
 

@@ -27,6 +27,7 @@ guide, "Logistic regression", note on liblinear's intercept).
 from __future__ import annotations
 
 import math
+import warnings
 from typing import NamedTuple
 
 import numpy as np
@@ -37,6 +38,7 @@ from ._lazy import optimize
 from .priors import gaussian_density, penalty
 from .validation import (
     Checked,
+    ConvergenceWarning,
     Count,
     Instance,
     Matrix,
@@ -369,7 +371,10 @@ def _newton(X_: np.ndarray, y_: np.ndarray, t, tol: float, max_iter: int,
                 break
             alpha /= 2.0
         w, f = candidate, f_new
-    raise RuntimeError(f"{name}: Newton's method did not converge in max_iter={max_iter} steps")
+    warnings.warn(f"{name}: Newton's method did not converge in max_iter={max_iter} steps (Newton "
+                  f"decrement {decrement:.2e} > tol={tol_:g}); the last iterate is returned",
+                  ConvergenceWarning, stacklevel=3)
+    return w
 
 
 @validate_params(tau2=Positive())

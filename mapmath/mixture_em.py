@@ -151,7 +151,7 @@ def em_step(x: object, weights: object, means: object, variances: object, a: flo
     r = responsibilities(x_, weights, means, variances)
     nk = r.sum(axis=0)
     if np.any(nk <= 0):  # pragma: no cover - responsibilities are positive in floating point
-        raise RuntimeError("a component has lost every observation")
+        raise ValueError("a component has lost every observation: choose means and variances nearer the data x")
     mu = (r * x_[:, None]).sum(axis=0) / nk
     sk = (r * (x_[:, None] - mu[None, :]) ** 2).sum(axis=0)
     var = (sk + 2 * b_) / (nk + 2 * a_ + 2)

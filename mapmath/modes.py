@@ -319,6 +319,8 @@ def _scalar(f: Callable, x: float) -> float:
 def refine_maximum(f: Callable[[float], float], low: float, high: float, *,
                    xatol: float = 1e-12) -> tuple[float, float]:
     """``(x, f(x))``: bounded Brent maximization of ``f`` on ``[low, high]`` (``scipy.optimize.minimize_scalar``)."""
+    if not low < high:
+        raise ValueError(f"low must be < high, got low={low!r}, high={high!r}")
     res = optimize.minimize_scalar(lambda x: -_scalar(f, x), bounds=(low, high), method="bounded",
                                    options={"xatol": xatol})
     return float(res.x), (-float(res.fun) if res.success else -np.inf)

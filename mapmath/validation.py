@@ -593,6 +593,9 @@ class Checked(Constraint):
     def __init__(self, why: str) -> None:
         self.why = why
 
+    def check(self, name, value, bound):
+        return value
+
 
 def validate_params(**constraints: Constraint):
     """Declare the constraint of every parameter of a public function, once, and check them.
@@ -627,9 +630,70 @@ def validate_params(**constraints: Constraint):
                 if c.cleans:
                     clean[name] = checked
             values.update(clean)
-            return func(*bound.args, **bound.kwargs)
+            try:
+                with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+                    result = func(*bound.args, **bound.kwargs)
+            except (FloatingPointError, OverflowError, ZeroDivisionError) as exc:
+                raise ValueError(f"{func.__name__}: {_float_range_message(values, constraints)} "
+                                 f"({type(exc).__name__}: {exc})") from None
+            except ValueError as exc:  # from a nested step (a solver, SciPy): say which arguments
+                if _names_any(str(exc), constraints):
+                    raise
+                raise ValueError(f"{func.__name__}: {exc} (for these arguments: "
+                                 f"{_float_range_message(values, constraints, short=True)})") from exc
+            if not _finite_result(result):
+                raise ValueError(f"{func.__name__}: the result is not a finite number: "
+                                 f"{_float_range_message(values, constraints)}")
+            return result
 
         wrapper.__mapmath_params__ = dict(constraints)
         return wrapper
 
     return decorate
+
+
+def _extreme(value: object) -> bool:
+    """A number or array with an entry beyond 1e±100 in size (or an integer beyond 2**53)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, numbers.Integral):
+        return abs(int(value)) > MAX_EXACT_INT
+    if isinstance(value, numbers.Real):
+        x = abs(float(value))
+        return x > 1e100 or 0.0 < x < 1e-100
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.size:
+        a = np.abs(value[np.isfinite(value)])
+        return bool(np.any(a > 1e100) or np.any((a > 0) & (a < 1e-100)))
+    return False
+
+
+def _names_any(message: str, constraints: dict) -> bool:
+    import re
+
+    return any(re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", message) for n in constraints)
+
+
+def _float_range_message(values: dict, constraints: dict, short: bool = False) -> str:
+    """Which arguments make a computation leave the float range (the extreme ones, else all numeric)."""
+    numeric = [n for n, c in constraints.items() if c.kind in ("real", "count", "vector", "matrix", "array")]
+    culprits = [n for n in numeric if _extreme(values.get(n))] or numeric or list(constraints)
+    if short:
+        extreme = [n for n in numeric if _extreme(values.get(n))]
+        return ", ".join(extreme) + " (extreme in size)" if extreme else ", ".join(culprits)
+    return (f"the computation leaves the float range (about 1e-308 to 1.8e308) for these "
+            f"{', '.join(culprits)}: choose {' and '.join(culprits)} nearer ordinary magnitudes")
+
+
+def _finite_result(result: object, depth: int = 0) -> bool:
+    """No NaN or infinity in a float result (floats, float arrays, tuples, dataclass fields)."""
+    if depth > 3 or isinstance(result, bool):
+        return True
+    if isinstance(result, float | np.floating):
+        return math.isfinite(result)
+    if isinstance(result, np.ndarray):
+        return result.dtype.kind != "f" or bool(np.all(np.isfinite(result)))
+    if isinstance(result, tuple | list):
+        return all(_finite_result(v, depth + 1) for v in result[:10_000])
+    if hasattr(result, "__dataclass_fields__"):
+        return all(_finite_result(getattr(result, f), depth + 1) for f in result.__dataclass_fields__)
+    return True
