@@ -783,7 +783,11 @@ def laplace_posterior_2d(X: object, y: object, sigma2: float, b: float) -> Lapla
                           grid_size=201, xatol=1e-10 * sd)
     shift = inner(center)[0]
     lo, hi = center - 16.0 * sd, center + 16.0 * sd
-    pieces = [(lo, 0.0), (0.0, hi)] if lo < 0.0 < hi else [(lo, hi)]
+    cuts = {0.0}
+    if b < sd / 4:  # the prior, not the likelihood, sets the width: cut at its scale around the peak
+        cuts |= {center + k * b for k in (-64, -16, -4, -1, 0, 1, 4, 16, 64)}
+    ends = [lo, *sorted(t for t in cuts if lo < t < hi), hi]
+    pieces = list(zip(ends[:-1], ends[1:], strict=True))
 
     def moment(k: int, epsabs: float) -> float:
         def f(t: float) -> float:
@@ -792,7 +796,9 @@ def laplace_posterior_2d(X: object, y: object, sigma2: float, b: float) -> Lapla
             return weight * (1.0, t, m2)[k]
         return sum(integrate.quad(f, u, v, epsabs=epsabs, epsrel=1e-10, limit=200)[0] for u, v in pieces)
 
-    z0 = moment(0, 0.0)
+    # with the prior's cuts the far pieces hold ~1e-28 of a mass of order b (the peak is 1 wide in
+    # units of b): an absolute tolerance there, a purely relative one would chase rounding
+    z0 = moment(0, 1e-14 * b if len(pieces) > 2 else 0.0)
     # a first moment may be 0 (that is the point of some examples): an absolute tolerance at
     # 1e-12 of the integral of |w| (bounded by the weights' scale), not a relative one
     scale = z0 * (abs(center) + float(np.max(np.abs(mode))) + sd + math.sqrt(s2_inner))

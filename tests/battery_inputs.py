@@ -205,8 +205,11 @@ def finite_everywhere(obj, depth: int = 0) -> bool:
 def call(func, kwargs):
     """``("ok", result)`` or ``("error", exception)``; RuntimeWarnings (overflow, invalid value) are
     errors, a ConvergenceWarning is allowed (reported, not an error)."""
+    from scipy.integrate import IntegrationWarning
+
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
+        warnings.simplefilter("error", IntegrationWarning)
         warnings.simplefilter("ignore", ConvergenceWarning)
         try:
             return "ok", func(**kwargs)
