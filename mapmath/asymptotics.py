@@ -285,7 +285,12 @@ def _tv_beta_normal(A: float, B: float, mu: float, sd: float, num: int = 20001) 
     return float(inside + outside)
 
 
-@validate_params(ks=Vector(length="ns", low=1.0, high=MAX_EXACT_INT), ns=Vector(low=2.0, high=MAX_EXACT_INT), a=Positive(), b=Positive())
+@validate_params(
+    ks=Vector(length="ns", low=1.0, high=MAX_EXACT_INT),
+    ns=Vector(low=2.0, high=MAX_EXACT_INT),
+    a=Positive(),
+    b=Positive(),
+)
 def bvm_comparison(ks: object, ns: object, a: float, b: float) -> BvMComparison:
     r"""Compare the Beta(k+a, n-k+b) posterior with ``N(p̂, p̂(1-p̂)/n)``, ``p̂ = k/n``.
 

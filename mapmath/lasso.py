@@ -29,6 +29,7 @@ prior, which is lasso on centred data (:func:`derive_flat_intercept_profile`; sc
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 import warnings
@@ -787,7 +788,7 @@ def laplace_posterior_2d(X: object, y: object, sigma2: float, b: float) -> Lapla
     if b < sd / 4:  # the prior, not the likelihood, sets the width: cut at its scale around the peak
         cuts |= {center + k * b for k in (-64, -16, -4, -1, 0, 1, 4, 16, 64)}
     ends = [lo, *sorted(t for t in cuts if lo < t < hi), hi]
-    pieces = list(zip(ends[:-1], ends[1:], strict=True))
+    pieces = list(itertools.pairwise(ends))
 
     def moment(k: int, epsabs: float) -> float:
         def f(t: float) -> float:

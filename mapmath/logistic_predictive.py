@@ -118,9 +118,10 @@ def gaussian_sigmoid_expectation(mu: object, s2: object, n_nodes: int = 80) -> n
     predictive without the probit approximation. ``mu`` and ``s2`` are arrays of equal length.
 
     For ``s <= 1`` the integrand ``σ(μ + s z)`` is smooth in ``z`` and Gauss–Hermite quadrature
-    with ``n_nodes >= 20`` nodes converges fast (error below 1e-10 at 20 nodes, 1e-15 at 40). For ``s > 1`` the sigmoid is a step on the scale of the
-    Gaussian, which no fixed Hermite rule resolves; there the step is integrated exactly and only
-    the smooth, fast-decaying remainder ``σ(a) - 1{a > 0}`` (odd in ``a``) by quadrature:
+    with ``n_nodes >= 20`` nodes converges fast (error below 1e-10 at 20 nodes, 1e-15 at 40). For
+    ``s > 1`` the sigmoid is a step on the scale of the Gaussian, which no fixed Hermite rule
+    resolves; there the step is integrated exactly and only the smooth, fast-decaying remainder
+    ``σ(a) - 1{a > 0}`` (odd in ``a``) by quadrature:
 
     ``E = Φ(μ/s) - ∫₀^∞ σ(-a) [N(a; μ, s²) - N(-a; μ, s²)] da``, over ``a ∈ [0, 48]`` (beyond,
     ``σ(-a) < 1.5e-21``) with composite Gauss–Legendre panels.

@@ -9,6 +9,7 @@ finite result there is a wrong value.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import mpmath as mp
@@ -96,7 +97,7 @@ def _gse_reference(kwargs, result):
             pts = sorted({p for p in (lo, 0.0, m, hi, -40.0, 40.0) if lo <= p <= hi})
             f = lambda a, m=m, s=s: expit(a) * math.exp(-0.5 * ((a - m) / s) ** 2) / (s * math.sqrt(2 * math.pi))  # noqa: E731
             want = sum(integrate.quad(f, u, w, epsabs=1e-14, epsrel=1e-12, limit=200)[0]
-                       for u, w in zip(pts[:-1], pts[1:], strict=True))
+                       for u, w in itertools.pairwise(pts))
             want += 0.5 * math.erfc(40 / math.sqrt(2)) * (1.0 if lo > 0 else 0.0)
         if abs(g - want) > 1e-9:
             return False, f"mu={m:g}, s2={v:g}: got {g!r}, quadrature {want!r}"
