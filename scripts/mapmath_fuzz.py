@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+import battery_inputs  # noqa: E402
 from battery_inputs import classify, inputs, tied_axes  # noqa: E402
 from mapmath_cases import CASES, public_functions  # noqa: E402
 from mapmath_references import REFERENCES  # noqa: E402
@@ -72,6 +73,7 @@ def main() -> int:
     ap.add_argument("--only", help="one function, e.g. beta.beta_median")
     ap.add_argument("--pairs", type=int, default=12, help="two-argument combinations per function")
     args = ap.parse_args()
+    battery_inputs.FULL = True
     rng = random.Random(19)
     funcs = public_functions()
     totals = collections.Counter()

@@ -25,11 +25,18 @@ NAN, INF = math.nan, math.inf
 COMMON_WRONG_KINDS = [("str", "1"), ("bool", True), ("None", None), ("complex", 1j)]
 
 
+#: the numbers every real parameter is fed (the fuzz adds FUZZ_REALS)
+BATTERY_REALS = [("0", 0.0), ("-1", -1.0), ("1e308", 1e308), ("-1e308", -1e308), ("5e-324", 5e-324)]
+FUZZ_REALS = [("1", 1.0), ("1e-300", 1e-300), ("0.5", 0.5), ("1e8", 1e8), ("-1e-300", -1e-300),
+              ("1.7976931348623157e308", 1.7976931348623157e308), ("2.2e-308", 2.2250738585072014e-308),
+              ("1e150", 1e150), ("1e-150", 1e-150), ("3", 3.0), ("-0.0", -0.0)]
+FULL = False  # set by the fuzz: more values per parameter
+
+
 def _real_inputs(c: Real):
     for label, v in [("nan", NAN), ("+inf", INF), ("-inf", -INF), ("10**400", 10**400), *COMMON_WRONG_KINDS]:
         yield label, v, "reject"
-    for label, v in [("0", 0.0), ("-1", -1.0), ("1", 1.0), ("1e308", 1e308), ("-1e308", -1e308),
-                     ("5e-324", 5e-324), ("1e-300", 1e-300), ("0.5", 0.5), ("1e8", 1e8)]:
+    for label, v in BATTERY_REALS + (FUZZ_REALS if FULL else []):
         yield label, v, ("valid" if c.contains(v) else "reject")
 
 
@@ -67,7 +74,10 @@ def _vector_inputs(c: Vector, good):
 
 def _scaled(c, g):
     """Extreme but finite scalings of a good array: valid when the declared bounds allow them."""
-    for label, f in [("x1e300", 1e300), ("x1e-300", 1e-300), ("x5e-324", 5e-324), ("negated", -1.0), ("zeros", 0.0)]:
+    factors = [("x1e300", 1e300), ("x5e-324", 5e-324), ("negated", -1.0), ("zeros", 0.0)]
+    if FULL:
+        factors += [("x1e-300", 1e-300), ("x1e150", 1e150), ("x1e-150", 1e-150), ("x1.7e308", 1.7e308)]
+    for label, f in factors:
         v = g * f
         rng = Real(c.low, c.high, low_open=c.low_open, high_open=c.high_open)
         ok = all(rng.contains(float(x)) for x in v.ravel())
@@ -93,7 +103,10 @@ def _matrix_inputs(c, good):
     if g.shape[1] > 1:
         yield "one column fewer", g[:, :-1], "mismatch"
     yield "one column more", np.column_stack([g, g[:, :1] * 0.5 + 1.0]), "mismatch"
-    for label, f in [("x1e300", 1e300), ("x1e-300", 1e-300), ("negated", -1.0)]:
+    factors = [("x1e300", 1e300), ("x1e-300", 1e-300), ("negated", -1.0)]
+    if FULL:
+        factors += [("x1e150", 1e150), ("x1e-150", 1e-150), ("x5e-324", 5e-324), ("zeros", 0.0)]
+    for label, f in factors:
         yield label, g * f, "valid"
 
 
