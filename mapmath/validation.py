@@ -128,10 +128,12 @@ def check_count(name: str, value: object, *, minimum: int = 0, maximum: int | No
     if k < minimum:
         raise ValueError(f"{name} must be an integer count >= {minimum}, got {k}")
     if maximum is not None and k > maximum:
-        other = maximum_name or str(maximum)
+        if maximum_name is None:
+            raise ValueError(f"{name} must be an integer count with {minimum} <= {name} <= {maximum}, "
+                             f"got {_short(k)}")
         raise ValueError(
-            f"{name} must be an integer count with {minimum} <= {name} <= {other}, "
-            f"got {name}={_short(k)} > {other}={maximum}"
+            f"{name} must be an integer count with {minimum} <= {name} <= {maximum_name}, "
+            f"got {name}={_short(k)} > {maximum_name}={maximum}"
         )
     if exact_float and k > MAX_EXACT_INT:
         raise ValueError(f"{name} must be an integer count <= 2**53 (the largest count a float holds "
@@ -488,6 +490,9 @@ class RealArray(Constraint):
         if isinstance(value, numbers.Number) or isinstance(value, bool | np.bool_):
             return check_real(name, value, low=self.low, high=self.high,
                               low_open=self.low_open, high_open=self.high_open)
+        if isinstance(value, str | bytes) or value is None:
+            raise TypeError(f"{name} must be a real number or an array of real numbers, got "
+                            f"{type(value).__name__} {_short(value)}")
         arr = _as_real_array(name, value)
         if arr.size == 0:
             raise ValueError(f"{name} must not be empty")
