@@ -37,7 +37,7 @@ import sympy as sp
 
 from ._lazy import stats
 from .intervals import check_level, hpd_interval
-from .laplace_approx import LaplaceApproximation, laplace_approximation
+from .laplace_approx import LaplaceApproximation, central_z, laplace_approximation
 from .modes import stationary_points
 from .validation import Checked, OneOf, Positive, Probability, Real, check_positive, check_real, validate_params
 
@@ -411,7 +411,7 @@ def beta_logit_laplace_interval(a: object, b: object, level: float = 0.95) -> tu
     """
     mode, var = beta_logit_laplace(a, b)
     lv = check_level(level)
-    half = float(stats.norm.ppf((1.0 + lv) / 2.0)) * math.sqrt(var)
+    half = central_z(lv) * math.sqrt(var)
     return _sigmoid(mode - half), _sigmoid(mode + half)
 
 

@@ -17,6 +17,7 @@ with live in :mod:`mapmath.beta`.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -112,6 +113,16 @@ def laplace_approximation(log_density: sp.Expr | str, theta: sp.Symbol,
     return LaplaceApproximation(mode, sp.factor(sp.simplify(-1 / curv)), curv)
 
 
+def central_z(level: float) -> float:
+    """``z = Φ⁻¹((1 + level)/2)``; below ``level = 0.5`` as ``√2 erf⁻¹(level)``, since
+    ``(1 + level)/2`` rounds a tiny level away (``level = 1e-150`` would give ``z = 0``)."""
+    from scipy import special
+
+    if level >= 0.5:
+        return float(stats.norm.ppf((1.0 + level) / 2.0))
+    return math.sqrt(2.0) * float(special.erfinv(level))
+
+
 @validate_params(mode=Real(), variance=Positive(), level=Probability(open_interval=True))
 def laplace_interval(mode: object, variance: object, level: float = 0.95) -> tuple[float, float]:
     """The central ``level`` interval of ``N(mode, variance)``: ``mode ± z sqrt(variance)``.
@@ -122,6 +133,6 @@ def laplace_interval(mode: object, variance: object, level: float = 0.95) -> tup
     m = check_real("mode", mode)
     v = check_positive("variance", variance)
     lv = check_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
-    z = float(stats.norm.ppf((1.0 + lv) / 2.0))
+    z = central_z(lv)
     half = z * float(np.sqrt(v))
     return m - half, m + half

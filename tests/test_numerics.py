@@ -4,6 +4,7 @@ underflow, or a bare ``LinAlgError``/``OverflowError``/``ZeroDivisionError``."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 import warnings
@@ -265,7 +266,7 @@ def _sigmoid_gauss_quadrature(mu, s2):
     pts = sorted({p for p in (lo, 0.0, mu, hi, -40.0, 40.0) if lo <= p <= hi})
     def f(a):
         return expit(a) * math.exp(-0.5 * ((a - mu) / s) ** 2) / (s * math.sqrt(2 * math.pi))
-    return sum(integrate.quad(f, u, v, epsabs=1e-14, epsrel=1e-12, limit=200)[0] for u, v in zip(pts, pts[1:]))
+    return sum(integrate.quad(f, u, v, epsabs=1e-14, epsrel=1e-12, limit=200)[0] for u, v in itertools.pairwise(pts))
 
 
 def test_gaussian_sigmoid_expectation_reproducer_large_variance():
@@ -284,7 +285,7 @@ def test_gaussian_sigmoid_expectation_matches_quadrature_at_every_variance():
     variances = [1e-8, 0.01, 0.5, 1.0, 1.0001, 3.0, 50.0, 1e2, 1e3, 1e4, 1e5, 1e6]
     M, V = np.meshgrid(mus, variances)
     got = gaussian_sigmoid_expectation(M.ravel(), V.ravel())
-    want = np.array([_sigmoid_gauss_quadrature(m, v) for m, v in zip(M.ravel(), V.ravel())])
+    want = np.array([_sigmoid_gauss_quadrature(m, v) for m, v in zip(M.ravel(), V.ravel(), strict=True)])
     assert np.max(np.abs(got - want)) < 1e-10
 
 
