@@ -243,6 +243,7 @@ class BoundaryCase:
 
 
 @validate_params(
+    _finite_result=False,  # a boundary mode's density is +inf in its row
     cases=Checked("a list of (name, k, n, a, b) tuples"),
     grid_size=Count(minimum=2, maximum=10**7),
 )

@@ -347,9 +347,9 @@ def beta_laplace_variance(a: object, b: object) -> float:
     if total < 1e100:  # the closed form, bit for bit, where x·y and total³ cannot overflow
         return x * y / total**3
     var = _share(x, y) * _share(y, x) * _share(x, y) / x  # m (1 - m)/(x + y), 1/(x + y) = m/x
-    if var < np.finfo(float).tiny:
-        raise ValueError(f"the Laplace variance of Beta(a={a_:g}, b={b_:g}) is below the smallest normal "
-                         "float (2.2e-308): choose a and b with a + b below about 1e300")
+    if var == 0.0:
+        raise ValueError(f"the Laplace variance of Beta(a={a_:g}, b={b_:g}) underflows to 0: choose a and b "
+                         "with a + b below about 1e300")
     return var
 
 

@@ -114,7 +114,7 @@ def logistic_density(eta: sp.Expr) -> sp.Expr:
     return s * (1 - s)
 
 
-@validate_params(p=RealArray(0.0, 1.0), mean=Real(), variance=Positive())
+@validate_params(p=RealArray(), mean=Real(), variance=Positive())
 def logit_normal_pdf(p: object, mean: float, variance: float) -> np.ndarray:
     """The density on ``p`` of ``σ(η)`` when ``η ~ N(mean, variance)``: a Gaussian in the log-odds, seen in ``p``.
 

@@ -77,7 +77,7 @@ def derive_laplace_tail() -> LaplaceTail:
                        atom_at_zero=sp.limit(near_zero, eps, 0, "+"))
 
 
-@validate_params(c=RealArray(0.0), b=Positive())
+@validate_params(c=RealArray(), b=Positive())
 def laplace_log_tail(c: object, b: float) -> float:
     """``log P(|w_j| >= |c_j| for every j)`` for independent ``w_j ~ Laplace(0, b)``: ``-‖c‖₁/b``.
 

@@ -602,7 +602,7 @@ class Checked(Constraint):
         return value
 
 
-def validate_params(**constraints: Constraint):
+def validate_params(_finite_result: bool = True, **constraints: Constraint):
     """Declare the constraint of every parameter of a public function, once, and check them.
 
     ``@validate_params(x=Vector(), sigma2=Positive(), n=Count(minimum=1))`` above ``def f(x,
@@ -610,6 +610,13 @@ def validate_params(**constraints: Constraint):
     at import), the arguments are checked in signature order (a parameter referring to another,
     e.g. ``Count(maximum="n")``, after it) and the body receives the cleaned values (floats,
     float64 arrays). The declaration is kept as ``f.__mapmath_params__``.
+
+    The body runs with NumPy floating-point errors raised: an overflow, a division by zero or an
+    invalid operation (and Python's ``OverflowError``/``ZeroDivisionError``) becomes a
+    ``ValueError`` naming the arguments that are extreme in size, and so does a NaN or infinity
+    in the result (``_finite_result=False`` for a function whose result may hold ``inf`` by
+    design, e.g. an unbounded density at a boundary mode). A ``ValueError`` from a nested step
+    that names none of the parameters is re-raised with them named.
     """
     import functools
     import inspect
@@ -646,7 +653,7 @@ def validate_params(**constraints: Constraint):
                     raise
                 raise ValueError(f"{func.__name__}: {exc} (for these arguments: "
                                  f"{_float_range_message(values, constraints, short=True)})") from exc
-            if not _finite_result(result):
+            if _finite_result and not _result_is_finite(result):
                 raise ValueError(f"{func.__name__}: the result is not a finite number: "
                                  f"{_float_range_message(values, constraints)}")
             return result
@@ -689,7 +696,7 @@ def _float_range_message(values: dict, constraints: dict, short: bool = False) -
             f"{', '.join(culprits)}: choose {' and '.join(culprits)} nearer ordinary magnitudes")
 
 
-def _finite_result(result: object, depth: int = 0) -> bool:
+def _result_is_finite(result: object, depth: int = 0) -> bool:
     """No NaN or infinity in a float result (floats, float arrays, tuples, dataclass fields)."""
     if depth > 3 or isinstance(result, bool):
         return True
@@ -698,7 +705,7 @@ def _finite_result(result: object, depth: int = 0) -> bool:
     if isinstance(result, np.ndarray):
         return result.dtype.kind != "f" or bool(np.all(np.isfinite(result)))
     if isinstance(result, tuple | list):
-        return all(_finite_result(v, depth + 1) for v in result[:10_000])
+        return all(_result_is_finite(v, depth + 1) for v in result[:10_000])
     if hasattr(result, "__dataclass_fields__"):
-        return all(_finite_result(getattr(result, f), depth + 1) for f in result.__dataclass_fields__)
+        return all(_result_is_finite(getattr(result, f), depth + 1) for f in result.__dataclass_fields__)
     return True
