@@ -335,7 +335,7 @@ def _check_laplace_shapes(a: object, b: object) -> tuple[float, float]:
     return a_, b_
 
 
-@validate_params(a=Real(1.0, low_open=True), b=Real(1.0, low_open=True))
+@validate_params(a=Positive(), b=Positive())  # > 1 checked in the body, which says why
 def beta_laplace_variance(a: object, b: object) -> float:
     """``(a-1)(b-1)/(a+b-2)³``: the Laplace variance ``-1/ℓ''(mode)`` of Beta(a, b); a, b > 1.
 
@@ -353,7 +353,7 @@ def beta_laplace_variance(a: object, b: object) -> float:
     return var
 
 
-@validate_params(a=Real(1.0, low_open=True), b=Real(1.0, low_open=True))
+@validate_params(a=Positive(), b=Positive())  # > 1 checked in the body, which says why
 def beta_laplace(a: object, b: object) -> tuple[float, float]:
     """``(mode, variance)`` of the Laplace approximation of Beta(a, b): ``((a-1)/(a+b-2), ...)``; a, b > 1."""
     a_, b_ = _check_laplace_shapes(a, b)

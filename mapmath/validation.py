@@ -464,10 +464,11 @@ class Matrix(Constraint):
         for axis, want in ((0, self.rows), (1, self.cols)):
             if want is None:
                 continue
-            size, what = _length_of(want, bound) if isinstance(want, str) else (want, str(want))
+            size, what = _length_of(want, bound) if isinstance(want, str) else (want, None)
             if arr.shape[axis] != size:
                 label = "rows" if axis == 0 else "columns"
-                raise ValueError(f"{name} must have {what} = {size} {label}, got shape {arr.shape}")
+                need = f"{what} = {size}" if what else f"exactly {size}"
+                raise ValueError(f"{name} must have {need} {label}, got shape {arr.shape}")
         if self.square and arr.shape[0] != arr.shape[1]:
             raise ValueError(f"{name} must be a square matrix, got shape {arr.shape}")
         if arr.shape[0] < self.min_rows:
