@@ -288,7 +288,7 @@ def _pow2_scale(v: np.ndarray) -> int:
     y=Vector(length="X.rows"),
     lam=Positive(),
     tol=Real(1e-15, 1.0),
-    max_iter=Count(),
+    max_iter=Count(maximum=10**7),
     return_certificate=Flag(),
 )
 def lasso_solve(X: object, y: object, lam: float, *, tol: float = 1e-10, max_iter: int = 100_000,
@@ -578,7 +578,7 @@ def _independent(G: np.ndarray) -> np.ndarray:
     sigma2=Positive(),
     b=Positive(),
     tol=Real(1e-15, 1.0),
-    max_iter=Count(),
+    max_iter=Count(maximum=10**7),
     return_certificate=Flag(),
 )
 def lasso_map(X: object, y: object, sigma2: float, b: float, *, tol: float = 1e-10,
@@ -795,7 +795,13 @@ def laplace_posterior_2d(X: object, y: object, sigma2: float, b: float) -> Lapla
             log_g, m2 = inner(t)
             weight = math.exp(log_g - shift)
             return weight * (1.0, t, m2)[k]
-        return sum(integrate.quad(f, u, v, epsabs=epsabs, epsrel=1e-10, limit=200)[0] for u, v in pieces)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", integrate.IntegrationWarning)
+            try:
+                return sum(integrate.quad(f, u, v, epsabs=epsabs, epsrel=1e-10, limit=200)[0] for u, v in pieces)
+            except integrate.IntegrationWarning as exc:
+                raise ValueError(f"the posterior moments cannot be integrated to 1e-10 for sigma2={sigma2:g}, "
+                                 f"b={b:g} (the prior scale b against the likelihood's {sd:g}): {exc}") from None
 
     # with the prior's cuts the far pieces hold ~1e-28 of a mass of order b (the peak is 1 wide in
     # units of b): an absolute tolerance there, a purely relative one would chase rounding

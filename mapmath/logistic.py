@@ -229,7 +229,7 @@ def _hessian(w: np.ndarray, X: np.ndarray, y: np.ndarray, tau2) -> np.ndarray:
     y=Vector(length="X.rows", low=0.0, high=1.0),
     tau2=Positive(),
     tol=Positive(),
-    max_iter=Count(minimum=1),
+    max_iter=Count(minimum=1, maximum=10**5),
 )
 def logistic_map(X: object, y: object, tau2: object, *, tol: float = 1e-12,
                  max_iter: int = 100) -> np.ndarray:
@@ -260,7 +260,7 @@ class LogisticFit(NamedTuple):
     tau2=Positive(),
     intercept_tau2=Checked("inf (a flat prior) or a variance > 0"),
     tol=Positive(),
-    max_iter=Count(minimum=1),
+    max_iter=Count(minimum=1, maximum=10**5),
 )
 def logistic_map_intercept(X: object, y: object, tau2: object, *, intercept_tau2: object = math.inf,
                            tol: float = 1e-12, max_iter: int = 100) -> LogisticFit:
@@ -295,7 +295,7 @@ def logistic_map_intercept(X: object, y: object, tau2: object, *, intercept_tau2
     X=Matrix(),
     y=Vector(length="X.rows", low=0.0, high=1.0),
     tol=Positive(),
-    max_iter=Count(minimum=1),
+    max_iter=Count(minimum=1, maximum=10**5),
 )
 def logistic_mle(X: object, y: object, *, tol: float = 1e-12, max_iter: int = 100) -> np.ndarray:
     """The unpenalized MLE ``argmin_w NLL(w)``: the limit of :func:`logistic_map` as ``τ² → ∞``.

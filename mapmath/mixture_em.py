@@ -176,7 +176,7 @@ class EMResult(NamedTuple):
     a=Positive(),
     b=Positive(),
     tol=Positive(),
-    max_iter=Count(minimum=1),
+    max_iter=Count(minimum=1, maximum=10**6),
 )
 def em_map(x: object, weights: object, means: object, variances: object, a: float, b: float, *,
            tol: float = 1e-12, max_iter: int = 5000) -> EMResult:
