@@ -100,9 +100,15 @@ def gaussian_mixture_posterior(prior_weights: object, prior_means: object, prior
                          "choose sigma and n with a less extreme ratio")
     if np.any(s2 < tiny) or np.any(s2 > huge):
         raise ValueError("prior_sds must have squares within the float range [2.2e-308, 4.5e307]")
-    shrink = noise / (s2 + noise)  # the weight of the prior mean; precision-weighted, overflow-free
-    post_var = s2 * shrink
-    post_mean = m * shrink + ybar * (s2 / (s2 + noise))
+    ordinary = bool(np.all((s2 > 1e-150) & (s2 < 1e150)) and 1e-150 < noise < 1e150
+                    and abs(ybar) < 1e150 and np.all(np.abs(m) < 1e150))
+    if ordinary:  # the textbook form, bit for bit
+        post_var = 1.0 / (1.0 / s2 + 1.0 / noise)
+        post_mean = post_var * (m / s2 + ybar / noise)
+    else:  # the same, written with ratios so that nothing overflows
+        shrink = noise / (s2 + noise)  # the weight of the prior mean
+        post_var = s2 * shrink
+        post_mean = m * shrink + ybar * (s2 / (s2 + noise))
     log_w = np.log(np.where(w > 0, w, 1.0)) + stats.norm.logpdf(ybar, m, np.sqrt(s2 + noise))
     log_w = np.where(w > 0, log_w, -np.inf)
     post_w = np.exp(log_w - log_w.max())
