@@ -398,7 +398,9 @@ def _working_set_cd(X: np.ndarray, y: np.ndarray, lam: float, tol: float,
     # Warm starts along λ_max·10^{-k/10} down to λ (loose tolerance on the way): each solution is
     # close to the next one, which keeps the working sets small (Friedman, Hastie & Tibshirani 2010).
     budget = min(max_iter, _CD_BUDGET)
-    n_steps = 2 + int(10 * (math.log10(lam_max) - math.log10(lam))) if lam < lam_max else 0
+    ratio = lam_max / lam if lam < lam_max else 1.0
+    decades = math.log10(ratio) if math.isfinite(ratio) else math.log10(lam_max) - math.log10(lam)  # λ = 1e-308
+    n_steps = 2 + int(10 * decades) if lam < lam_max else 0
     for lam_k in np.geomspace(lam_max, lam, n_steps)[1:-1] if lam < lam_max else ():
         w, sweeps = _working_set_pass(X, y, c, usable, lam_k, 1e-3 * max(lam_k, lam_max), w, sweeps, budget)
     w, sweeps = _working_set_pass(X, y, c, usable, lam, tol * scale, w, sweeps, budget)
