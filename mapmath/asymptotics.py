@@ -25,7 +25,20 @@ import sympy as sp
 
 from ._lazy import stats
 from .modes import stationary_points
-from .validation import check_count, check_positive, check_probability, check_real, check_vector
+from .validation import (
+    MAX_EXACT_INT,
+    Count,
+    Positive,
+    Probability,
+    Real,
+    Vector,
+    check_count,
+    check_positive,
+    check_probability,
+    check_real,
+    check_vector,
+    validate_params,
+)
 
 __all__ = [
     "BvMComparison",
@@ -80,6 +93,12 @@ def _gap(k, n: float, a: float, b: float):
     return np.abs(a / 2 - 0.5 - (a / 2 + b / 2 - 1) * (k / n)) / (n / 2 + a / 2 + b / 2 - 1)
 
 
+@validate_params(
+    k=Count(maximum="n"),
+    n=Count(minimum=1, exact_float=True),
+    a=Positive(),
+    b=Positive(),
+)
 def map_minus_mle(k: int, n: int, a: float, b: float) -> float:
     """``(a - 1 - (a+b-2) k/n) / (n + a + b - 2)``: the exact MAP − MLE (needs ``n >= 1``, ``a, b > 0``).
 
@@ -104,6 +123,13 @@ class GapSimulation:
     gap: np.ndarray  # |MAP - MLE|
 
 
+@validate_params(
+    ns=Vector(min_length=2, low=1.0, high=MAX_EXACT_INT),
+    p_true=Probability(),
+    a=Real(1.0),
+    b=Real(1.0),
+    seed=Count(),
+)
 def simulate_map_mle_gap(ns: object, p_true: float, a: float, b: float, *, seed: int) -> GapSimulation:
     """Draw one Bernoulli(``p_true``) stream of length ``max(ns)`` (``numpy.random.default_rng(seed)``)
     and, at each ``n`` in ``ns`` (the first ``n`` draws), compute MLE ``k/n``, MAP
@@ -129,6 +155,12 @@ def simulate_map_mle_gap(ns: object, p_true: float, a: float, b: float, *, seed:
     return GapSimulation(n_int, k, mle, map_, np.abs(map_ - mle))
 
 
+@validate_params(
+    n=Count(minimum=1, maximum=10**7),
+    p_true=Probability(),
+    a=Positive(),
+    b=Positive(),
+)
 def expected_abs_gap(n: int, p_true: float, a: float, b: float) -> float:
     r"""``E|MAP - MLE|`` over ``k ~ Binomial(n, p_true)``, exactly (a finite sum, no simulation).
 
@@ -144,6 +176,10 @@ def expected_abs_gap(n: int, p_true: float, a: float, b: float) -> float:
     return float(np.sum(stats.binom.pmf(k, n, p_true) * gaps))
 
 
+@validate_params(
+    x=Vector(min_length=2, low=0.0, low_open=True),
+    y=Vector(length="x", low=0.0, low_open=True),
+)
 def loglog_slope(x: object, y: object) -> tuple[float, float]:
     """Least-squares fit ``log y = slope · log x + intercept``; returns ``(slope, intercept)``.
 
@@ -159,6 +195,14 @@ def loglog_slope(x: object, y: object) -> tuple[float, float]:
     return float(slope), float(intercept)
 
 
+@validate_params(
+    ns=Vector(min_length=2, low=1.0, high=MAX_EXACT_INT),
+    p_true=Probability(),
+    a=Real(1.0),
+    b=Real(1.0),
+    seeds=Vector(min_length=2, low=0.0),
+    n_min=Count(minimum=1),
+)
 def slopes_over_seeds(ns: object, p_true: float, a: float, b: float, seeds: object, *,
                       n_min: int = 100) -> np.ndarray:
     """The log-log slope of ``|MAP - MLE|`` against ``n`` for one simulated stream per seed.
@@ -184,6 +228,7 @@ def slopes_over_seeds(ns: object, p_true: float, a: float, b: float, seeds: obje
     return np.array(out)
 
 
+@validate_params(pseudo_counts=Real(0.0), n=Real(0.0))
 def prior_weight(pseudo_counts: float, n: float) -> float:
     r"""The prior weight ``m / (m + n)`` for a prior worth ``m`` pseudo-samples after ``n`` observations.
 
@@ -201,6 +246,7 @@ def prior_weight(pseudo_counts: float, n: float) -> float:
     return m / total
 
 
+@validate_params(pseudo_counts=Positive(), weight=Probability(open_interval=True))
 def n_for_prior_weight_below(pseudo_counts: float, weight: float) -> int:
     """The smallest integer ``n`` with ``m/(m + n) < weight``: the first integer above ``m(1-w)/w``."""
     m = check_positive("pseudo_counts", pseudo_counts)
@@ -239,6 +285,12 @@ def _tv_beta_normal(A: float, B: float, mu: float, sd: float, num: int = 20001) 
     return float(inside + outside)
 
 
+@validate_params(
+    ks=Vector(length="ns", low=1.0, high=MAX_EXACT_INT),
+    ns=Vector(low=2.0, high=MAX_EXACT_INT),
+    a=Positive(),
+    b=Positive(),
+)
 def bvm_comparison(ks: object, ns: object, a: float, b: float) -> BvMComparison:
     r"""Compare the Beta(k+a, n-k+b) posterior with ``N(p̂, p̂(1-p̂)/n)``, ``p̂ = k/n``.
 

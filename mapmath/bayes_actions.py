@@ -24,7 +24,23 @@ import numpy as np
 import sympy as sp
 
 from .modes import maximize_on_grid, numeric_mode
-from .validation import check_expression, check_positive, check_real, check_symbol, check_vector
+from .validation import (
+    Count,
+    Expr,
+    IsCallable,
+    OneOf,
+    Optional,
+    Positive,
+    Real,
+    Symbol,
+    Vector,
+    check_expression,
+    check_positive,
+    check_real,
+    check_symbol,
+    check_vector,
+    validate_params,
+)
 
 __all__ = [
     "LOSSES",
@@ -42,6 +58,7 @@ LOSSES = ("squared", "absolute", "zero_one")
 # Bayes actions from a density on a grid
 # ---------------------------------------------------------------------------------------------
 
+@validate_params(theta=Vector(min_length=3), density=Vector(length="theta", low=0.0))
 def grid_density(theta: object, density: object) -> tuple[np.ndarray, np.ndarray]:
     """Validate a density tabulated on a grid and normalise it by the trapezoid rule.
 
@@ -124,6 +141,13 @@ def _loss_function(t: np.ndarray, p: np.ndarray, loss: str, eps: float | None):
     return lambda a: 1.0 - (pl.cdf(a + eps) - pl.cdf(a - eps))
 
 
+@validate_params(
+    action=Real(),
+    theta=Vector(min_length=3),
+    density=Vector(length="theta", low=0.0),
+    loss=OneOf(*LOSSES),
+    epsilon=Optional(Positive()),
+)
 def expected_posterior_loss(action: float, theta: object, density: object, loss: str,
                             *, epsilon: float | None = None) -> float:
     r"""Expected posterior loss ``ρ(a) = ∫ L(θ, a) p(θ | y) dθ`` for a density given on a grid.
@@ -140,6 +164,12 @@ def expected_posterior_loss(action: float, theta: object, density: object, loss:
     return _loss_function(t, p, loss, eps)(a)
 
 
+@validate_params(
+    theta=Vector(min_length=3),
+    density=Vector(length="theta", low=0.0),
+    loss=OneOf(*LOSSES),
+    epsilon=Optional(Positive()),
+)
 def bayes_action(theta: object, density: object, loss: str, *,
                  epsilon: float | None = None) -> float:
     r"""The Bayes action ``argmin_a ρ(a)`` for ``loss``, found numerically.
@@ -160,6 +190,13 @@ def bayes_action(theta: object, density: object, loss: str, *,
 # 0-1 loss from a CDF: the ε-ball Bayes action tends to the mode
 # ---------------------------------------------------------------------------------------------
 
+@validate_params(
+    cdf=IsCallable(),
+    epsilon=Positive(),
+    low=Real(),
+    high=Real(),
+    grid_size=Count(minimum=3, maximum=10**7),
+)
 def epsilon_ball_bayes_action(cdf: Callable[[float], float], epsilon: float, low: float, high: float, *,
                               grid_size: int = 4001) -> float:
     """The Bayes action under the ε-ball loss ``L_ε(θ, d) = 1{|θ - d| > ε}``.
@@ -186,6 +223,7 @@ def epsilon_ball_bayes_action(cdf: Callable[[float], float], epsilon: float, low
     return numeric_mode(log_mass, lo, hi, grid_size=grid_size)
 
 
+@validate_params(density=Expr(), theta=Symbol(), mode=Expr())
 def epsilon_ball_bias(density: sp.Expr, theta: sp.Symbol, mode: sp.Expr) -> sp.Expr:
     """The coefficient ``c`` in ``d_ε - θ̂ = c ε² + O(ε⁴)`` for the ε-ball Bayes action ``d_ε``.
 

@@ -22,7 +22,7 @@ import sympy as sp
 from ._lazy import stats
 from .beta import beta_mean, beta_mode_cases, p_sym
 from .modes import stationary_points
-from .validation import check_count, check_positive
+from .validation import Checked, Count, OneOf, Positive, Symbol, check_count, check_positive, validate_params
 
 __all__ = [
     "BetaBernoulliDerivation",
@@ -68,6 +68,11 @@ def _exact_positive(name: str, value: object) -> sp.Rational:
 
 
 # --------------------------------------------------------------------------- the model
+@validate_params(
+    k=Checked("a SymPy expression or an integer count"),
+    n=Checked("a SymPy expression or an integer count"),
+    p=Symbol(),
+)
 def bernoulli_log_likelihood(k: sp.Expr | int = k_sym, n: sp.Expr | int = n_sym, p: sp.Symbol = p_sym) -> sp.Expr:
     """``log p(D | p) = k log p + (n - k) log(1 - p)`` for k successes in n trials (SymPy).
 
@@ -80,6 +85,7 @@ def bernoulli_log_likelihood(k: sp.Expr | int = k_sym, n: sp.Expr | int = n_sym,
     return k * sp.log(p) + (n - k) * sp.log(1 - p)
 
 
+@validate_params(k=Count(maximum="n"), n=Count(exact_float=True), a=Positive(), b=Positive())
 def beta_posterior_parameters(k: int, n: int, a: float, b: float) -> tuple[float, float]:
     """The posterior ``Beta(A, B)`` of p: ``A = k + a``, ``B = n - k + b`` (floats)."""
     k_, n_ = _counts(k, n)
@@ -88,6 +94,7 @@ def beta_posterior_parameters(k: int, n: int, a: float, b: float) -> tuple[float
     return k_ + a_, n_ - k_ + b_
 
 
+@validate_params(k=Count(maximum="n"), n=Count(exact_float=True), a=Positive(), b=Positive())
 def beta_map(k: int, n: int, a: float, b: float) -> float:
     """The exact posterior mode (MAP) of p after k successes in n trials under a Beta(a, b) prior.
 
@@ -108,6 +115,12 @@ def beta_map(k: int, n: int, a: float, b: float) -> float:
         raise ValueError(f"beta_map(k={k_}, n={n_}, a={a!r}, b={b!r}): {exc}") from None
 
 
+@validate_params(
+    k=Count(maximum="n"),
+    n=Count(),
+    a=Checked("an exact rational > 0"),
+    b=Checked("an exact rational > 0"),
+)
 def beta_map_exact(k: int, n: int, a: int | Fraction | sp.Rational, b: int | Fraction | sp.Rational) -> sp.Rational:
     """:func:`beta_map` in exact arithmetic: ``a`` and ``b`` are ints, Fractions or SymPy Rationals."""
     k_, n_ = _counts(k, n)
@@ -119,6 +132,7 @@ def beta_map_exact(k: int, n: int, a: int | Fraction | sp.Rational, b: int | Fra
         raise ValueError(f"beta_map_exact(k={k_}, n={n_}, a={a}, b={b}): {exc}") from None
 
 
+@validate_params(k=Count(maximum="n"), n=Count(minimum=1))
 def beta_mle(k: int, n: int) -> float:
     """The MLE ``k / n`` (``ValueError`` for ``n = 0``: with no data the likelihood is flat)."""
     k_, n_ = _counts(k, n)
@@ -127,12 +141,14 @@ def beta_mle(k: int, n: int) -> float:
     return k_ / n_
 
 
+@validate_params(k=Count(maximum="n"), n=Count(exact_float=True), a=Positive(), b=Positive())
 def beta_posterior_mean(k: int, n: int, a: float, b: float) -> float:
     """The posterior mean ``(k + a) / (n + a + b)`` (the Bayes action under squared-error loss)."""
     A, B = beta_posterior_parameters(k, n, a, b)
     return beta_mean(A, B)
 
 
+@validate_params(a=Positive(), b=Positive(), estimator=OneOf("map", "mean"))
 def effective_sample_size(a: float, b: float, estimator: str = "map") -> float:
     """How many observations the Beta(a, b) prior is worth: ``a + b - 2`` for the MAP, ``a + b`` for the mean.
 
@@ -226,6 +242,11 @@ class BoundaryCase:
                 f"{'':34s} beta_map: {shown}")
 
 
+@validate_params(
+    _finite_result=False,  # a boundary mode's density is +inf in its row
+    cases=Checked("a list of (name, k, n, a, b) tuples"),
+    grid_size=Count(minimum=2, maximum=10**7),
+)
 def boundary_case_table(cases, grid_size: int = 100_001) -> list[BoundaryCase]:
     """Compare :func:`beta_map`, the interior formula and a grid argmax for each ``(name, k, n, a, b)``.
 

@@ -28,6 +28,7 @@ huge valid parameters (``A = B = 1.7e308``) still give the right answer (``1/2``
 from __future__ import annotations
 
 import math
+import warnings
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -36,9 +37,9 @@ import sympy as sp
 
 from ._lazy import stats
 from .intervals import check_level, hpd_interval
-from .laplace_approx import LaplaceApproximation, laplace_approximation
+from .laplace_approx import LaplaceApproximation, central_z, laplace_approximation
 from .modes import stationary_points
-from .validation import check_positive, check_real
+from .validation import Checked, OneOf, Positive, Probability, Real, check_positive, check_real, validate_params
 
 __all__ = [
     "A",
@@ -87,6 +88,73 @@ def _share(x, y, total=None):
     if not isinstance(total, float) or math.isfinite(total):
         return x / total
     return 1.0 / (1.0 + y / x) if x >= y else (x / y) / (1.0 + x / y)
+
+
+# --------------------------------------------------------------------------- quantiles at any scale
+_ASYMPTOTIC_BETA_MIN = 1e30  # from here ``Gamma(b)/(Gamma(b) + a)`` is exact to float precision
+
+
+def _beta_ppf(q: float, a: float, b: float) -> float:
+    """The ``q``-quantile of Beta(a, b) for ``0 <= q <= 1``, finite and right at every ``a, b > 0``.
+
+    SciPy (Boost) for ``a + b <= 1e30``, checked: it returns NaN or overflows for some shapes
+    near 1e15, which is then a ``ValueError``. For ``a + b > 1e30`` the gamma representation
+    ``p = G_a/(G_a + G_b)`` with the larger of the two gammas replaced by its mean (its relative
+    spread ``1/√max(a, b) < 1.5e-15`` is below float precision): with ``a <= b``,
+    ``p = G/(G + b)``, ``G = Q_Gamma(a)(q)``; with ``a > b``, ``p = a/(a + G)``, ``G = Q_Gamma(b)(1 - q)``.
+    """
+    from scipy import special
+
+    if a + b > _ASYMPTOTIC_BETA_MIN:
+        if a <= b:
+            g = float(special.gammaincinv(a, q))
+            return _share(g, b)
+        g = float(special.gammainccinv(b, q))
+        return _share(a, g)
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)  # Boost's "root finding ... giving up"
+            value = float(stats.beta.ppf(q, a, b))
+    except (OverflowError, ArithmeticError, RuntimeWarning):  # Boost fails for some a + b near 1e15
+        value = math.nan
+    if not (0.0 <= value <= 1.0):
+        raise ValueError(f"the Beta(a={a:g}, b={b:g}) quantile at {q:g} cannot be computed in floating "
+                         "point (SciPy's Beta quantile fails there): choose a and b with a + b below "
+                         "1e12 or above 1e30, or both above 1e-300")
+    return value
+
+
+def _gamma_cdf(shape: float, scale: float, ratio: float) -> float:
+    """``P(G <= scale·ratio)`` for ``G ~ Gamma(shape)``; for ``shape > 1e30``, where SciPy returns NaN,
+    the normal limit ``Φ((t/shape - 1)√shape)`` (exact to float precision there), overflow-free."""
+    from scipy import special
+
+    with np.errstate(over="ignore"):
+        t = scale * ratio
+    if shape > _ASYMPTOTIC_BETA_MIN:
+        with np.errstate(over="ignore"):
+            z = (scale / shape * ratio - 1.0) * math.sqrt(shape)
+        return float(special.ndtr(z))
+    return float(special.gammainc(shape, t)) if math.isfinite(t) else 1.0
+
+
+def _beta_cdf(x: float, a: float, b: float) -> float:
+    """``P(p <= x)`` under Beta(a, b), with the same large-``a + b`` representation as :func:`_beta_ppf`."""
+
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    if a + b > _ASYMPTOTIC_BETA_MIN:
+        if a <= b:  # p <= x  <=>  G <= b x/(1 - x), G ~ Gamma(a)
+            return _gamma_cdf(a, b, x / (1.0 - x))
+        return 1.0 - _gamma_cdf(b, a, (1.0 - x) / x)  # p <= x  <=>  G >= a (1 - x)/x, G ~ Gamma(b)
+    with np.errstate(all="ignore"):
+        value = float(stats.beta.cdf(x, a, b))
+    if not (0.0 <= value <= 1.0):
+        raise ValueError(f"the Beta(a={a:g}, b={b:g}) distribution function at {x:g} cannot be computed "
+                         "in floating point: choose a and b with a + b below 1e12 or above 1e30")
+    return value
 
 
 # --------------------------------------------------------------------------- derivations
@@ -164,6 +232,12 @@ def derive_mode_mean_gap_in_sd() -> ModeMeanGap:
 
 
 # --------------------------------------------------------------------------- the mode
+@validate_params(
+    A=Checked("a positive float or exact rational (internal table)"),
+    B=Checked("a positive float or exact rational"),
+    a_name=Checked("a label"),
+    b_name=Checked("a label"),
+)
 def beta_mode_cases(A, B, a_name: str = "A", b_name: str = "B"):
     """The mode of ``Beta(A, B)`` for positive floats or exact rationals (the table of :func:`beta_mode`).
 
@@ -187,6 +261,7 @@ def beta_mode_cases(A, B, a_name: str = "A", b_name: str = "B"):
     return _share(A - 1, B - 1, A + B - 2)
 
 
+@validate_params(A=Positive(), B=Positive())
 def beta_mode(A: float, B: float) -> float:
     """The mode of ``Beta(A, B)`` on ``[0, 1]``, every case included.
 
@@ -206,6 +281,7 @@ def beta_mode(A: float, B: float) -> float:
 
 
 # --------------------------------------------------------------------------- mean, median, shape
+@validate_params(a=Positive(), b=Positive())
 def beta_mean(a: float, b: float) -> float:
     """Mean of Beta(a, b): ``a / (a + b)`` (see :func:`derive_beta_mean`)."""
     a = check_positive("a", a)
@@ -213,13 +289,15 @@ def beta_mean(a: float, b: float) -> float:
     return float(_share(a, b))
 
 
+@validate_params(a=Positive(), b=Positive())
 def beta_median(a: float, b: float) -> float:
     """Median of Beta(a, b), numerically: ``scipy.stats.beta.ppf(0.5, a, b)`` (no closed form)."""
     a = check_positive("a", a)
     b = check_positive("b", b)
-    return float(stats.beta.ppf(0.5, a, b))
+    return _beta_ppf(0.5, a, b)
 
 
+@validate_params(a=Real(1.0), b=Real(1.0))
 def beta_median_approx(a: float, b: float) -> float:
     r"""Kerman's approximation to the Beta median, ``(a - 1/3)/(a + b - 2/3)``, for ``a, b >= 1``.
 
@@ -231,6 +309,7 @@ def beta_median_approx(a: float, b: float) -> float:
     return float(_share(a - 1 / 3, b - 1 / 3, a + b - 2 / 3))
 
 
+@validate_params(A=Positive(), B=Positive())
 def beta_skewness(A: float, B: float) -> float:
     """Skewness of ``Beta(A, B)``: ``2 (B - A) sqrt(A + B + 1) / ((A + B + 2) sqrt(A B))``.
 
@@ -256,6 +335,7 @@ def _check_laplace_shapes(a: object, b: object) -> tuple[float, float]:
     return a_, b_
 
 
+@validate_params(a=Positive(), b=Positive())  # > 1 checked in the body, which says why
 def beta_laplace_variance(a: object, b: object) -> float:
     """``(a-1)(b-1)/(a+b-2)³``: the Laplace variance ``-1/ℓ''(mode)`` of Beta(a, b); a, b > 1.
 
@@ -264,11 +344,16 @@ def beta_laplace_variance(a: object, b: object) -> float:
     a_, b_ = _check_laplace_shapes(a, b)
     x, y = a_ - 1.0, b_ - 1.0
     total = x + y
-    if math.isfinite(total**3):
+    if total < 1e100:  # the closed form, bit for bit, where x·y and total³ cannot overflow
         return x * y / total**3
-    return _share(x, y) * _share(y, x) * _share(x, y) / x  # 1/(x + y) = m/x
+    var = _share(x, y) * _share(y, x) * _share(x, y) / x  # m (1 - m)/(x + y), 1/(x + y) = m/x
+    if var == 0.0:
+        raise ValueError(f"the Laplace variance of Beta(a={a_:g}, b={b_:g}) underflows to 0: choose a and b "
+                         "with a + b below about 1e300")
+    return var
 
 
+@validate_params(a=Positive(), b=Positive())  # > 1 checked in the body, which says why
 def beta_laplace(a: object, b: object) -> tuple[float, float]:
     """``(mode, variance)`` of the Laplace approximation of Beta(a, b): ``((a-1)/(a+b-2), ...)``; a, b > 1."""
     a_, b_ = _check_laplace_shapes(a, b)
@@ -295,6 +380,7 @@ def derive_beta_logit_laplace() -> LaplaceApproximation:
     return laplace_approximation(ell, eta_sym, sp.Interval(-sp.oo, sp.oo))
 
 
+@validate_params(a=Positive(), b=Positive())
 def beta_logit_laplace(a: object, b: object) -> tuple[float, float]:
     """``(log(a/b), 1/a + 1/b)``: the Laplace approximation ``N(η̂, v)`` of Beta(a, b) in the log-odds.
 
@@ -316,6 +402,7 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
 
 
+@validate_params(a=Positive(), b=Positive(), level=Probability(open_interval=True))
 def beta_logit_laplace_interval(a: object, b: object, level: float = 0.95) -> tuple[float, float]:
     """The ``level`` Laplace interval of Beta(a, b) built in the log-odds and mapped back to ``p``.
 
@@ -324,7 +411,7 @@ def beta_logit_laplace_interval(a: object, b: object, level: float = 0.95) -> tu
     """
     mode, var = beta_logit_laplace(a, b)
     lv = check_level(level)
-    half = float(stats.norm.ppf((1.0 + lv) / 2.0)) * math.sqrt(var)
+    half = central_z(lv) * math.sqrt(var)
     return _sigmoid(mode - half), _sigmoid(mode + half)
 
 
@@ -333,15 +420,22 @@ def _check_level(level: object) -> float:
     return check_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
 
 
+@validate_params(a=Positive(), b=Positive(), level=Probability(open_interval=True))
 def beta_exact_interval(a: object, b: object, level: float = 0.95) -> tuple[float, float]:
     """The exact central ``level`` credible interval of Beta(a, b) (``scipy.stats.beta.ppf``)."""
     a_ = check_positive("a", a)
     b_ = check_positive("b", b)
     lv = _check_level(level)
     tail = (1.0 - lv) / 2.0
-    return float(stats.beta.ppf(tail, a_, b_)), float(stats.beta.ppf(1.0 - tail, a_, b_))
+    return _beta_ppf(tail, a_, b_), _beta_ppf(1.0 - tail, a_, b_)
 
 
+@validate_params(
+    a=Positive(),
+    b=Positive(),
+    level=Probability(open_interval=True),
+    coordinate=OneOf("p", "logit"),
+)
 def beta_hpd_interval(a: object, b: object, level: float = 0.95, coordinate: str = "p") -> tuple[float, float]:
     """The highest-posterior-density interval of Beta(a, b) of mass ``level``, as an interval of ``p``.
 
@@ -377,9 +471,33 @@ def beta_hpd_interval(a: object, b: object, level: float = 0.95, coordinate: str
         with np.errstate(divide="ignore", invalid="ignore"):
             return float(ea * np.log(x) + eb * np.log1p(-x)) if 0.0 < x < 1.0 else _end_value(x, ea, eb)
 
-    return hpd_interval(log_level_function, lambda t: float(stats.beta.ppf(t, a_, b_)), lv)
+    if a_ + b_ > _ASYMPTOTIC_BETA_MIN:
+        return _hpd_interval_asymptotic(a_, b_, ea, eb, lv)
+    return hpd_interval(log_level_function, lambda t: _beta_ppf(t, a_, b_), lv)
 
 
+def _hpd_interval_asymptotic(a: float, b: float, ea: float, eb: float, level: float) -> tuple[float, float]:
+    """The HPD interval when ``a + b > 1e30``, where every quantile of ``p`` rounds to a few floats.
+
+    With ``s = min(a, b)`` and ``G ~ Gamma(s)``, ``p = G/(G + b)`` (or ``a/(a + G)``, see
+    :func:`_beta_ppf`); the map ``G -> p`` has a derivative constant to ``G/max(a, b) < 1e-15`` over
+    the mass, so the level set of ``p^ea (1-p)^eb`` is the image of the level set of
+    ``g^e e^{-g}`` (``e = ea`` or ``eb``), the HPD interval of ``G``.
+    """
+    from scipy import special
+
+    s, e = (a, ea) if a <= b else (b, eb)
+
+    def log_level(g: float) -> float:
+        return e * math.log(g) - g if g > 0 else (0.0 if e == 0 else (math.inf if e < 0 else -math.inf))
+
+    lo, hi = hpd_interval(log_level, lambda t: float(special.gammaincinv(s, t)), level)
+    if a <= b:
+        return _share(lo, b), _share(hi, b)
+    return _share(a, hi), _share(a, lo)
+
+
+@validate_params(a=Positive(), b=Positive(), low=Real(), high=Real())
 def beta_interval_mass(a: object, b: object, low: object, high: object) -> float:
     """``P(low <= p <= high)`` under Beta(a, b): the exact coverage of an interval.
 
@@ -392,4 +510,4 @@ def beta_interval_mass(a: object, b: object, low: object, high: object) -> float
     hi = check_real("high", high)
     if hi < lo:
         raise ValueError(f"high must be >= low, got low={lo:g}, high={hi:g}")
-    return float(np.subtract(stats.beta.cdf(hi, a_, b_), stats.beta.cdf(lo, a_, b_)))
+    return float(np.subtract(_beta_cdf(hi, a_, b_), _beta_cdf(lo, a_, b_)))

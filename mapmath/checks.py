@@ -12,6 +12,7 @@ import numpy as np
 import sympy as sp
 
 from .parsing import as_expression
+from .validation import Checked, Expr, Real, RealArray, validate_params
 
 __all__ = [
     "assert_close",
@@ -35,6 +36,7 @@ def _points(points: Iterable[Mapping[sp.Symbol, float]]) -> list[dict]:
             for point in points]
 
 
+@validate_params(lhs=Expr(), rhs=Expr())
 def symbolically_equal(lhs: sp.Expr, rhs: sp.Expr) -> bool:
     """True when SymPy proves ``lhs - rhs == 0`` (``simplify`` first, then ``equals``).
 
@@ -48,6 +50,13 @@ def symbolically_equal(lhs: sp.Expr, rhs: sp.Expr) -> bool:
     return bool(diff.equals(0))
 
 
+@validate_params(
+    lhs=Expr(),
+    rhs=Expr(),
+    points=Checked("an iterable of {symbol: number} mappings"),
+    rtol=Real(0.0),
+    atol=Real(0.0),
+)
 def numerically_equal(
     lhs: sp.Expr,
     rhs: sp.Expr,
@@ -67,6 +76,12 @@ def numerically_equal(
     return True
 
 
+@validate_params(
+    lhs=Expr(),
+    rhs=Expr(),
+    what=Checked("a label"),
+    points=Checked("an iterable of {symbol: number} mappings"),
+)
 def assert_symbolic_equal(lhs: sp.Expr, rhs: sp.Expr, *, what: str = "identity",
                           points: Iterable[Mapping[sp.Symbol, float]] = ()) -> None:
     """Prove ``lhs == rhs`` symbolically, then spot-check it at ``points``.
@@ -84,6 +99,13 @@ def assert_symbolic_equal(lhs: sp.Expr, rhs: sp.Expr, *, what: str = "identity",
         raise AssertionError(f"{what}: proven symbolically but fails numerically at {points}")
 
 
+@validate_params(
+    actual=RealArray(),
+    expected=RealArray(),
+    rtol=Real(0.0),
+    atol=Real(0.0),
+    what=Checked("a label"),
+)
 def assert_close(actual, expected, *, rtol: float = 1e-9, atol: float = 1e-12,
                  what: str = "value") -> None:
     """``numpy.allclose`` with a readable failure: names ``what`` and shows the largest gap."""

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 import sympy as sp
 
 from .modes import density_mode
-from .validation import check_expression, check_symbol
+from .validation import Checked, Expr, Interval, Symbol, check_expression, check_symbol, validate_params
 
 __all__ = [
     "fisher_information",
@@ -50,6 +50,11 @@ def _expected(expr: sp.Expr, expectations: Mapping[sp.Symbol, sp.Expr] | None, w
     return expr.subs(subs)
 
 
+@validate_params(
+    loglik=Expr(),
+    theta=Symbol(),
+    expectations=Checked("None or a mapping {symbol: expectation}"),
+)
 def fisher_information(loglik: sp.Expr, theta: sp.Symbol,
                        expectations: Mapping[sp.Symbol, sp.Expr] | None = None) -> sp.Expr:
     """Fisher information ``I(θ) = −E[∂²ℓ/∂θ²]`` of a one-parameter model.
@@ -64,6 +69,11 @@ def fisher_information(loglik: sp.Expr, theta: sp.Symbol,
     return sp.factor(sp.cancel(sp.together(-_expected(d2, expectations, "d²loglik/dθ²"))))
 
 
+@validate_params(
+    loglik=Expr(),
+    theta=Symbol(),
+    expectations=Checked("None or a mapping {symbol: expectation}"),
+)
 def score_mean(loglik: sp.Expr, theta: sp.Symbol,
                expectations: Mapping[sp.Symbol, sp.Expr] | None = None) -> sp.Expr:
     """``E[∂ℓ/∂θ]``, which is 0 for a regular model (the fact behind the transformation rule)."""
@@ -72,12 +82,18 @@ def score_mean(loglik: sp.Expr, theta: sp.Symbol,
     return sp.simplify(_expected(sp.diff(loglik, theta), expectations, "dloglik/dθ"))
 
 
+@validate_params(
+    loglik=Expr(),
+    theta=Symbol(),
+    expectations=Checked("None or a mapping {symbol: expectation}"),
+)
 def jeffreys_prior(loglik: sp.Expr, theta: sp.Symbol,
                    expectations: Mapping[sp.Symbol, sp.Expr] | None = None) -> sp.Expr:
     """The (unnormalized) Jeffreys prior ``π_J(θ) ∝ sqrt(I(θ))`` of a one-parameter model."""
     return sp.sqrt(fisher_information(loglik, theta, expectations))
 
 
+@validate_params(info=Expr(), theta=Symbol(), inverse=Expr(), eta=Symbol())
 def transform_fisher_information(info: sp.Expr, theta: sp.Symbol, inverse: sp.Expr,
                                  eta: sp.Symbol) -> sp.Expr:
     """The Fisher information in ``η`` from the one in ``θ``: ``I_η(η) = I_θ(θ(η)) · (dθ/dη)²``."""
@@ -88,6 +104,7 @@ def transform_fisher_information(info: sp.Expr, theta: sp.Symbol, inverse: sp.Ex
     return info.subs(theta, inverse) * sp.diff(inverse, eta) ** 2
 
 
+@validate_params(eta=Symbol())
 def fisher_information_chain_rule(eta: sp.Symbol) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
     """The chain rule behind the transformation rule, for an arbitrary model and map.
 
@@ -106,6 +123,7 @@ def fisher_information_chain_rule(eta: sp.Symbol) -> tuple[sp.Expr, sp.Expr, sp.
     return second, curvature, score
 
 
+@validate_params(density=Expr(), var=Symbol(), info=Expr(), domain=Interval())
 def jeffreys_measure_mode(density: sp.Expr, var: sp.Symbol, info: sp.Expr, domain: object) -> sp.Expr:
     """Druilhet–Marin MAP: the mode of ``density`` with respect to the Jeffreys measure ``sqrt(I) d var``.
 

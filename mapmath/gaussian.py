@@ -25,7 +25,17 @@ import numpy as np
 import sympy as sp
 
 from .modes import stationary_points
-from .validation import check_count, check_positive, check_real, check_vector
+from .validation import (
+    Count,
+    Positive,
+    Real,
+    RealArray,
+    check_count,
+    check_positive,
+    check_real,
+    check_vector,
+    validate_params,
+)
 
 __all__ = [
     "GaussianDerivation",
@@ -87,6 +97,7 @@ def _prior_weights(n: int, s2: float, t2: float) -> tuple[float, float]:
     return s2_ / total, nt2_ / total
 
 
+@validate_params(x=RealArray(), sigma2=Positive(), mu0=Real(), tau2=Positive())
 def gaussian_posterior(x: object, sigma2: object, mu0: object, tau2: object) -> NormalPosterior:
     """The posterior ``N(m, v)`` of μ: ``1/v = n/σ² + 1/τ²``, ``m = (σ² μ₀ + n τ² x̄)/(σ² + n τ²)``.
 
@@ -105,21 +116,25 @@ def gaussian_posterior(x: object, sigma2: object, mu0: object, tau2: object) -> 
     return NormalPosterior(mean, variance)
 
 
+@validate_params(x=RealArray(), sigma2=Positive(), mu0=Real(), tau2=Positive())
 def gaussian_map(x: object, sigma2: object, mu0: object, tau2: object) -> float:
     """The MAP of μ, ``(σ² μ₀ + n τ² x̄)/(σ² + n τ²)`` (the posterior is Gaussian: mode = mean)."""
     return gaussian_posterior(x, sigma2, mu0, tau2).mean
 
 
+@validate_params(x=RealArray(), sigma2=Positive(), mu0=Real(), tau2=Positive())
 def gaussian_posterior_mean(x: object, sigma2: object, mu0: object, tau2: object) -> float:
     """The posterior mean ``E[μ | x]``; equal to :func:`gaussian_map` for this model."""
     return gaussian_posterior(x, sigma2, mu0, tau2).mean
 
 
+@validate_params(x=RealArray())
 def gaussian_mle(x: object) -> float:
     """The MLE of μ, the sample mean ``x̄`` (it does not depend on σ²)."""
     return _sample_mean(_check_data(x))
 
 
+@validate_params(n=Count(exact_float=True), sigma2=Positive(), tau2=Positive())
 def gaussian_prior_weight(n: int, sigma2: object, tau2: object) -> float:
     """The weight ``w = σ²/(σ² + n τ²)`` of the prior mean in ``MAP = w μ₀ + (1 − w) x̄``."""
     n = check_count("n", n)
@@ -128,6 +143,7 @@ def gaussian_prior_weight(n: int, sigma2: object, tau2: object) -> float:
     return _prior_weights(check_count("n", n, exact_float=True), s2, t2)[0]  # σ²/(σ² + nτ²), no overflow
 
 
+@validate_params(mu=Real(), x=RealArray(), sigma2=Positive(), mu0=Real(), tau2=Positive())
 def gaussian_log_posterior(mu: object, x: object, sigma2: object, mu0: object, tau2: object) -> float:
     """The unnormalized log posterior ``−Σ(x_i − μ)²/(2σ²) − (μ − μ₀)²/(2τ²)`` at ``mu``.
 
@@ -145,6 +161,7 @@ def gaussian_log_posterior(mu: object, x: object, sigma2: object, mu0: object, t
 
 
 # --------------------------------------------------------------------------- derivation
+@validate_params(n=Count(minimum=1, maximum=8))
 def sum_of_squares_decomposition(n: int = 3) -> tuple[sp.Expr, sp.Expr]:
     """Both sides of ``Σ(x_i − μ)² = Σ(x_i − x̄)² + n(x̄ − μ)²`` for ``n`` symbolic observations.
 

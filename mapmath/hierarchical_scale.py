@@ -27,7 +27,17 @@ import sympy as sp
 from scipy.special import gammaln
 
 from .modes import maximize_on_grid
-from .validation import check_positive, check_real, check_vector, check_X_y
+from .validation import (
+    Matrix,
+    Positive,
+    Real,
+    Vector,
+    check_positive,
+    check_real,
+    check_vector,
+    check_X_y,
+    validate_params,
+)
 
 __all__ = [
     "JointCollapse",
@@ -46,6 +56,13 @@ def _check_problem(X: object, y: object, sigma2: object) -> tuple[np.ndarray, np
     return X_, y_, check_positive("sigma2", sigma2)
 
 
+@validate_params(
+    w=Vector(length="X.cols"),
+    tau2=Positive(),
+    X=Matrix(),
+    y=Vector(length="X.rows"),
+    sigma2=Positive(),
+)
 def joint_neg_log_posterior(w: object, tau2: object, X: object, y: object, sigma2: object) -> float:
     """``-log p(w, τ² | y)`` under a flat prior on ``τ²``, up to the evidence:
     ``‖y - Xw‖²/(2σ²) + ‖w‖²/(2τ²) + (d/2) log(2π τ²) + (n/2) log(2π σ²)``, ``τ² > 0``."""
@@ -58,6 +75,7 @@ def joint_neg_log_posterior(w: object, tau2: object, X: object, y: object, sigma
                  + n / 2 * np.log(2 * np.pi * s2))
 
 
+@validate_params(tau2=Real(0.0), X=Matrix(), y=Vector(length="X.rows"), sigma2=Positive())
 def log_marginal_likelihood(tau2: object, X: object, y: object, sigma2: object) -> float:
     """``log N(y; 0, σ² I + τ² X Xᵀ)`` for ``τ² >= 0``, through the SVD ``X = U D Vᵀ``.
 
@@ -84,6 +102,7 @@ def _log_ml(t2: float, d2: np.ndarray, z: np.ndarray, rest: float, n: int, s2: f
                  - 0.5 * ((n - k) * np.log(2 * np.pi * s2) + rest / s2))
 
 
+@validate_params(X=Matrix(), y=Vector(length="X.rows"), sigma2=Positive())
 def score_at_zero(X: object, y: object, sigma2: object) -> float:
     """``d/dτ² log p(y | τ²)`` at ``τ² = 0``: ``(‖Xᵀy‖²/σ² - ‖X‖_F²)/(2σ²)``.
 
@@ -95,6 +114,12 @@ def score_at_zero(X: object, y: object, sigma2: object) -> float:
     return float((g @ g / s2 - np.sum(X_**2)) / (2 * s2))
 
 
+@validate_params(
+    X=Matrix(),
+    y=Vector(length="X.rows"),
+    sigma2=Positive(),
+    tau2_max=Real(1e-10, low_open=True),
+)
 def empirical_bayes_tau2(X: object, y: object, sigma2: object, *, tau2_max: float = 1e6) -> float:
     """Type-II maximum likelihood: ``argmax_{0 <= τ² <= tau2_max} log p(y | τ²)``.
 
@@ -119,6 +144,7 @@ def empirical_bayes_tau2(X: object, y: object, sigma2: object, *, tau2_max: floa
     return float(np.exp(best_u))
 
 
+@validate_params(tau=Positive(), shape=Positive(), rate=Positive())
 def gamma_tau_log_prior(tau: object, shape: float = 2.0, rate: float = 0.1) -> float:
     """``log Gamma(τ; shape, rate) = shape log rate - log Γ(shape) + (shape - 1) log τ - rate τ``.
 
@@ -131,6 +157,14 @@ def gamma_tau_log_prior(tau: object, shape: float = 2.0, rate: float = 0.1) -> f
     return float(a * np.log(r) - gammaln(a) + (a - 1) * np.log(t) - r * t)
 
 
+@validate_params(
+    X=Matrix(),
+    y=Vector(length="X.rows"),
+    sigma2=Positive(),
+    shape=Real(1.0, low_open=True),
+    rate=Positive(),
+    tau_max=Positive(),
+)
 def marginal_posterior_mode_tau(X: object, y: object, sigma2: object, *, shape: float = 2.0,
                                 rate: float = 0.1, tau_max: float = 1e3) -> float:
     """``argmax_τ [log p(y | τ²) + log Gamma(τ; shape, rate)]``: the mode of the marginal posterior

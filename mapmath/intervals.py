@@ -23,13 +23,14 @@ from collections.abc import Callable
 import numpy as np
 
 from ._lazy import optimize
-from .validation import check_real
+from .validation import IsCallable, Positive, Probability, check_real, validate_params
 
 __all__ = ["check_level", "equal_tailed_interval", "hpd_interval"]
 
 _HUGE = 1e300
 
 
+@validate_params(level=Probability(open_interval=True))
 def check_level(level: object) -> float:
     """``level`` as a float in the open interval (0, 1); ``ValueError`` naming it otherwise."""
     return check_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
@@ -41,6 +42,7 @@ def _callable(name: str, f: object) -> Callable[[float], float]:
     return f
 
 
+@validate_params(ppf=IsCallable(), level=Probability(open_interval=True))
 def equal_tailed_interval(ppf: Callable[[float], float], level: float = 0.95) -> tuple[float, float]:
     """``(F⁻¹((1 - level)/2), F⁻¹((1 + level)/2))``: the central interval of a quantile function ``ppf``."""
     ppf = _callable("ppf", ppf)
@@ -58,6 +60,12 @@ def _log_value(log_density: Callable[[float], float], x: float) -> float:
     return min(max(v, -_HUGE), _HUGE)
 
 
+@validate_params(
+    log_density=IsCallable(),
+    ppf=IsCallable(),
+    level=Probability(open_interval=True),
+    xtol=Positive(),
+)
 def hpd_interval(log_density: Callable[[float], float], ppf: Callable[[float], float],
                  level: float = 0.95, *, xtol: float = 1e-14) -> tuple[float, float]:
     """The highest-density interval of mass ``level`` of a **unimodal** 1-D distribution.

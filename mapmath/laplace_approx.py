@@ -17,6 +17,7 @@ with live in :mod:`mapmath.beta`.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -25,7 +26,19 @@ import sympy as sp
 from ._lazy import stats
 from .modes import find_modes
 from .parsing import as_expression
-from .validation import check_interval, check_positive, check_real, check_symbol
+from .validation import (
+    Expr,
+    Interval,
+    Positive,
+    Probability,
+    Real,
+    Symbol,
+    check_interval,
+    check_positive,
+    check_real,
+    check_symbol,
+    validate_params,
+)
 
 __all__ = [
     "LaplaceApproximation",
@@ -45,6 +58,7 @@ class LaplaceApproximation(NamedTuple):
     curvature: sp.Expr
 
 
+@validate_params(log_density=Expr(text=True), theta=Symbol(), domain=Interval())
 def laplace_approximation(log_density: sp.Expr | str, theta: sp.Symbol,
                           domain: object = _REAL_LINE) -> LaplaceApproximation:
     """The Laplace approximation ``N(θ̂, -1/ℓ''(θ̂))`` of the density ``exp(ℓ)`` on ``domain``.
@@ -99,6 +113,17 @@ def laplace_approximation(log_density: sp.Expr | str, theta: sp.Symbol,
     return LaplaceApproximation(mode, sp.factor(sp.simplify(-1 / curv)), curv)
 
 
+def central_z(level: float) -> float:
+    """``z = Φ⁻¹((1 + level)/2)``; below ``level = 0.5`` as ``√2 erf⁻¹(level)``, since
+    ``(1 + level)/2`` rounds a tiny level away (``level = 1e-150`` would give ``z = 0``)."""
+    from scipy import special
+
+    if level >= 0.5:
+        return float(stats.norm.ppf((1.0 + level) / 2.0))
+    return math.sqrt(2.0) * float(special.erfinv(level))
+
+
+@validate_params(mode=Real(), variance=Positive(), level=Probability(open_interval=True))
 def laplace_interval(mode: object, variance: object, level: float = 0.95) -> tuple[float, float]:
     """The central ``level`` interval of ``N(mode, variance)``: ``mode ± z sqrt(variance)``.
 
@@ -108,6 +133,6 @@ def laplace_interval(mode: object, variance: object, level: float = 0.95) -> tup
     m = check_real("mode", mode)
     v = check_positive("variance", variance)
     lv = check_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
-    z = float(stats.norm.ppf((1.0 + lv) / 2.0))
+    z = central_z(lv)
     half = z * float(np.sqrt(v))
     return m - half, m + half

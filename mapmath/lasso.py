@@ -29,6 +29,7 @@ prior, which is lasso on centred data (:func:`derive_flat_intercept_profile`; sc
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 import warnings
@@ -44,6 +45,13 @@ from .modes import numeric_mode, stationary_points
 from .priors import laplace_density
 from .validation import (
     ConvergenceWarning,
+    Count,
+    Flag,
+    Matrix,
+    Positive,
+    Real,
+    RealArray,
+    Vector,
     check_count,
     check_flag,
     check_positive,
@@ -51,6 +59,7 @@ from .validation import (
     check_vector,
     check_X_y,
     float_ratio,
+    validate_params,
 )
 
 __all__ = [
@@ -78,6 +87,7 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- the λ mapping
+@validate_params(sigma2=Positive(), b=Positive())
 def lasso_lambda(sigma2: float, b: float) -> float:
     """The lasso strength of a Laplace(0, b) prior with noise variance σ²: ``λ = 2σ²/b``.
 
@@ -102,6 +112,7 @@ class LassoConcrete:
     lam: sp.Expr  #: 2σ²/b
 
 
+@validate_params(n=Count(minimum=1, maximum=8), d=Count(minimum=1, maximum=4))
 def lasso_concrete(n: int = 3, d: int = 2) -> LassoConcrete:
     """The lasso-as-MAP identity on an explicit ``n × d`` design of symbols.
 
@@ -171,6 +182,7 @@ def derive_soft_threshold() -> SoftThresholdDerivation:
 
 
 # --------------------------------------------------------------------------- numerics
+@validate_params(z=RealArray(), threshold=Real(0.0))
 def soft_threshold(z: object, threshold: float) -> np.ndarray | float:
     """``S(z, t) = sign(z) · max(|z| - t, 0)`` for a number or a 1-D array ``z``; exactly 0 where ``|z| <= t``.
 
@@ -186,6 +198,7 @@ def soft_threshold(z: object, threshold: float) -> np.ndarray | float:
     return out
 
 
+@validate_params(X=Matrix(), y=Vector(length="X.rows"), w=Vector(length="X.cols"), lam=Real(0.0))
 def lasso_objective(X: object, y: object, w: object, lam: float) -> float:
     """``L(w) = ‖y - Xw‖² + λ‖w‖₁`` (λ >= 0); ``ValueError`` if the value overflows a float."""
     X, y = check_X_y(X, y)
@@ -197,6 +210,7 @@ def lasso_objective(X: object, y: object, w: object, lam: float) -> float:
     return _finite(value, "the lasso objective ‖y - Xw‖² + λ‖w‖₁", "X, y, w and lam")
 
 
+@validate_params(X=Matrix(), y=Vector(length="X.rows"))
 def lasso_lambda_max(X: object, y: object) -> float:
     """The smallest λ with ``ŵ = 0``: ``λ_max = 2‖Xᵀy‖_∞`` (0 ∈ ∂L(0) iff ``|x_jᵀy| <= λ/2`` for all j)."""
     X, y = check_X_y(X, y)
@@ -222,6 +236,7 @@ def _max_violation(grad: np.ndarray, w: np.ndarray, lam: float) -> float:
     return float(np.max(v)) if v.size else 0.0
 
 
+@validate_params(X=Matrix(), y=Vector(length="X.rows"), w=Vector(length="X.cols"), lam=Real(0.0))
 def lasso_kkt_violation(X: object, y: object, w: object, lam: float) -> float:
     """The largest violation of the lasso optimality (subgradient) conditions at ``w``.
 
@@ -268,6 +283,14 @@ def _pow2_scale(v: np.ndarray) -> int:
     return math.frexp(m)[1] if m > 0.0 else 0
 
 
+@validate_params(
+    X=Matrix(),
+    y=Vector(length="X.rows"),
+    lam=Positive(),
+    tol=Real(1e-15, 1.0),
+    max_iter=Count(maximum=10**7),
+    return_certificate=Flag(),
+)
 def lasso_solve(X: object, y: object, lam: float, *, tol: float = 1e-10, max_iter: int = 100_000,
                 return_certificate: bool = False):
     """Minimize ``‖y - Xw‖² + λ‖w‖₁`` (λ > 0) by coordinate descent on a working set.
@@ -374,9 +397,85 @@ def _working_set_cd(X: np.ndarray, y: np.ndarray, lam: float, tol: float,
     sweeps = 0
     # Warm starts along λ_max·10^{-k/10} down to λ (loose tolerance on the way): each solution is
     # close to the next one, which keeps the working sets small (Friedman, Hastie & Tibshirani 2010).
-    for lam_k in np.geomspace(lam_max, lam, 2 + int(10 * math.log10(lam_max / lam)))[1:-1] if lam < lam_max else ():
-        w, sweeps = _working_set_pass(X, y, c, usable, lam_k, 1e-3 * max(lam_k, lam_max), w, sweeps, max_iter)
+    budget = min(max_iter, _CD_BUDGET)
+    ratio = lam_max / lam if lam < lam_max else 1.0
+    decades = math.log10(ratio) if math.isfinite(ratio) else math.log10(lam_max) - math.log10(lam)  # λ = 1e-308
+    n_steps = 2 + int(10 * decades) if lam < lam_max else 0
+    for lam_k in np.geomspace(lam_max, lam, n_steps)[1:-1] if lam < lam_max else ():
+        w, sweeps = _working_set_pass(X, y, c, usable, lam_k, 1e-3 * max(lam_k, lam_max), w, sweeps, budget)
+    w, sweeps = _working_set_pass(X, y, c, usable, lam, tol * scale, w, sweeps, budget)
+    if sweeps < budget or budget == max_iter:
+        return w, sweeps
+    # Coordinate descent is slow here (typically a very weak prior on a wide design): follow the
+    # homotopy instead, exact at every knot, and keep it if its KKT certificate holds.
+    h = _homotopy(X, y, lam, max_steps=20 * min(X.shape) + 20)
+    if h is not None and _max_violation(-2.0 * (X.T @ (y - X @ h)), h, lam) <= tol * scale:
+        return h, sweeps
     return _working_set_pass(X, y, c, usable, lam, tol * scale, w, sweeps, max_iter)
+
+
+#: Coordinate-descent sweeps tried before the homotopy takes over (:func:`_working_set_cd`).
+_CD_BUDGET = 2000
+
+
+def _homotopy(X: np.ndarray, y: np.ndarray, lam: float, max_steps: int) -> np.ndarray | None:
+    """The lasso at ``lam`` by the homotopy (LARS-lasso) path from ``λ_max`` down, on scaled data.
+
+    On a segment with active set ``A`` and signs ``s_A``, ``w_A(λ) = u - (λ/2) v`` with
+    ``G_AA u = X_Aᵀy``, ``G_AA v = s_A``; an inactive correlation is ``α_j + (λ/2) β_j``
+    (``α = Xᵀ(y - X_A u)``, ``β = XᵀX_A v``) and joins at ``|α_j + (λ/2)β_j| = λ/2``; an active
+    coefficient leaves at ``u_i = (λ/2) v_i``. Each knot costs one ``|A| × |A|`` solve and one
+    product with ``X``; the active set never exceeds ``min(n, p)`` columns in general position,
+    so the path reaches any ``λ`` in few steps. ``None`` if a Gram matrix is singular or
+    ``max_steps`` knots do not reach ``lam`` (the caller then keeps coordinate descent).
+    """
+    n, p = X.shape
+    c = X.T @ y
+    j0 = int(np.argmax(np.abs(c)))
+    half = float(abs(c[j0]))  # λ/2 at the current knot
+    if lam / 2.0 >= half:
+        return np.zeros(p)
+    active, signs = [j0], [float(np.sign(c[j0]))]
+    for _ in range(max_steps):
+        XA = X[:, active]
+        GA = XA.T @ XA
+        try:
+            u = np.linalg.solve(GA, c[active])
+            v = np.linalg.solve(GA, np.array(signs))
+        except np.linalg.LinAlgError:
+            return None
+        if not (np.all(np.isfinite(u)) and np.all(np.isfinite(v))) or len(active) > min(n, p):
+            return None
+        alpha = c - X.T @ (XA @ u)
+        beta = X.T @ (XA @ v)
+        limit = half * (1.0 - 1e-12)
+        best, event = lam / 2.0, None
+        inactive = np.ones(p, dtype=bool)
+        inactive[active] = False
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for sgn in (1.0, -1.0):  # α_j + t β_j = sgn·t  =>  t = α_j / (sgn - β_j)
+                t = alpha / (sgn - beta)
+                ok = inactive & np.isfinite(t) & (t > best) & (t < limit)
+                if np.any(ok):
+                    j = int(np.flatnonzero(ok)[np.argmax(t[ok])])
+                    best, event = float(t[j]), ("join", j, sgn)
+            t_leave = u / v
+            ok = np.isfinite(t_leave) & (t_leave > best) & (t_leave < limit)
+            if np.any(ok):
+                i = int(np.flatnonzero(ok)[np.argmax(t_leave[ok])])
+                best, event = float(t_leave[i]), ("leave", i, 0.0)
+        if event is None:  # no knot above λ: λ lies on this segment
+            w = np.zeros(p)
+            w[active] = u - (lam / 2.0) * v
+            return w
+        half = best
+        if event[0] == "join":
+            active.append(event[1])
+            signs.append(event[2])
+        else:
+            del active[event[1]]
+            del signs[event[1]]
+    return None
 
 
 def _working_set_pass(X: np.ndarray, y: np.ndarray, c: np.ndarray, usable: np.ndarray, lam: float,
@@ -475,6 +574,15 @@ def _independent(G: np.ndarray) -> np.ndarray:
     return np.sort(np.array(chosen, dtype=int))
 
 
+@validate_params(
+    X=Matrix(),
+    y=Vector(length="X.rows"),
+    sigma2=Positive(),
+    b=Positive(),
+    tol=Real(1e-15, 1.0),
+    max_iter=Count(maximum=10**7),
+    return_certificate=Flag(),
+)
 def lasso_map(X: object, y: object, sigma2: float, b: float, *, tol: float = 1e-10,
               max_iter: int = 100_000, return_certificate: bool = False):
     """The MAP weights under ``y ~ N(Xw, σ²I)`` and i.i.d. ``w_j ~ Laplace(0, b)``.
@@ -548,6 +656,7 @@ def _truncated_normal_moments(a: float) -> tuple[float, float]:
     return h - a, 1.0 + a * h - h * h
 
 
+@validate_params(z=Real(), sigma2=Positive(), b=Positive())
 def laplace_posterior_1d(z: float, sigma2: float, b: float) -> LaplacePosterior1D:
     """Mode, mean and variance of one coordinate's posterior under a Laplace(0, b) prior.
 
@@ -637,6 +746,7 @@ class LaplacePosterior2D:
     log_normalizer: float  #: log ∫∫ exp(-(wᵀGw - 2wᵀc)/(2σ²) - ‖w‖₁/b) dw
 
 
+@validate_params(X=Matrix(cols=2), y=Vector(length="X.rows"), sigma2=Positive(), b=Positive())
 def laplace_posterior_2d(X: object, y: object, sigma2: float, b: float) -> LaplacePosterior2D:
     """The posterior mean of two weights under i.i.d. Laplace(0, b) priors, by iterated integration.
 
@@ -676,16 +786,28 @@ def laplace_posterior_2d(X: object, y: object, sigma2: float, b: float) -> Lapla
                           grid_size=201, xatol=1e-10 * sd)
     shift = inner(center)[0]
     lo, hi = center - 16.0 * sd, center + 16.0 * sd
-    pieces = [(lo, 0.0), (0.0, hi)] if lo < 0.0 < hi else [(lo, hi)]
+    cuts = {0.0}
+    if b < sd / 4:  # the prior, not the likelihood, sets the width: cut at its scale around the peak
+        cuts |= {center + k * b for k in (-64, -16, -4, -1, 0, 1, 4, 16, 64)}
+    ends = [lo, *sorted(t for t in cuts if lo < t < hi), hi]
+    pieces = list(itertools.pairwise(ends))
 
     def moment(k: int, epsabs: float) -> float:
         def f(t: float) -> float:
             log_g, m2 = inner(t)
             weight = math.exp(log_g - shift)
             return weight * (1.0, t, m2)[k]
-        return sum(integrate.quad(f, u, v, epsabs=epsabs, epsrel=1e-10, limit=200)[0] for u, v in pieces)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", integrate.IntegrationWarning)
+            try:
+                return sum(integrate.quad(f, u, v, epsabs=epsabs, epsrel=1e-10, limit=200)[0] for u, v in pieces)
+            except integrate.IntegrationWarning as exc:
+                raise ValueError(f"the posterior moments cannot be integrated to 1e-10 for sigma2={sigma2:g}, "
+                                 f"b={b:g} (the prior scale b against the likelihood's {sd:g}): {exc}") from None
 
-    z0 = moment(0, 0.0)
+    # with the prior's cuts the far pieces hold ~1e-28 of a mass of order b (the peak is 1 wide in
+    # units of b): an absolute tolerance there, a purely relative one would chase rounding
+    z0 = moment(0, 1e-14 * b if len(pieces) > 2 else 0.0)
     # a first moment may be 0 (that is the point of some examples): an absolute tolerance at
     # 1e-12 of the integral of |w| (bounded by the weights' scale), not a relative one
     scale = z0 * (abs(center) + float(np.max(np.abs(mode))) + sd + math.sqrt(s2_inner))
@@ -709,6 +831,7 @@ class FlatInterceptProfile:
     completed_square_gap: sp.Expr  #: rss - n(β₀ - β̂₀(w))² - centred_rss, expanded (it is 0)
 
 
+@validate_params(n=Count(minimum=1, maximum=8), d=Count(minimum=1, maximum=4))
 def derive_flat_intercept_profile(n: int = 3, d: int = 2) -> FlatInterceptProfile:
     """Why a flat prior on the intercept is lasso on centred data.
 
@@ -734,6 +857,13 @@ def derive_flat_intercept_profile(n: int = 3, d: int = 2) -> FlatInterceptProfil
                                 centred_rss=centred, completed_square_gap=gap)
 
 
+@validate_params(
+    X=Matrix(),
+    y=Vector(length="X.rows"),
+    sigma2=Positive(),
+    b=Positive(),
+    tol=Real(1e-15, 1.0),
+)
 def lasso_map_with_intercept(X: object, y: object, sigma2: float, b: float, *,
                              tol: float = 1e-10) -> tuple[float, np.ndarray]:
     """The MAP ``(β₀, w)`` under ``y ~ N(β₀1 + Xw, σ²I)``, a flat prior on ``β₀`` and i.i.d.

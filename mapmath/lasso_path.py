@@ -36,7 +36,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import check_count, check_matrix, check_positive, check_real, check_vector, check_X_y, float_ratio
+from .validation import (
+    Count,
+    IsCallable,
+    Matrix,
+    Optional,
+    Positive,
+    Real,
+    Vector,
+    check_count,
+    check_matrix,
+    check_positive,
+    check_real,
+    check_vector,
+    check_X_y,
+    float_ratio,
+    validate_params,
+)
 
 __all__ = [
     "CovarianceDF",
@@ -96,6 +112,12 @@ class LassoPath:
         return np.count_nonzero(self.coefs, axis=1)
 
 
+@validate_params(
+    X=Matrix(),
+    y=Vector(length="X.rows"),
+    lam_min=Real(0.0),
+    max_knots=Optional(Count(minimum=1)),
+)
 def lasso_path(X: object, y: object, lam_min: float = 0.0, *, max_knots: int | None = None) -> LassoPath:
     """The whole lasso path ``ŵ(λ)`` for ``λ`` from ``λ_max = 2‖Xᵀy‖_∞`` down to ``lam_min``.
 
@@ -124,7 +146,8 @@ def lasso_path(X: object, y: object, lam_min: float = 0.0, *, max_knots: int | N
     just_left: int | None = None
     while True:
         if len(events) > max_knots:
-            raise RuntimeError(f"lasso_path passed max_knots={max_knots} knots; the path did not end")
+            raise ValueError(f"max_knots={max_knots} knots were passed before the path reached lam_min: "
+                             "raise max_knots")
         A = np.array(active)
         s = np.array([signs[j] for j in active])
         GA = G[np.ix_(A, A)]
@@ -177,11 +200,12 @@ def lasso_path(X: object, y: object, lam_min: float = 0.0, *, max_knots: int | N
         lams.append(lam)
         coefs.append(w)
         if not active:  # pragma: no cover - an active set never empties below λ_max
-            raise RuntimeError("the active set emptied below λ_max")
+            raise ValueError("the active set emptied below λ_max: X and y are too extreme in scale (rescale them)")
     return LassoPath(lams=np.array(lams), coefs=np.array(coefs), events=tuple(events))
 
 
 # --------------------------------------------------------------------------- scikit-learn's lars_path
+@validate_params(alpha=Real(0.0), n_samples=Count(minimum=1, exact_float=True))
 def lars_alpha_to_lambda(alpha: float, n_samples: int) -> float:
     """The lasso ``λ`` (objective ``‖y - Xw‖² + λ‖w‖₁``) of a ``lars_path`` knot ``alpha``: ``λ = 2nα``.
 
@@ -195,6 +219,7 @@ def lars_alpha_to_lambda(alpha: float, n_samples: int) -> float:
     return value
 
 
+@validate_params(alpha=Positive(), sigma2=Positive(), n_samples=Count(minimum=1, exact_float=True))
 def lars_alpha_to_b(alpha: float, sigma2: float, n_samples: int) -> float:
     """The Laplace prior scale ``b`` of a ``lars_path`` knot ``alpha > 0`` with noise variance σ²:
     ``b = 2σ²/λ = σ²/(nα)`` (``alpha = 0``, the least-squares end, is ``b = ∞`` and refused)."""
@@ -217,6 +242,14 @@ class CovarianceDF:
     n_rep: int
 
 
+@validate_params(
+    X=Matrix(),
+    mean=Vector(length="X.rows"),
+    sigma2=Positive(),
+    estimator=IsCallable(),
+    n_rep=Count(minimum=2, maximum=10**6),
+    seed=Count(),
+)
 def covariance_df(X: object, mean: object, sigma2: float, estimator: Callable[[np.ndarray, np.ndarray], object],
                   *, n_rep: int = 2000, seed: int = 0) -> CovarianceDF:
     """Estimate the degrees of freedom ``Σ_i Cov(ŷ_i, y_i)/σ²`` of ``ŷ = X·estimator(X, y)`` by Monte Carlo.

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from .validation import check_count, check_matrix, check_vector
+from .validation import Count, Matrix, RealArray, Vector, check_count, check_matrix, check_vector, validate_params
 
 __all__ = [
     "DuplicateColumnInvariance",
@@ -48,6 +48,7 @@ class FitUniqueness:
     hessian: sp.Matrix  #: ∇²_u ‖y - u‖² = 2 I (positive definite: strictly convex in u)
 
 
+@validate_params(n=Count(minimum=1, maximum=12))
 def derive_fit_uniqueness(n: int = 3) -> FitUniqueness:
     """The midpoint gap of ``u ↦ ‖y - u‖²`` on explicit symbols (``n`` observations): the caller checks
     that it equals ``‖u - v‖²/4`` (so it is > 0 unless ``u = v``) and that the Hessian is ``2I``."""
@@ -81,6 +82,7 @@ class DuplicateColumnInvariance:
     opposite_sign_excess: sp.Expr  #: L(c + d, -d) - L(c, 0) for c, d > 0 (it is 2λd > 0)
 
 
+@validate_params(n=Count(minimum=1, maximum=12))
 def derive_duplicate_column_invariance(n: int = 3) -> DuplicateColumnInvariance:
     """The two-column lasso objective with ``X = [x, x]`` on explicit symbols (``n`` observations).
 
@@ -109,6 +111,7 @@ def derive_duplicate_column_invariance(n: int = 3) -> DuplicateColumnInvariance:
                                      opposite_sign_excess=opposite)
 
 
+@validate_params(X=Matrix(), w=Vector(length="X.cols"), i=Count(), j=Count(), ts=RealArray())
 def duplicate_column_segment(X: object, w: object, i: int, j: int, ts: object) -> np.ndarray:
     """Points of the segment of lasso minimizers through ``w`` when columns ``i`` and ``j`` of ``X`` are
     identical: row ``k`` is ``w`` with the total ``c = w_i + w_j`` split as ``(t_k c, (1 - t_k) c)``.

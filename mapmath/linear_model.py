@@ -11,11 +11,13 @@ from __future__ import annotations
 import sympy as sp
 
 from .priors import gaussian_density
-from .validation import check_count
+from .validation import Count, Expr, check_count, validate_params
 
 __all__ = ["symbolic_linear_model"]
 
 
+@validate_params(n=Count(maximum=10_000), d=Count(maximum=10_000), sigma2=Expr(),
+                 max_entries=Count(minimum=1, maximum=10_000))
 def symbolic_linear_model(
     n: int, d: int, sigma2: sp.Expr, *, max_entries: int
 ) -> tuple[sp.Matrix, sp.Matrix, sp.Matrix, sp.Expr]:

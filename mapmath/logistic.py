@@ -27,6 +27,7 @@ guide, "Logistic regression", note on liblinear's intercept).
 from __future__ import annotations
 
 import math
+import warnings
 from typing import NamedTuple
 
 import numpy as np
@@ -35,7 +36,20 @@ from scipy.special import expit
 
 from ._lazy import optimize
 from .priors import gaussian_density, penalty
-from .validation import check_count, check_positive, check_vector, check_X_y
+from .validation import (
+    Checked,
+    ConvergenceWarning,
+    Count,
+    Instance,
+    Matrix,
+    Positive,
+    Vector,
+    check_count,
+    check_positive,
+    check_vector,
+    check_X_y,
+    validate_params,
+)
 
 __all__ = [
     "LogisticDerivation",
@@ -79,6 +93,7 @@ def _sigmoid(z: sp.Expr) -> sp.Expr:
     return 1 / (1 + sp.exp(-z))
 
 
+@validate_params(n=Count(minimum=1, maximum=6), d=Count(minimum=1, maximum=4))
 def derive_logistic_map_objective(n: int = 2, d: int = 2) -> LogisticDerivation:
     """Derive the logistic-regression MAP objective from the Bernoulli likelihood and N(0, τ²I).
 
@@ -118,6 +133,7 @@ def derive_logistic_map_objective(n: int = 2, d: int = 2) -> LogisticDerivation:
                               gradient, hessian, tuple(bernoulli_terms))
 
 
+@validate_params(deriv=Instance(LogisticDerivation))
 def closed_form_gradient(deriv: LogisticDerivation) -> sp.Matrix:
     """``Xᵀ(σ(Xw) - y) + w/τ²`` in the symbols of ``deriv`` (to compare with ``deriv.gradient``)."""
     z = deriv.X * sp.Matrix(deriv.w)
@@ -125,6 +141,7 @@ def closed_form_gradient(deriv: LogisticDerivation) -> sp.Matrix:
     return deriv.X.T * resid + sp.Matrix(deriv.w) / deriv.tau2
 
 
+@validate_params(deriv=Instance(LogisticDerivation))
 def closed_form_hessian(deriv: LogisticDerivation) -> sp.Matrix:
     """``Xᵀ S X + I/τ²`` with ``S = diag(σ(z_i)(1 - σ(z_i)))`` in the symbols of ``deriv``."""
     z = deriv.X * sp.Matrix(deriv.w)
@@ -149,6 +166,12 @@ def _check_w(w: object, d: int) -> np.ndarray:
     return check_vector("w", w, length=d, length_name="X.shape[1] (one weight per column of X)")
 
 
+@validate_params(
+    w=Vector(length="X.cols"),
+    X=Matrix(),
+    y=Vector(length="X.rows", low=0.0, high=1.0),
+    tau2=Positive(),
+)
 def logistic_objective(w: object, X: object, y: object, tau2: object) -> float:
     """``J(w) = Σ_i [log(1 + e^{z_i}) - y_i z_i] + ‖w‖²/(2τ²)`` with ``z = Xw`` (overflow-safe)."""
     X_, y_, t = _check_problem(X, y, tau2)
@@ -156,6 +179,12 @@ def logistic_objective(w: object, X: object, y: object, tau2: object) -> float:
     return _objective(w_, X_, y_, t)
 
 
+@validate_params(
+    w=Vector(length="X.cols"),
+    X=Matrix(),
+    y=Vector(length="X.rows", low=0.0, high=1.0),
+    tau2=Positive(),
+)
 def logistic_gradient(w: object, X: object, y: object, tau2: object) -> np.ndarray:
     """``∇J(w) = Xᵀ(σ(Xw) - y) + w/τ²``."""
     X_, y_, t = _check_problem(X, y, tau2)
@@ -163,6 +192,12 @@ def logistic_gradient(w: object, X: object, y: object, tau2: object) -> np.ndarr
     return _gradient(w_, X_, y_, t)
 
 
+@validate_params(
+    w=Vector(length="X.cols"),
+    X=Matrix(),
+    y=Vector(length="X.rows", low=0.0, high=1.0),
+    tau2=Positive(),
+)
 def logistic_hessian(w: object, X: object, y: object, tau2: object) -> np.ndarray:
     """``∇²J(w) = Xᵀ S X + I/τ²``, ``S = diag(σ(z_i)(1 - σ(z_i)))``: positive definite."""
     X_, y_, t = _check_problem(X, y, tau2)
@@ -189,6 +224,13 @@ def _hessian(w: np.ndarray, X: np.ndarray, y: np.ndarray, tau2) -> np.ndarray:
     return (X.T * s) @ X + prior
 
 
+@validate_params(
+    X=Matrix(),
+    y=Vector(length="X.rows", low=0.0, high=1.0),
+    tau2=Positive(),
+    tol=Positive(),
+    max_iter=Count(minimum=1, maximum=10**5),
+)
 def logistic_map(X: object, y: object, tau2: object, *, tol: float = 1e-12,
                  max_iter: int = 100) -> np.ndarray:
     """The MAP ``argmin_w J(w)`` of logistic regression under the prior ``w ~ N(0, τ² I)``.
@@ -212,6 +254,14 @@ class LogisticFit(NamedTuple):
     coef: np.ndarray
 
 
+@validate_params(
+    X=Matrix(),
+    y=Vector(length="X.rows", low=0.0, high=1.0),
+    tau2=Positive(),
+    intercept_tau2=Checked("inf (a flat prior) or a variance > 0"),
+    tol=Positive(),
+    max_iter=Count(minimum=1, maximum=10**5),
+)
 def logistic_map_intercept(X: object, y: object, tau2: object, *, intercept_tau2: object = math.inf,
                            tol: float = 1e-12, max_iter: int = 100) -> LogisticFit:
     """The MAP of logistic regression with an intercept, ``y_i ~ Bernoulli(σ(b + x_iᵀw))``.
@@ -241,6 +291,12 @@ def logistic_map_intercept(X: object, y: object, tau2: object, *, intercept_tau2
     return LogisticFit(float(beta[-1]), beta[:-1])
 
 
+@validate_params(
+    X=Matrix(),
+    y=Vector(length="X.rows", low=0.0, high=1.0),
+    tol=Positive(),
+    max_iter=Count(minimum=1, maximum=10**5),
+)
 def logistic_mle(X: object, y: object, *, tol: float = 1e-12, max_iter: int = 100) -> np.ndarray:
     """The unpenalized MLE ``argmin_w NLL(w)``: the limit of :func:`logistic_map` as ``τ² → ∞``.
 
@@ -315,9 +371,13 @@ def _newton(X_: np.ndarray, y_: np.ndarray, t, tol: float, max_iter: int,
                 break
             alpha /= 2.0
         w, f = candidate, f_new
-    raise RuntimeError(f"{name}: Newton's method did not converge in max_iter={max_iter} steps")
+    warnings.warn(f"{name}: Newton's method did not converge in max_iter={max_iter} steps (Newton "
+                  f"decrement {decrement:.2e} > tol={tol_:g}); the last iterate is returned",
+                  ConvergenceWarning, stacklevel=3)
+    return w
 
 
+@validate_params(tau2=Positive())
 def sklearn_C(tau2: object) -> float:
     """The scikit-learn ``LogisticRegression`` ``C`` whose L2 fit is the MAP under N(0, τ² I).
 

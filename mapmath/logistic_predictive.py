@@ -22,10 +22,22 @@ from typing import NamedTuple
 
 import numpy as np
 import sympy as sp
-from scipy.special import expit
+from scipy.special import expit, ndtr
 
 from .logistic import logistic_objective
-from .validation import check_count, check_matrix, check_positive, check_vector
+from .validation import (
+    Count,
+    Matrix,
+    Optional,
+    Positive,
+    RealArray,
+    Vector,
+    check_count,
+    check_matrix,
+    check_positive,
+    check_vector,
+    validate_params,
+)
 
 __all__ = [
     "MetropolisResult",
@@ -41,6 +53,7 @@ __all__ = [
 ]
 
 
+@validate_params(s2=RealArray(0.0))
 def moderation_factor(s2: object) -> np.ndarray | float:
     """``κ(s²) = (1 + π s²/8)^(-1/2)`` for ``s² >= 0`` (a number or an array)."""
     arr = np.asarray(s2, dtype=float)
@@ -57,6 +70,7 @@ def _check_points(X_new: object, d: int) -> np.ndarray:
     return Xn
 
 
+@validate_params(X_new=Matrix(cols="w"), w=Vector())
 def plugin_predictive(X_new: object, w: object) -> np.ndarray:
     """``σ(x_jᵀw)`` for each row ``x_j`` of ``X_new``: the plug-in prediction at ``w`` (e.g. the MAP)."""
     w_ = check_vector("w", w)
@@ -64,6 +78,11 @@ def plugin_predictive(X_new: object, w: object) -> np.ndarray:
     return expit(Xn @ w_)
 
 
+@validate_params(
+    X_new=Matrix(cols="w_map"),
+    w_map=Vector(),
+    hessian=Matrix(rows="w_map", cols="w_map"),
+)
 def latent_moments(X_new: object, w_map: object, hessian: object) -> tuple[np.ndarray, np.ndarray]:
     """``(μ_j, s_j²) = (x_jᵀŵ, x_jᵀH⁻¹x_j)``: the Laplace approximation's mean and variance of the
     latent ``a = xᵀw`` at each row of ``X_new``. ``hessian`` must be symmetric positive definite."""
@@ -82,25 +101,59 @@ def latent_moments(X_new: object, w_map: object, hessian: object) -> tuple[np.nd
     return Xn @ w_, np.sum(V**2, axis=0)
 
 
+@validate_params(
+    X_new=Matrix(cols="w_map"),
+    w_map=Vector(),
+    hessian=Matrix(rows="w_map", cols="w_map"),
+)
 def moderated_predictive(X_new: object, w_map: object, hessian: object) -> np.ndarray:
     """``σ(κ(s_j²) μ_j)`` at each row of ``X_new`` (see :func:`latent_moments`)."""
     mu, s2 = latent_moments(X_new, w_map, hessian)
     return expit(moderation_factor(s2) * mu)
 
 
+@validate_params(mu=RealArray(), s2=RealArray(0.0), n_nodes=Count(minimum=20, maximum=1000))
 def gaussian_sigmoid_expectation(mu: object, s2: object, n_nodes: int = 80) -> np.ndarray:
-    """``∫ σ(a) N(a; μ, s²) da`` by Gauss–Hermite quadrature with ``n_nodes`` nodes: the Laplace
-    predictive without the probit approximation. ``mu`` and ``s2`` are arrays of equal length."""
+    """``∫ σ(a) N(a; μ, s²) da``, accurate (about 1e-12) at every variance ``s² >= 0``: the Laplace
+    predictive without the probit approximation. ``mu`` and ``s2`` are arrays of equal length.
+
+    For ``s <= 1`` the integrand ``σ(μ + s z)`` is smooth in ``z`` and Gauss–Hermite quadrature
+    with ``n_nodes >= 20`` nodes converges fast (error below 1e-10 at 20 nodes, 1e-15 at 40). For
+    ``s > 1`` the sigmoid is a step on the scale of the Gaussian, which no fixed Hermite rule
+    resolves; there the step is integrated exactly and only the smooth, fast-decaying remainder
+    ``σ(a) - 1{a > 0}`` (odd in ``a``) by quadrature:
+
+    ``E = Φ(μ/s) - ∫₀^∞ σ(-a) [N(a; μ, s²) - N(-a; μ, s²)] da``, over ``a ∈ [0, 48]`` (beyond,
+    ``σ(-a) < 1.5e-21``) with composite Gauss–Legendre panels.
+    """
     mu_ = check_vector("mu", np.atleast_1d(mu))
     s2_ = check_vector("s2", np.atleast_1d(s2), length=mu_.size, length_name="len(mu)")
     if np.any(s2_ < 0):
         raise ValueError("s2 must hold variances >= 0")
     k = check_count("n_nodes", n_nodes)
-    if k < 2:
-        raise ValueError(f"n_nodes must be an integer >= 2, got {k}")
-    nodes, weights = np.polynomial.hermite_e.hermegauss(k)  # ∫ f(z) e^{-z²/2} dz
-    a = mu_[:, None] + np.sqrt(s2_)[:, None] * nodes[None, :]
-    return expit(a) @ weights / np.sqrt(2 * np.pi)
+    if k < 20:  # fewer nodes miss 1e-10 at s = 1 (20 nodes: 1.3e-11)
+        raise ValueError(f"n_nodes must be an integer >= 20, got {k}")
+    if k > 1000:
+        raise ValueError(f"n_nodes must be an integer <= 1000, got {k}")
+    s = np.sqrt(s2_)
+    out = np.empty(mu_.size)
+    small = s <= 1.0
+    if np.any(small):
+        nodes, weights = np.polynomial.hermite_e.hermegauss(k)  # ∫ f(z) e^{-z²/2} dz
+        a = mu_[small, None] + s[small, None] * nodes[None, :]
+        out[small] = expit(a) @ weights / np.sqrt(2 * np.pi)
+    if np.any(~small):
+        m, sd = mu_[~small, None], s[~small, None]
+        x, w = np.polynomial.legendre.leggauss(24)
+        edges = np.linspace(0.0, 48.0, 25)
+        half = np.diff(edges) / 2
+        a = (edges[:-1, None] + half[:, None] * (x[None, :] + 1)).ravel()
+        wa = (half[:, None] * w[None, :]).ravel()
+        with np.errstate(under="ignore"):
+            dens = (np.exp(-0.5 * ((a - m) / sd) ** 2) - np.exp(-0.5 * ((a + m) / sd) ** 2))
+            corr = (expit(-a) * dens) @ wa / (sd[:, 0] * np.sqrt(2 * np.pi))
+        out[~small] = ndtr(m[:, 0] / sd[:, 0]) - corr
+    return out
 
 
 class ProbitMatch(NamedTuple):
@@ -135,6 +188,16 @@ class MetropolisResult(NamedTuple):
     acceptance: float
 
 
+@validate_params(
+    X=Matrix(),
+    y=Vector(length="X.rows", low=0.0, high=1.0),
+    tau2=Positive(),
+    n_samples=Count(minimum=1, maximum=10**7),
+    step=Positive(),
+    burn_in=Count(maximum=10**7),
+    seed=Count(),
+    start=Optional(Vector(length="X.cols")),
+)
 def metropolis_logistic(X: object, y: object, tau2: object, *, n_samples: int = 20000,
                         step: float = 0.5, burn_in: int = 2000, seed: int = 0,
                         start: object = None) -> MetropolisResult:
@@ -175,6 +238,7 @@ def metropolis_logistic(X: object, y: object, tau2: object, *, n_samples: int = 
     return MetropolisResult(out, accepted / total)
 
 
+@validate_params(X_new=Matrix(cols="samples.cols"), samples=Matrix())
 def mc_predictive(X_new: object, samples: object) -> np.ndarray:
     """``(1/S) Σ_s σ(x_jᵀw_s)`` for each row of ``X_new`` over the posterior draws ``samples`` (S, d)."""
     W = check_matrix("samples", samples)

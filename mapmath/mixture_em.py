@@ -26,7 +26,7 @@ import sympy as sp
 from scipy.special import gammaln, logsumexp
 
 from .modes import stationary_points
-from .validation import check_count, check_positive, check_vector
+from .validation import Count, Positive, RealArray, Vector, check_count, check_positive, check_vector, validate_params
 
 __all__ = [
     "DegenerateLimits",
@@ -78,6 +78,12 @@ def _log_components(x: np.ndarray, p: MixtureParameters) -> np.ndarray:
             - (x[:, None] - p.means[None, :]) ** 2 / (2 * p.variances[None, :]))
 
 
+@validate_params(
+    x=Vector(),
+    weights=Vector(low=0.0),
+    means=Vector(length="weights"),
+    variances=Vector(length="weights", low=0.0, low_open=True),
+)
 def mixture_log_likelihood(x: object, weights: object, means: object, variances: object) -> float:
     """``Σ_i log Σ_k π_k N(x_i; μ_k, σ_k²)`` (log-sum-exp, so tiny variances do not overflow)."""
     x_ = _check_data(x)
@@ -85,6 +91,7 @@ def mixture_log_likelihood(x: object, weights: object, means: object, variances:
     return float(np.sum(logsumexp(_log_components(x_, p), axis=1)))
 
 
+@validate_params(s2=RealArray(0.0, low_open=True), a=Positive(), b=Positive())
 def inverse_gamma_logpdf(s2: object, a: float, b: float) -> np.ndarray | float:
     """``log IG(s2; a, b) = a log b - log Γ(a) - (a+1) log s2 - b/s2`` for ``s2 > 0``, ``a, b > 0``."""
     a_ = check_positive("a", a)
@@ -96,6 +103,14 @@ def inverse_gamma_logpdf(s2: object, a: float, b: float) -> np.ndarray | float:
     return float(out) if out.ndim == 0 else out
 
 
+@validate_params(
+    x=Vector(),
+    weights=Vector(low=0.0),
+    means=Vector(length="weights"),
+    variances=Vector(length="weights", low=0.0, low_open=True),
+    a=Positive(),
+    b=Positive(),
+)
 def mixture_log_posterior(x: object, weights: object, means: object, variances: object,
                           a: float, b: float) -> float:
     """The log posterior up to the evidence: the mixture log likelihood plus ``Σ_k log IG(σ_k²; a, b)``
@@ -104,6 +119,12 @@ def mixture_log_posterior(x: object, weights: object, means: object, variances: 
     return ll + float(np.sum(inverse_gamma_logpdf(np.asarray(variances, dtype=float), a, b)))
 
 
+@validate_params(
+    x=Vector(),
+    weights=Vector(low=0.0),
+    means=Vector(length="weights"),
+    variances=Vector(length="weights", low=0.0, low_open=True),
+)
 def responsibilities(x: object, weights: object, means: object, variances: object) -> np.ndarray:
     """The E-step: ``r_ik = π_k N(x_i; μ_k, σ_k²) / Σ_j π_j N(x_i; μ_j, σ_j²)``, an (n, K) array."""
     x_ = _check_data(x)
@@ -112,6 +133,14 @@ def responsibilities(x: object, weights: object, means: object, variances: objec
     return np.exp(logc - logsumexp(logc, axis=1, keepdims=True))
 
 
+@validate_params(
+    x=Vector(),
+    weights=Vector(low=0.0),
+    means=Vector(length="weights"),
+    variances=Vector(length="weights", low=0.0, low_open=True),
+    a=Positive(),
+    b=Positive(),
+)
 def em_step(x: object, weights: object, means: object, variances: object, a: float,
             b: float) -> MixtureParameters:
     """One EM iteration for the MAP: the E-step, then the M-step with the inverse-gamma prior
@@ -122,7 +151,7 @@ def em_step(x: object, weights: object, means: object, variances: object, a: flo
     r = responsibilities(x_, weights, means, variances)
     nk = r.sum(axis=0)
     if np.any(nk <= 0):  # pragma: no cover - responsibilities are positive in floating point
-        raise RuntimeError("a component has lost every observation")
+        raise ValueError("a component has lost every observation: choose means and variances nearer the data x")
     mu = (r * x_[:, None]).sum(axis=0) / nk
     sk = (r * (x_[:, None] - mu[None, :]) ** 2).sum(axis=0)
     var = (sk + 2 * b_) / (nk + 2 * a_ + 2)
@@ -139,6 +168,16 @@ class EMResult(NamedTuple):
     converged: bool
 
 
+@validate_params(
+    x=Vector(),
+    weights=Vector(low=0.0),
+    means=Vector(length="weights"),
+    variances=Vector(length="weights", low=0.0, low_open=True),
+    a=Positive(),
+    b=Positive(),
+    tol=Positive(),
+    max_iter=Count(minimum=1, maximum=10**6),
+)
 def em_map(x: object, weights: object, means: object, variances: object, a: float, b: float, *,
            tol: float = 1e-12, max_iter: int = 5000) -> EMResult:
     """Iterate :func:`em_step` from the given start until the log posterior changes by less than

@@ -9,13 +9,25 @@ Modes and the antimode between them are found by the shared search of :mod:`mapm
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from ._lazy import stats
 from .modes import local_maxima, refine_maximum
-from .validation import check_count, check_positive, check_real, check_vector
+from .validation import (
+    Count,
+    Instance,
+    Positive,
+    Real,
+    Vector,
+    check_count,
+    check_positive,
+    check_real,
+    check_vector,
+    validate_params,
+)
 
 __all__ = [
     "GaussianMixture",
@@ -48,6 +60,14 @@ class GaussianMixture:
         return float(np.sum(self.weights * self.means))
 
 
+@validate_params(
+    prior_weights=Vector(low=0.0),
+    prior_means=Vector(length="prior_weights"),
+    prior_sds=Vector(length="prior_weights", low=0.0, low_open=True),
+    ybar=Real(),
+    sigma=Positive(),
+    n=Count(minimum=1, exact_float=True),
+)
 def gaussian_mixture_posterior(prior_weights: object, prior_means: object, prior_sds: object,
                                ybar: float, sigma: float, n: int) -> GaussianMixture:
     r"""Posterior of a Gaussian mean under a Gaussian-mixture prior (exact, conjugate per component).
@@ -71,15 +91,36 @@ def gaussian_mixture_posterior(prior_weights: object, prior_means: object, prior
     ybar = check_real("ybar", ybar)
     sigma = check_positive("sigma", sigma)
     n = check_count("n", n, minimum=1, exact_float=True)
-    noise = sigma**2 / n
-    post_var = 1.0 / (1.0 / s**2 + 1.0 / noise)
-    post_mean = post_var * (m / s**2 + ybar / noise)
-    log_w = np.log(np.where(w > 0, w, 1.0)) + stats.norm.logpdf(ybar, m, np.sqrt(s**2 + noise))
+    with np.errstate(over="ignore", under="ignore"):
+        noise = (sigma / math.sqrt(n)) ** 2
+        s2 = s**2
+    tiny, huge = np.finfo(float).tiny, 1.0 / np.finfo(float).tiny
+    if not tiny <= noise <= huge:
+        raise ValueError(f"sigma**2/n = ({sigma:g})**2/{n} is outside the float range [2.2e-308, 4.5e307]: "
+                         "choose sigma and n with a less extreme ratio")
+    if np.any(s2 < tiny) or np.any(s2 > huge):
+        raise ValueError("prior_sds must have squares within the float range [2.2e-308, 4.5e307]")
+    ordinary = bool(np.all((s2 > 1e-150) & (s2 < 1e150)) and 1e-150 < noise < 1e150
+                    and abs(ybar) < 1e150 and np.all(np.abs(m) < 1e150))
+    if ordinary:  # the textbook form, bit for bit
+        post_var = 1.0 / (1.0 / s2 + 1.0 / noise)
+        post_mean = post_var * (m / s2 + ybar / noise)
+    else:  # the same, written with ratios so that nothing overflows
+        shrink = noise / (s2 + noise)  # the weight of the prior mean
+        post_var = s2 * shrink
+        post_mean = m * shrink + ybar * (s2 / (s2 + noise))
+    log_w = np.log(np.where(w > 0, w, 1.0)) + stats.norm.logpdf(ybar, m, np.sqrt(s2 + noise))
     log_w = np.where(w > 0, log_w, -np.inf)
     post_w = np.exp(log_w - log_w.max())
     return GaussianMixture(post_w / post_w.sum(), post_mean, np.sqrt(post_var))
 
 
+@validate_params(
+    mixture=Instance(GaussianMixture),
+    lower=Real(),
+    upper=Real(),
+    num=Count(minimum=3, maximum=10**7),
+)
 def mixture_modes(mixture: GaussianMixture, *, lower: float, upper: float,
                   num: int = 2001) -> np.ndarray:
     """All local modes of ``mixture.pdf`` in ``[lower, upper]``, sorted by decreasing density.
@@ -98,6 +139,7 @@ def mixture_modes(mixture: GaussianMixture, *, lower: float, upper: float,
     return local_maxima(lambda v: mixture.pdf(v), lower, upper, grid_size=int(num))
 
 
+@validate_params(mixture=Instance(GaussianMixture), modes=Vector())
 def peak_masses(mixture: GaussianMixture, modes: object) -> tuple[np.ndarray, np.ndarray]:
     """Posterior mass of each peak's basin of attraction.
 

@@ -38,7 +38,24 @@ import numpy as np
 import sympy as sp
 
 from ._lazy import optimize
-from .validation import check_count, check_expression, check_interval, check_real, check_symbol
+from .validation import (
+    Checked,
+    Count,
+    Expr,
+    Interval,
+    IsCallable,
+    Optional,
+    Positive,
+    Real,
+    Symbol,
+    Vector,
+    check_count,
+    check_expression,
+    check_interval,
+    check_real,
+    check_symbol,
+    validate_params,
+)
 
 __all__ = [
     "ModeSearch",
@@ -77,6 +94,7 @@ def _is_flat(f: sp.Expr, theta: sp.Symbol) -> bool:
     return d == 0 or sp.expand(sp.together(d).as_numer_denom()[0]) == 0
 
 
+@validate_params(log_density=Expr(), theta=Symbol(), domain=Optional(Interval()))
 def stationary_points(log_density: sp.Expr, theta: sp.Symbol, domain: object | None = None) -> list[sp.Expr]:
     """Solutions of ``d/dθ log_density = 0``, keeping those that may lie in ``domain``.
 
@@ -147,6 +165,7 @@ class ModeSearch:
 
 
 
+@validate_params(log_density=Expr(), theta=Symbol(), domain=Interval())
 def find_modes(log_density: sp.Expr, theta: sp.Symbol, domain: object) -> ModeSearch:
     """Find the global maximizers of a log density over the closure of ``domain``.
 
@@ -224,6 +243,7 @@ def _symbolic_parameters(crit: list[sp.Expr], critical: dict) -> ModeSearch:
     return ModeSearch("undecided", (), None, None, critical, {}, why)
 
 
+@validate_params(log_density=Expr(), theta=Symbol(), domain=Interval())
 def symbolic_mode(log_density: sp.Expr, theta: sp.Symbol, domain: object) -> sp.Expr:
     """The exact mode of ``exp(log_density)`` on ``domain`` (see :func:`find_modes`).
 
@@ -233,6 +253,7 @@ def symbolic_mode(log_density: sp.Expr, theta: sp.Symbol, domain: object) -> sp.
     return find_modes(log_density, theta, domain).mode
 
 
+@validate_params(density=Expr(), theta=Symbol(), domain=Interval())
 def density_mode(density: sp.Expr, theta: sp.Symbol, domain: object) -> sp.Expr:
     """The mode of a **density** ``f`` (not its log): :func:`symbolic_mode` of ``log f``.
 
@@ -245,6 +266,7 @@ def density_mode(density: sp.Expr, theta: sp.Symbol, domain: object) -> sp.Expr:
 
 
 # --------------------------------------------------------------------------- numeric search
+@validate_params(expr=Expr(), var=Symbol(), what=Checked("a label"))
 def numeric_function(expr: sp.Expr, var: sp.Symbol, what: str = "expression") -> Callable[[float], float]:
     """A float function of one float from a SymPy expression in ``var``, evaluated with mpmath.
 
@@ -293,14 +315,18 @@ def _scalar(f: Callable, x: float) -> float:
     return -np.inf if np.isnan(v) else v
 
 
+@validate_params(f=IsCallable(), low=Real(), high=Real(), xatol=Positive())
 def refine_maximum(f: Callable[[float], float], low: float, high: float, *,
                    xatol: float = 1e-12) -> tuple[float, float]:
     """``(x, f(x))``: bounded Brent maximization of ``f`` on ``[low, high]`` (``scipy.optimize.minimize_scalar``)."""
+    if not low < high:
+        raise ValueError(f"low must be < high, got low={low!r}, high={high!r}")
     res = optimize.minimize_scalar(lambda x: -_scalar(f, x), bounds=(low, high), method="bounded",
                                    options={"xatol": xatol})
     return float(res.x), (-float(res.fun) if res.success else -np.inf)
 
 
+@validate_params(f=IsCallable(), grid=Vector(min_length=3), xatol=Positive())
 def maximize_on_grid(f: Callable[[float], float], grid: np.ndarray, *, xatol: float = 1e-12) -> float:
     """The maximizer of ``f``: the best point of ``grid``, refined between its two neighbours.
 
@@ -342,6 +368,14 @@ def _log_density_function(log_density: object, var: object) -> Callable:
     return log_density
 
 
+@validate_params(
+    log_density=Checked("a callable of one float or a SymPy expression"),
+    low=Real(),
+    high=Real(),
+    var=Optional(Symbol()),
+    grid_size=Count(minimum=3, maximum=10**7),
+    xatol=Positive(),
+)
 def numeric_mode(log_density: Callable[[float], float] | sp.Expr, low: float, high: float, *,
                  var: sp.Symbol | None = None, grid_size: int = 2001, xatol: float = 1e-12) -> float:
     """Maximize a 1-D log density on ``[low, high]``: a grid search, then a bounded refinement.
@@ -360,6 +394,13 @@ def numeric_mode(log_density: Callable[[float], float] | sp.Expr, low: float, hi
         raise ValueError("log_density is -inf (or nan) at every grid point of [low, high]: no mode found") from None
 
 
+@validate_params(
+    f=IsCallable(),
+    low=Real(),
+    high=Real(),
+    grid_size=Count(minimum=3, maximum=10**7),
+    xatol=Positive(),
+)
 def local_maxima(f: Callable[[float], float], low: float, high: float, *, grid_size: int = 2001,
                  xatol: float = 1e-12) -> np.ndarray:
     """Every local maximum of ``f`` on ``[low, high]``, sorted by decreasing value of ``f``.

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .priors import penalty as _penalty
-from .validation import check_expression, check_symbol
+from .validation import Expr, Symbol, check_expression, check_symbol, validate_params
 
 __all__ = [
     "PenalizedMLE",
@@ -27,6 +27,7 @@ __all__ = [
 ]
 
 
+@validate_params(log_likelihood=Expr(), prior=Expr(), theta=Symbol())
 def log_posterior(log_likelihood: sp.Expr, prior: sp.Expr, theta: sp.Symbol) -> sp.Expr:
     """The unnormalized log posterior ``log p(D | θ) + log π(θ)`` (the evidence is dropped).
 
@@ -62,6 +63,7 @@ class PenalizedMLE:
         return -self.log_likelihood + self.penalty
 
 
+@validate_params(log_likelihood=Expr(), prior=Expr(), theta=Symbol())
 def penalized_mle_identity(log_likelihood: sp.Expr, prior: sp.Expr, theta: sp.Symbol) -> PenalizedMLE:
     """Split the log posterior into log likelihood, penalty and a θ-free constant.
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .parsing import as_expression
+from .validation import Expr, Symbol, validate_params
 
 __all__ = [
     "beta_density",
@@ -42,11 +43,13 @@ def _positive(name: str, value: sp.Expr | float, context: tuple = ()) -> sp.Expr
     return expr
 
 
+@validate_params(theta=Symbol())
 def flat_density(theta: sp.Symbol) -> sp.Expr:
     """The flat (possibly improper) prior ``π(θ) ∝ 1``: its penalty is zero."""
     return sp.Integer(1)
 
 
+@validate_params(theta=Expr(), mean=Expr(), variance=Expr())
 def gaussian_density(theta: sp.Expr, mean: sp.Expr | float, variance: sp.Expr | float) -> sp.Expr:
     """``N(θ | μ, τ²) = exp(-(θ-μ)²/(2τ²)) / sqrt(2πτ²)``; ``variance`` is τ² > 0.
 
@@ -60,6 +63,7 @@ def gaussian_density(theta: sp.Expr, mean: sp.Expr | float, variance: sp.Expr | 
     return sp.exp(-((theta - mu) ** 2) / (2 * tau2)) / sp.sqrt(2 * sp.pi * tau2)
 
 
+@validate_params(theta=Expr(), location=Expr(), scale=Expr())
 def laplace_density(theta: sp.Expr, location: sp.Expr | float, scale: sp.Expr | float) -> sp.Expr:
     """``Laplace(θ | μ, b) = exp(-|θ-μ|/b) / (2b)``; ``scale`` is b > 0 (variance 2b²).
 
@@ -72,6 +76,7 @@ def laplace_density(theta: sp.Expr, location: sp.Expr | float, scale: sp.Expr | 
     return sp.exp(-sp.Abs(theta - mu) / b) / (2 * b)
 
 
+@validate_params(p=Symbol(), a=Expr(), b=Expr())
 def beta_density(p: sp.Symbol, a: sp.Expr | float, b: sp.Expr | float) -> sp.Expr:
     """``Beta(p | a, b) = p^(a-1) (1-p)^(b-1) / B(a, b)`` on 0 < p < 1; a, b > 0.
 
@@ -84,6 +89,7 @@ def beta_density(p: sp.Symbol, a: sp.Expr | float, b: sp.Expr | float) -> sp.Exp
     return p ** (a_ - 1) * (1 - p) ** (b_ - 1) / sp.beta(a_, b_)
 
 
+@validate_params(density=Expr(), theta=Symbol())
 def penalty(density: sp.Expr, theta: sp.Symbol) -> sp.Expr:
     """The penalty ``R(θ) = -log π(θ)`` with every additive term free of ``θ`` dropped.
 

@@ -26,7 +26,22 @@ import sympy as sp
 from ._lazy import integrate, optimize
 from .modes import find_modes, numeric_function
 from .parsing import as_expression
-from .validation import check_expression, check_interval, check_positive, check_real, check_symbol
+from .validation import (
+    Count,
+    Expr,
+    Interval,
+    Optional,
+    Positive,
+    Real,
+    RealArray,
+    Symbol,
+    check_expression,
+    check_interval,
+    check_positive,
+    check_real,
+    check_symbol,
+    validate_params,
+)
 
 __all__ = [
     "MappedMode",
@@ -53,6 +68,7 @@ def _open(name: str, value: object) -> sp.Interval:
     return sp.Interval.open(dom.start, dom.end)
 
 
+@validate_params(domain=Interval(), n=Count(minimum=1, maximum=10**7))
 def interior_samples(domain: sp.Interval, n: int = _N_SAMPLES) -> np.ndarray:
     """``n`` points strictly inside ``domain`` (spread over a logistic/odds scale on infinite sides)."""
     u = np.linspace(0.001, 0.999, n)
@@ -72,6 +88,7 @@ def _on_grid(f, grid: np.ndarray) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- logistic helpers
+@validate_params(eta=Expr())
 def sigmoid(eta: sp.Expr) -> sp.Expr:
     """The logistic function ``σ(η) = e^η / (1 + e^η)``, inverse of the log-odds.
 
@@ -83,18 +100,21 @@ def sigmoid(eta: sp.Expr) -> sp.Expr:
     return sp.exp(eta) / (1 + sp.exp(eta))
 
 
+@validate_params(p=Expr())
 def logit(p: sp.Expr) -> sp.Expr:
     """The log-odds ``logit(p) = log(p / (1 - p))``, inverse of :func:`sigmoid`."""
     p = as_expression(p, "p")
     return sp.log(p / (1 - p))
 
 
+@validate_params(eta=Expr())
 def logistic_density(eta: sp.Expr) -> sp.Expr:
     """The standard logistic density ``σ(η)(1 − σ(η))``: a flat prior on ``p`` seen on the log-odds."""
     s = sigmoid(eta)
     return s * (1 - s)
 
 
+@validate_params(p=RealArray(), mean=Real(), variance=Positive())
 def logit_normal_pdf(p: object, mean: float, variance: float) -> np.ndarray:
     """The density on ``p`` of ``σ(η)`` when ``η ~ N(mean, variance)``: a Gaussian in the log-odds, seen in ``p``.
 
@@ -117,6 +137,7 @@ def logit_normal_pdf(p: object, mean: float, variance: float) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- change of variables
+@validate_params(inverse=Expr(), eta=Symbol(), eta_domain=Interval())
 def monotone_direction(inverse: sp.Expr, eta: sp.Symbol, eta_domain: object) -> int:
     """``+1`` if ``θ = inverse(η)`` is strictly increasing on ``eta_domain``, ``-1`` if decreasing.
 
@@ -153,6 +174,14 @@ def monotone_direction(inverse: sp.Expr, eta: sp.Symbol, eta_domain: object) -> 
                      "a change of variables needs a bijection")
 
 
+@validate_params(
+    density=Expr(),
+    theta=Symbol(),
+    inverse=Expr(),
+    eta=Symbol(),
+    eta_domain=Interval(),
+    theta_domain=Optional(Interval()),
+)
 def change_of_variables(density: sp.Expr, theta: sp.Symbol, inverse: sp.Expr, eta: sp.Symbol,
                         eta_domain: object, theta_domain: object | None = None) -> sp.Expr:
     """The density of ``η`` when ``θ`` has density ``density`` and ``θ = inverse(η)``:
@@ -184,6 +213,7 @@ def change_of_variables(density: sp.Expr, theta: sp.Symbol, inverse: sp.Expr, et
     return density.subs(theta, inverse) * sign * sp.diff(inverse, eta)
 
 
+@validate_params(density=Expr(), var=Symbol(), domain=Interval())
 def total_mass(density: sp.Expr, var: sp.Symbol, domain: object) -> sp.Expr:
     """``∫ density d var`` over ``domain``, symbolically (``sympy.integrate``)."""
     var = check_symbol("var", var)
@@ -192,6 +222,7 @@ def total_mass(density: sp.Expr, var: sp.Symbol, domain: object) -> sp.Expr:
     return sp.simplify(sp.integrate(density, (var, dom.start, dom.end)))
 
 
+@validate_params(density=Expr(), var=Symbol(), domain=Interval())
 def numeric_mass(density: sp.Expr, var: sp.Symbol, domain: object) -> float:
     """``∫ density d var`` over ``domain`` by adaptive quadrature (``scipy.integrate.quad``)."""
     var = check_symbol("var", var)
@@ -213,6 +244,7 @@ def _peak(density: sp.Expr, var: sp.Symbol, dom: sp.Interval) -> float:
     return float(grid[int(np.nanargmax(logs))]) if np.isfinite(logs).any() else float(grid[len(grid) // 2])
 
 
+@validate_params(density=Expr(), var=Symbol(), domain=Interval())
 def normalize(density: sp.Expr, var: sp.Symbol, domain: object) -> tuple[sp.Expr, sp.Expr]:
     """``(density / Z, Z)`` with ``Z = ∫ density``; ``ValueError`` if ``Z`` is not finite and > 0."""
     z = total_mass(density, var, domain)
@@ -222,6 +254,7 @@ def normalize(density: sp.Expr, var: sp.Symbol, domain: object) -> tuple[sp.Expr
 
 
 # --------------------------------------------------------------------------- modes and medians
+@validate_params(eta=Symbol())
 def mapped_mode_slope(eta: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
     """Why no prior makes the (Lebesgue) mode invariant under every reparameterization.
 
@@ -239,6 +272,7 @@ def mapped_mode_slope(eta: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
     return slope, at_mode
 
 
+@validate_params(density=Expr(), var=Symbol(), domain=Interval())
 def numeric_median(density: sp.Expr, var: sp.Symbol, domain: object) -> float:
     """The median ``m`` of the (possibly unnormalized) ``density``: ``∫_low^m f = ½ ∫ f``.
 
@@ -279,6 +313,14 @@ class MappedMode(NamedTuple):
     theta_value: sp.Expr
 
 
+@validate_params(
+    density=Expr(),
+    theta=Symbol(),
+    inverse=Expr(),
+    eta=Symbol(),
+    eta_domain=Interval(),
+    theta_domain=Optional(Interval()),
+)
 def mode_mapped_back(density: sp.Expr, theta: sp.Symbol, inverse: sp.Expr, eta: sp.Symbol,
                      eta_domain: object, theta_domain: object | None = None) -> MappedMode:
     """Express ``density`` (on θ) in ``η`` by :func:`change_of_variables`, find its mode there, map it back.

@@ -40,6 +40,15 @@ import sympy as sp
 from .linear_model import symbolic_linear_model
 from .priors import gaussian_density
 from .validation import (
+    Checked,
+    Count,
+    Flag,
+    Instance,
+    Matrix,
+    Positive,
+    Real,
+    RealArray,
+    Vector,
     check_count,
     check_flag,
     check_matrix,
@@ -48,6 +57,7 @@ from .validation import (
     check_vector,
     check_X_y,
     float_ratio,
+    validate_params,
 )
 
 __all__ = [
@@ -82,6 +92,7 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- the λ mapping
+@validate_params(sigma2=Positive(), tau2=Positive())
 def ridge_lambda(sigma2: float, tau2: float) -> float:
     """The ridge strength of a Gaussian prior: ``λ = σ² / τ²`` (noise variance over prior variance).
 
@@ -93,6 +104,7 @@ def ridge_lambda(sigma2: float, tau2: float) -> float:
 
 
 # --------------------------------------------------------------------------- symbolic, any size
+@validate_params(lhs=Checked("a SymPy matrix expression"), rhs=Checked("a SymPy matrix expression"))
 def matrix_identity_holds(lhs: sp.MatrixExpr, rhs: sp.MatrixExpr) -> bool:
     """True when SymPy reduces the matrix expression ``lhs - rhs`` to the zero matrix.
 
@@ -179,15 +191,19 @@ class RidgeConcrete:
     posterior_precision: sp.Matrix  #: A = XᵀX/σ² + I/τ²
 
 
+@validate_params(n=Count(minimum=1, maximum=8), d=Count(minimum=1, maximum=2))
 def ridge_concrete(n: int = 3, d: int = 2) -> RidgeConcrete:
     """Build the ridge MAP problem on an explicit ``n × d`` design of symbols and solve it.
 
     The negative log posterior is assembled from :func:`mapmath.priors.gaussian_density` (one
     factor per observation, one per weight); the stationarity system ``∇J = 0`` is solved with
-    ``sp.solve``. Small sizes only (the closed form inverts a ``d × d`` symbolic matrix).
+    ``sp.solve``. Small sizes only (the closed form inverts a ``d × d`` symbolic matrix): ``d <= 2``
+    and ``n·d <= 8``, each under about a second (``(3, 3)`` would take minutes).
     """
+    if isinstance(d, int) and d > 2:  # a 3 × 3 symbolic inverse takes minutes: keep it small
+        raise ValueError(f"n and d must satisfy d <= 2 and n*d <= 8 (symbolic solve), got n={n}, d={d}")
     sigma2, tau2 = sp.symbols("sigma2 tau2", positive=True)
-    X, y, w, density = symbolic_linear_model(n, d, sigma2, max_entries=12)  # symbolic inverse: keep it small
+    X, y, w, density = symbolic_linear_model(n, d, sigma2, max_entries=8)  # symbolic inverse: keep it small
     prior = sp.Mul(*[gaussian_density(w[j], 0, tau2) for j in range(d)])
     nlp = sp.expand(sp.expand_log(-sp.log(density * prior), force=True))
     lam = sigma2 / tau2
@@ -208,6 +224,7 @@ def ridge_concrete(n: int = 3, d: int = 2) -> RidgeConcrete:
     )
 
 
+@validate_params(concrete=Instance(RidgeConcrete))
 def completed_square_gap(concrete: RidgeConcrete) -> sp.Matrix:
     """The gradient in ``w`` of ``-log p(w | y) - ½(w - m)ᵀA(w - m)``, with ``m`` the ridge closed form.
 
@@ -223,6 +240,7 @@ def completed_square_gap(concrete: RidgeConcrete) -> sp.Matrix:
 
 
 # --------------------------------------------------------------------------- numerics
+@validate_params(X=Matrix(), y=Vector(length="X.rows"), sigma2=Positive(), tau2=Positive())
 def ridge_map(X: object, y: object, sigma2: float, tau2: float) -> np.ndarray:
     """The MAP weights under ``y ~ N(Xw, σ²I)``, ``w ~ N(0, τ²I)``: ``(XᵀX + λI)⁻¹Xᵀy``, ``λ = σ²/τ²``.
 
@@ -276,6 +294,7 @@ class GaussianPosterior:
     precision: np.ndarray
 
 
+@validate_params(X=Matrix(), y=Vector(length="X.rows"), sigma2=Positive(), tau2=Positive())
 def ridge_posterior(X: object, y: object, sigma2: float, tau2: float) -> GaussianPosterior:
     """The full posterior of ``w``: precision ``A = XᵀX/σ² + I/τ²``, mean ``A⁻¹Xᵀy/σ²``, covariance ``A⁻¹``.
 
@@ -296,6 +315,7 @@ def ridge_posterior(X: object, y: object, sigma2: float, tau2: float) -> Gaussia
     return GaussianPosterior(mean=mean, covariance=covariance, precision=precision)
 
 
+@validate_params(X=Matrix(), y=Vector(length="X.rows"), w=Vector(length="X.cols"), lam=Real(0.0))
 def ridge_objective(X: object, y: object, w: object, lam: float) -> float:
     """``J(w) = ‖y - Xw‖² + λ‖w‖²`` (λ >= 0)."""
     X, y = check_X_y(X, y)
@@ -305,6 +325,12 @@ def ridge_objective(X: object, y: object, w: object, lam: float) -> float:
     return float(r @ r + lam * (w @ w))
 
 
+@validate_params(
+    X=Matrix(),
+    y=Vector(length="X.rows"),
+    sigma2=Positive(),
+    tau2_grid=Vector(low=0.0, low_open=True),
+)
 def ridge_path(X: object, y: object, sigma2: float, tau2_grid: object) -> np.ndarray:
     """Ridge MAP weights for each prior variance in ``tau2_grid``: an array of shape ``(len(grid), d)``."""
     X, y = check_X_y(X, y)
@@ -323,6 +349,7 @@ class RidgePathZeros:
     always_zero: np.ndarray
 
 
+@validate_params(X=Matrix(), y=Vector(length="X.rows"), sigma2=Positive())
 def ridge_path_zeros(X: object, y: object, sigma2: float) -> RidgePathZeros:
     """Every prior variance τ² > 0 at which a ridge MAP coefficient is exactly zero.
 
@@ -357,12 +384,14 @@ def ridge_path_zeros(X: object, y: object, sigma2: float) -> RidgePathZeros:
     return RidgePathZeros(tau2=tuple(zeros), always_zero=always)
 
 
+@validate_params(X=Matrix(), y=Vector(length="X.rows"))
 def least_squares(X: object, y: object) -> np.ndarray:
     """The (minimum-norm) least-squares weights, the τ² → ∞ limit of :func:`ridge_map`."""
     X, y = check_X_y(X, y)
     return np.linalg.lstsq(X, y, rcond=None)[0]
 
 
+@validate_params(X=Matrix(cols=2), y=Vector(length="X.rows"), w1=RealArray(), w2=RealArray())
 def squared_error_surface(X: object, y: object, w1: object, w2: object) -> np.ndarray:
     """``‖y - Xw‖²`` on a grid of two-feature weights ``w = (w1, w2)`` (``X`` must have 2 columns).
 
@@ -382,6 +411,7 @@ def squared_error_surface(X: object, y: object, w1: object, w2: object) -> np.nd
 
 
 # --------------------------------------------------------------------------- how ŵ moves with λ
+@validate_params(X=Matrix(), y=Vector(length="X.rows"), lam=Positive())
 def ridge_path_derivative(X: object, y: object, lam: float) -> np.ndarray:
     """``dŵ/dλ = -(XᵀX + λI)⁻¹ ŵ(λ)`` at ``λ > 0``, with ``ŵ(λ) = (XᵀX + λI)⁻¹Xᵀy``.
 
@@ -396,6 +426,7 @@ def ridge_path_derivative(X: object, y: object, lam: float) -> np.ndarray:
     return -np.linalg.solve(K, np.linalg.solve(K, X.T @ y))
 
 
+@validate_params(seed=Count(), n=Count(minimum=2, maximum=10**6))
 def two_feature_example(seed: int = 20260304, n: int = 40) -> tuple[np.ndarray, np.ndarray]:
     """Two correlated features and a response: the data of chapter 4's penalty-geometry figure.
 
@@ -412,6 +443,7 @@ def two_feature_example(seed: int = 20260304, n: int = 40) -> tuple[np.ndarray, 
     return X, y
 
 
+@validate_params(X=Matrix(), y=Vector(length="X.rows"), lam=Real(0.0))
 def ridge_augmented_data(X: object, y: object, lam: float) -> tuple[np.ndarray, np.ndarray]:
     """Ridge as least squares on augmented data: ``X_aug = [X; √λ I_d]``, ``y_aug = [y; 0_d]``.
 
@@ -427,6 +459,12 @@ def ridge_augmented_data(X: object, y: object, lam: float) -> tuple[np.ndarray, 
 
 
 # --------------------------------------------------------------------------- prior scales, intercept
+@validate_params(
+    X=Matrix(),
+    y=Vector(length="X.rows"),
+    sigma2=Positive(),
+    prior_precisions=Vector(length="X.cols", low=0.0),
+)
 def ridge_map_diagonal(X: object, y: object, sigma2: float, prior_precisions: object) -> np.ndarray:
     """The MAP under ``y ~ N(Xw, σ²I)`` and independent priors ``w_j ~ N(0, 1/p_j)``; ``p_j = 0`` is a
     flat prior on ``w_j``.
@@ -460,6 +498,7 @@ class InterceptFit(NamedTuple):
     coef: np.ndarray
 
 
+@validate_params(X=Matrix(), y=Vector(length="X.rows"), sigma2=Positive(), tau2=Positive())
 def ridge_map_intercept(X: object, y: object, sigma2: float, tau2: float) -> InterceptFit:
     """The MAP of ``y ~ N(b1 + Xw, σ²I)`` with a flat prior on the intercept ``b`` and ``w ~ N(0, τ²I)``.
 
@@ -489,18 +528,30 @@ class Standardized(NamedTuple):
     scale: np.ndarray
 
 
+@validate_params(X=Matrix())
 def standardize(X: object) -> Standardized:
     """Centre each column of ``X`` and divide it by its standard deviation (``ddof = 0``, the
     convention of scikit-learn's ``StandardScaler``). A coefficient ``β_j`` on the standardized
     column is ``β_j/scale_j`` per original unit. ``ValueError`` for a constant column."""
     X = check_matrix("X", X)
-    mean = X.mean(axis=0)
-    scale = X.std(axis=0)
-    if X.shape[0] < 2 or np.any(scale <= np.finfo(float).eps * np.maximum(1.0, np.abs(mean))):
+    top = np.max(np.abs(X), axis=0)
+    # entries beyond 1e±150: squares overflow or underflow; then work in units of max |X_j|
+    rescale = bool(np.any((top > 1e150) | ((top < 1e-150) & (top > 0))))
+    if rescale:
+        Xs = X / np.where(top > 0, top, 1.0)
+        mean_s, scale_s = Xs.mean(axis=0), Xs.std(axis=0)
+        mean, scale = mean_s * top, scale_s * top
+    else:
+        mean, scale = X.mean(axis=0), X.std(axis=0)
+    # constant: the spread is rounding-level relative to the column's size (in any units)
+    if X.shape[0] < 2 or np.any(scale <= 4 * np.finfo(float).eps * top):
         raise ValueError("X must have at least 2 rows and no constant column to be standardized")
+    if rescale:
+        return Standardized(values=(Xs - mean_s) / scale_s, mean=mean, scale=scale)
     return Standardized(values=(X - mean) / scale, mean=mean, scale=scale)
 
 
+@validate_params(X=Matrix(), y=Vector(length="X.rows"))
 def residual_variance(X: object, y: object) -> float:
     """The unbiased noise-variance estimate of least squares with an intercept,
     ``σ̂² = ‖y - b̂ - Xŵ‖²/(n - rank[1, X])``."""
@@ -525,6 +576,14 @@ class Predictive(NamedTuple):
     parameter_variance: np.ndarray
 
 
+@validate_params(
+    X=Matrix(),
+    y=Vector(length="X.rows"),
+    sigma2=Positive(),
+    tau2=Positive(),
+    X_new=Matrix(cols="X.cols"),
+    intercept=Flag(),
+)
 def ridge_predictive(X: object, y: object, sigma2: float, tau2: float, X_new: object, *,
                      intercept: bool = False) -> Predictive:
     """``p(y* | x*, y) = N(x*ᵀm, σ² + x*ᵀS x*)`` for each row ``x*`` of ``X_new``.

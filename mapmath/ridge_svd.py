@@ -32,7 +32,17 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from .validation import check_matrix, check_positive, check_real, check_X_y
+from .validation import (
+    Matrix,
+    Positive,
+    Real,
+    Vector,
+    check_matrix,
+    check_positive,
+    check_real,
+    check_X_y,
+    validate_params,
+)
 
 __all__ = [
     "RidgeSVDDerivation",
@@ -130,6 +140,7 @@ def _factors(s: np.ndarray, lam: float) -> np.ndarray:
     return 1.0 / (1.0 + lam / s**2)
 
 
+@validate_params(X=Matrix(), lam=Real(0.0))
 def shrinkage_factors(X: object, lam: float) -> np.ndarray:
     """``d_j²/(d_j² + λ)`` for the nonzero singular values ``d_1 >= d_2 >= …`` of ``X`` (``λ >= 0``).
 
@@ -140,6 +151,7 @@ def shrinkage_factors(X: object, lam: float) -> np.ndarray:
     return _factors(_singular_values(X), _lam(lam))
 
 
+@validate_params(X=Matrix(), lam=Real(0.0))
 def effective_df(X: object, lam: float) -> float:
     """The effective degrees of freedom of ridge, ``df(λ) = Σ_j d_j²/(d_j² + λ)`` (``λ >= 0``).
 
@@ -148,6 +160,7 @@ def effective_df(X: object, lam: float) -> float:
     return float(np.sum(shrinkage_factors(X, lam)))
 
 
+@validate_params(X=Matrix(), lam=Positive())
 def ridge_hat_matrix(X: object, lam: float) -> np.ndarray:
     """The ridge hat matrix ``H_λ = X(XᵀX + λI)⁻¹Xᵀ`` (``λ > 0``), computed by solving the linear
     system, without the SVD: ``ŷ = H_λ y`` are the fitted values of the ridge MAP."""
@@ -157,6 +170,7 @@ def ridge_hat_matrix(X: object, lam: float) -> np.ndarray:
     return X @ np.linalg.solve(X.T @ X + lam * np.eye(d), X.T)
 
 
+@validate_params(X=Matrix(), y=Vector(length="X.rows"), lam=Positive())
 def ridge_loo_mse(X: object, y: object, lam: float) -> float:
     """Leave-one-out mean squared prediction error of ridge (no intercept), ``λ > 0``.
 
@@ -185,6 +199,7 @@ class RidgeSVDView:
     principal_coef: np.ndarray  #: factors · principal_ls = Vᵀ coef
 
 
+@validate_params(X=Matrix(), y=Vector(length="X.rows"), lam=Real(0.0))
 def ridge_svd_view(X: object, y: object, lam: float) -> RidgeSVDView:
     """The ridge estimate built from the thin SVD ``X = U D Vᵀ`` (``λ >= 0``).
 

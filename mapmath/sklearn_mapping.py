@@ -16,7 +16,7 @@ The tests derive the second relation with SymPy, fit scikit-learn with these ``a
 from __future__ import annotations
 
 from .ridge import ridge_lambda
-from .validation import check_count, check_positive, float_ratio
+from .validation import Count, Positive, check_count, check_positive, float_ratio, validate_params
 
 __all__ = [
     "sklearn_lasso_alpha",
@@ -24,6 +24,7 @@ __all__ = [
 ]
 
 
+@validate_params(sigma2=Positive(), tau2=Positive())
 def sklearn_ridge_alpha(sigma2: float, tau2: float) -> float:
     """``alpha`` for ``sklearn.linear_model.Ridge`` matching a N(0, τ²) prior: ``σ²/τ²``."""
     return ridge_lambda(sigma2, tau2)  # Ridge minimizes ‖y - Xw‖² + alpha‖w‖²: alpha is λ itself
@@ -33,6 +34,7 @@ def _check_n(n_samples: int) -> int:
     return check_count("n_samples", n_samples, minimum=1, exact_float=True)
 
 
+@validate_params(sigma2=Positive(), b=Positive(), n_samples=Count(minimum=1, exact_float=True))
 def sklearn_lasso_alpha(sigma2: float, b: float, n_samples: int) -> float:
     """``alpha`` for ``sklearn.linear_model.Lasso`` matching a Laplace(0, b) prior: ``σ²/(n b)``."""
     sigma2 = check_positive("sigma2", sigma2)

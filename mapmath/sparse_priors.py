@@ -29,7 +29,17 @@ import numpy as np
 import sympy as sp
 from scipy import special
 
-from .validation import check_positive, check_probability, check_real, check_vector
+from .validation import (
+    Positive,
+    Probability,
+    Real,
+    RealArray,
+    check_positive,
+    check_probability,
+    check_real,
+    check_vector,
+    validate_params,
+)
 
 __all__ = [
     "LaplaceTail",
@@ -67,6 +77,7 @@ def derive_laplace_tail() -> LaplaceTail:
                        atom_at_zero=sp.limit(near_zero, eps, 0, "+"))
 
 
+@validate_params(c=RealArray(), b=Positive())
 def laplace_log_tail(c: object, b: float) -> float:
     """``log P(|w_j| >= |c_j| for every j)`` for independent ``w_j ~ Laplace(0, b)``: ``-‖c‖₁/b``.
 
@@ -105,6 +116,12 @@ class SpikeSlabPosterior1D:
         return cont + (1.0 - self.inclusion if t >= 0.0 else 0.0)
 
 
+@validate_params(
+    z=Real(),
+    sigma2=Positive(),
+    tau2=Positive(),
+    prior_inclusion=Probability(open_interval=True),
+)
 def spike_and_slab_1d(z: float, sigma2: float, tau2: float, prior_inclusion: float) -> SpikeSlabPosterior1D:
     """Posterior inclusion probability, mean and median of ``w`` under the spike-and-slab prior
     ``(1 - π) δ_0 + π N(0, τ²)`` after one observation ``z ~ N(w, σ²)`` (formulas in the module

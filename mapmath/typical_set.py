@@ -19,7 +19,7 @@ import mpmath
 import sympy as sp
 
 from .modes import stationary_points
-from .validation import check_count, check_positive
+from .validation import Count, Positive, check_count, check_positive, validate_params
 
 __all__ = [
     "ChiDerivation",
@@ -41,6 +41,7 @@ def _check_d(d: object) -> int:
     return k
 
 
+@validate_params(d=Count(minimum=1), r=Positive())
 def ball_probability(d: int, r: float = 1.0) -> float:
     """``P(‖θ‖ < r)`` for ``θ ~ N(0, I_d)``: the regularized lower incomplete gamma ``P(d/2, r²/2)``.
 
@@ -54,6 +55,7 @@ def ball_probability(d: int, r: float = 1.0) -> float:
         return float(mpmath.gammainc(mpmath.mpf(k) / 2, 0, mpmath.mpf(radius) ** 2 / 2, regularized=True))
 
 
+@validate_params(d=Count(minimum=1), r=Positive())
 def log10_ball_probability(d: int, r: float = 1.0) -> float:
     """``log10 P(‖θ‖ < r)`` for ``θ ~ N(0, I_d)``, computed in mpmath (finite even when the
     probability itself is below the smallest double, e.g. ``d = 1000``)."""
@@ -64,6 +66,7 @@ def log10_ball_probability(d: int, r: float = 1.0) -> float:
         return float(mpmath.log10(p))
 
 
+@validate_params(d=Count(minimum=1))
 def chi_mean(d: int) -> float:
     """``E‖θ‖ = √2 Γ((d+1)/2) / Γ(d/2)`` for ``θ ~ N(0, I_d)`` (the mean of the chi distribution)."""
     k = _check_d(d)
@@ -72,6 +75,7 @@ def chi_mean(d: int) -> float:
                                                  - mpmath.loggamma(k / mpmath.mpf(2))))
 
 
+@validate_params(d=Count(minimum=1))
 def chi_sd(d: int) -> float:
     """``sd ‖θ‖ = √(d - (E‖θ‖)²)`` for ``θ ~ N(0, I_d)``, since ``E‖θ‖² = d``."""
     k = _check_d(d)
@@ -80,6 +84,7 @@ def chi_sd(d: int) -> float:
         return float(mpmath.sqrt(k - m**2))
 
 
+@validate_params(d=Count(minimum=1))
 def mode_to_typical_log_density_ratio(d: int) -> float:
     """``log N(0; 0, I_d) - log N(θ; 0, I_d)`` at ``‖θ‖ = √d``: exactly ``d/2``.
 

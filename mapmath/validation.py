@@ -35,7 +35,24 @@ class ConvergenceWarning(UserWarning):
 
 __all__ = [
     "MAX_EXACT_INT",
+    "Checked",
+    "Constraint",
     "ConvergenceWarning",
+    "Count",
+    "Expr",
+    "Flag",
+    "Instance",
+    "Interval",
+    "IsCallable",
+    "Matrix",
+    "OneOf",
+    "Optional",
+    "Positive",
+    "Probability",
+    "Real",
+    "RealArray",
+    "Symbol",
+    "Vector",
     "check_X_y",
     "check_count",
     "check_expression",
@@ -48,6 +65,7 @@ __all__ = [
     "check_symbol",
     "check_vector",
     "float_ratio",
+    "validate_params",
 ]
 
 
@@ -110,10 +128,12 @@ def check_count(name: str, value: object, *, minimum: int = 0, maximum: int | No
     if k < minimum:
         raise ValueError(f"{name} must be an integer count >= {minimum}, got {k}")
     if maximum is not None and k > maximum:
-        other = maximum_name or str(maximum)
+        if maximum_name is None:
+            raise ValueError(f"{name} must be an integer count with {minimum} <= {name} <= {maximum}, "
+                             f"got {_short(k)}")
         raise ValueError(
-            f"{name} must be an integer count with {minimum} <= {name} <= {other}, "
-            f"got {name}={_short(k)} > {other}={maximum}"
+            f"{name} must be an integer count with {minimum} <= {name} <= {maximum_name}, "
+            f"got {name}={_short(k)} > {maximum_name}={maximum}"
         )
     if exact_float and k > MAX_EXACT_INT:
         raise ValueError(f"{name} must be an integer count <= 2**53 (the largest count a float holds "
@@ -291,3 +311,402 @@ def check_interval(name: str, value: object):
     if isinstance(value, sp.Interval):
         return value
     return sp.Interval.open(low, high)
+
+
+# =============================================================================================
+# One declaration per public function: ``@validate_params(name=Constraint, ...)``
+# =============================================================================================
+# As scikit-learn's ``validate_params``/``Interval``: each public function states the constraint of
+# every parameter once, above its definition. The decorator checks (and cleans: floats, float64
+# arrays) the arguments with the ``check_*`` helpers above before the body runs, and keeps the
+# declaration on the function (``func.__mapmath_params__``), where the common battery of bad inputs
+# (``tests/test_common_battery.py``) and the fuzz (``scripts/mapmath_fuzz.py``) read it.
+
+
+class Constraint:
+    """The allowed values of one parameter. ``check(name, value, bound)`` returns the cleaned value
+    or raises ``TypeError``/``ValueError`` naming ``name``; ``bound`` holds the arguments already
+    cleaned (for constraints relating two parameters, e.g. ``Vector(length="X.rows")``)."""
+
+    #: what the battery feeds: "real", "count", "vector", "matrix", "array", "flag", "choice",
+    #: "callable", "symbol", "expr", "interval", "instance", "any"
+    kind = "any"
+    refs: tuple[str, ...] = ()
+    #: whether the body receives the cleaned value (floats, float64 arrays) or the argument as given
+    #: (SymPy objects, callables and options are checked, never converted)
+    cleans = False
+
+    def check(self, name: str, value: object, bound: dict) -> object:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if v not in (None, False, ()))
+        return f"{type(self).__name__}({fields})"
+
+
+class Real(Constraint):
+    """A finite real number in ``[low, high]`` (``low_open``/``high_open`` make an end strict)."""
+
+    kind = "real"
+    cleans = True
+
+    def __init__(self, low: float | None = None, high: float | None = None, *,
+                 low_open: bool = False, high_open: bool = False) -> None:
+        self.low, self.high, self.low_open, self.high_open = low, high, low_open, high_open
+
+    def check(self, name, value, bound):
+        return check_real(name, value, low=self.low, high=self.high,
+                          low_open=self.low_open, high_open=self.high_open)
+
+    def contains(self, x: float) -> bool:
+        """Whether the finite float ``x`` is allowed."""
+        lo = self.low is None or (x > self.low if self.low_open else x >= self.low)
+        hi = self.high is None or (x < self.high if self.high_open else x <= self.high)
+        return lo and hi
+
+
+def Positive() -> Real:
+    """A finite real number > 0."""
+    return Real(0.0, low_open=True)
+
+
+def Probability(open_interval: bool = False) -> Real:
+    """A probability in [0, 1], or (0, 1) with ``open_interval``."""
+    return Real(0.0, 1.0, low_open=open_interval, high_open=open_interval)
+
+
+class Count(Constraint):
+    """An integer ``minimum <= value <= maximum``; ``maximum`` may name another count parameter
+    (``Count(maximum="n")``); ``exact_float`` also requires ``value <= 2**53``."""
+
+    kind = "count"
+    cleans = True
+
+    def __init__(self, minimum: int = 0, maximum: int | str | None = None, *,
+                 exact_float: bool = False) -> None:
+        self.minimum, self.maximum, self.exact_float = minimum, maximum, exact_float
+        self.refs = (maximum,) if isinstance(maximum, str) else ()
+
+    def check(self, name, value, bound):
+        if isinstance(self.maximum, str):
+            return check_count(name, value, minimum=self.minimum, maximum=bound[self.maximum],
+                               maximum_name=self.maximum, exact_float=self.exact_float)
+        return check_count(name, value, minimum=self.minimum, maximum=self.maximum,
+                           exact_float=self.exact_float)
+
+
+class Flag(Constraint):
+    """``True`` or ``False``."""
+
+    kind = "flag"
+    cleans = True
+
+    def check(self, name, value, bound):
+        return check_flag(name, value)
+
+
+def _length_of(ref: str, bound: dict) -> tuple[int, str]:
+    """``"X.rows"``, ``"X.cols"`` or ``"v"`` (the length of vector ``v``) from the cleaned arguments."""
+    base, _, part = ref.partition(".")
+    arr = np.asarray(bound[base])
+    if part == "rows":
+        return arr.shape[0], f"{base}.shape[0]"
+    if part == "cols":
+        return arr.shape[1], f"{base}.shape[1]"
+    return arr.shape[0], f"len({base})"
+
+
+def _check_entries(name: str, arr: np.ndarray, low, high, low_open, high_open) -> None:
+    rng = Real(low, high, low_open=low_open, high_open=high_open)
+    if arr.size and not all(rng.contains(float(v)) for v in (arr.min(), arr.max())):
+        raise ValueError(f"{name} must hold numbers{_describe_range(low, high, low_open, high_open)}, "
+                         f"got min {arr.min():g}, max {arr.max():g}")
+
+
+class Vector(Constraint):
+    """A non-empty 1-D array of finite reals (float64), of length ``length`` (an int, or
+    ``"X.rows"``, ``"X.cols"``, ``"v"`` for another parameter), entries in ``[low, high]``."""
+
+    kind = "vector"
+    cleans = True
+
+    def __init__(self, length: int | str | None = None, *, low: float | None = None,
+                 high: float | None = None, low_open: bool = False, high_open: bool = False,
+                 min_length: int = 1) -> None:
+        self.length, self.low, self.high = length, low, high
+        self.low_open, self.high_open, self.min_length = low_open, high_open, min_length
+        self.refs = (length.partition(".")[0],) if isinstance(length, str) else ()
+
+    def check(self, name, value, bound):
+        length, what = (_length_of(self.length, bound) if isinstance(self.length, str)
+                        else (self.length, None))
+        arr = check_vector(name, value, length=length, length_name=what)
+        if arr.size < self.min_length:
+            raise ValueError(f"{name} must have at least {self.min_length} entries, got {arr.size}")
+        _check_entries(name, arr, self.low, self.high, self.low_open, self.high_open)
+        return arr
+
+
+class Matrix(Constraint):
+    """A 2-D array of finite reals with at least one row and column (float64); ``rows``/``cols``
+    may fix its shape (an int or a reference as in :class:`Vector`); ``square`` for ``(d, d)``."""
+
+    kind = "matrix"
+    cleans = True
+
+    def __init__(self, rows: int | str | None = None, cols: int | str | None = None, *,
+                 square: bool = False, min_rows: int = 1) -> None:
+        self.rows, self.cols, self.square, self.min_rows = rows, cols, square, min_rows
+        self.refs = tuple(r.partition(".")[0] for r in (rows, cols) if isinstance(r, str))
+
+    def check(self, name, value, bound):
+        arr = check_matrix(name, value)
+        for axis, want in ((0, self.rows), (1, self.cols)):
+            if want is None:
+                continue
+            size, what = _length_of(want, bound) if isinstance(want, str) else (want, None)
+            if arr.shape[axis] != size:
+                label = "rows" if axis == 0 else "columns"
+                need = f"{what} = {size}" if what else f"exactly {size}"
+                raise ValueError(f"{name} must have {need} {label}, got shape {arr.shape}")
+        if self.square and arr.shape[0] != arr.shape[1]:
+            raise ValueError(f"{name} must be a square matrix, got shape {arr.shape}")
+        if arr.shape[0] < self.min_rows:
+            raise ValueError(f"{name} must have at least {self.min_rows} rows, got shape {arr.shape}")
+        return arr
+
+
+class RealArray(Constraint):
+    """A real number or an array of them (any shape, finite, entries in ``[low, high]``): returned
+    as a float for a number, a float64 array otherwise."""
+
+    kind = "array"
+    cleans = True
+
+    def __init__(self, low: float | None = None, high: float | None = None, *,
+                 low_open: bool = False, high_open: bool = False) -> None:
+        self.low, self.high, self.low_open, self.high_open = low, high, low_open, high_open
+
+    def check(self, name, value, bound):
+        if isinstance(value, numbers.Number) or isinstance(value, bool | np.bool_):
+            return check_real(name, value, low=self.low, high=self.high,
+                              low_open=self.low_open, high_open=self.high_open)
+        if isinstance(value, str | bytes) or value is None:
+            raise TypeError(f"{name} must be a real number or an array of real numbers, got "
+                            f"{type(value).__name__} {_short(value)}")
+        arr = _as_real_array(name, value)
+        if arr.size == 0:
+            raise ValueError(f"{name} must not be empty")
+        _check_finite(name, arr)
+        _check_entries(name, arr, self.low, self.high, self.low_open, self.high_open)
+        return arr
+
+
+class OneOf(Constraint):
+    """One of the given options (compared with ``==``, type-checked first)."""
+
+    kind = "choice"
+
+    def __init__(self, *options: object) -> None:
+        self.options = options
+
+    def check(self, name, value, bound):
+        if not any(type(value) is type(o) and value == o for o in self.options):
+            raise (ValueError if isinstance(value, str) else TypeError)(
+                f"{name} must be one of {', '.join(map(repr, self.options))}, got {_short(value)}")
+        return value
+
+
+class IsCallable(Constraint):
+    """A function (anything callable)."""
+
+    kind = "callable"
+
+    def check(self, name, value, bound):
+        if not callable(value):
+            raise TypeError(f"{name} must be callable (a function), got {type(value).__name__}")
+        return value
+
+
+class Symbol(Constraint):
+    """A ``sympy.Symbol``."""
+
+    kind = "symbol"
+
+    def check(self, name, value, bound):
+        return check_symbol(name, value)
+
+
+class Expr(Constraint):
+    """A SymPy expression or a real number (returned as SymPy); strings are refused. ``text=True``
+    also reads a string with the safe parser (:func:`mapmath.parsing.as_expression`)."""
+
+    kind = "expr"
+
+    def __init__(self, *, text: bool = False) -> None:
+        self.text = text
+
+    def check(self, name, value, bound):
+        if self.text and isinstance(value, str):
+            from .parsing import as_expression
+            return as_expression(value, name)
+        return check_expression(name, value)
+
+
+class Interval(Constraint):
+    """An interval of the real line (see :func:`check_interval`); returned as given when valid."""
+
+    kind = "interval"
+
+    def check(self, name, value, bound):
+        check_interval(name, value)
+        return value
+
+
+class Instance(Constraint):
+    """An instance of ``cls`` (a result object of another ``mapmath`` function)."""
+
+    kind = "instance"
+
+    def __init__(self, cls: type | tuple[type, ...]) -> None:
+        self.cls = cls
+
+    def check(self, name, value, bound):
+        if not isinstance(value, self.cls):
+            want = (self.cls.__name__ if isinstance(self.cls, type)
+                    else " or ".join(c.__name__ for c in self.cls))
+            raise TypeError(f"{name} must be a {want}, got {type(value).__name__}")
+        return value
+
+
+class Optional(Constraint):
+    """``None`` or a value allowed by ``inner``."""
+
+    def __init__(self, inner: Constraint) -> None:
+        self.inner = inner
+        self.kind = inner.kind
+        self.refs = inner.refs
+        self.cleans = inner.cleans
+
+    def check(self, name, value, bound):
+        return None if value is None else self.inner.check(name, value, bound)
+
+
+class Checked(Constraint):
+    """A parameter whose check is not expressible above and is done in the body (``why`` says what:
+    e.g. a list of cases, a mapping of symbols). Declared, so the battery still feeds it bad kinds."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+    def check(self, name, value, bound):
+        return value
+
+
+def validate_params(_finite_result: bool = True, **constraints: Constraint):
+    """Declare the constraint of every parameter of a public function, once, and check them.
+
+    ``@validate_params(x=Vector(), sigma2=Positive(), n=Count(minimum=1))`` above ``def f(x,
+    sigma2, n)``: every parameter must be declared (a missing or unknown name is a ``TypeError``
+    at import), the arguments are checked in signature order (a parameter referring to another,
+    e.g. ``Count(maximum="n")``, after it) and the body receives the cleaned values (floats,
+    float64 arrays). The declaration is kept as ``f.__mapmath_params__``.
+
+    The body runs with NumPy floating-point errors raised: an overflow, a division by zero or an
+    invalid operation (and Python's ``OverflowError``/``ZeroDivisionError``) becomes a
+    ``ValueError`` naming the arguments that are extreme in size, and so does a NaN or infinity
+    in the result (``_finite_result=False`` for a function whose result may hold ``inf`` by
+    design, e.g. an unbounded density at a boundary mode). A ``ValueError`` from a nested step
+    that names none of the parameters is re-raised with them named.
+    """
+    import functools
+    import inspect
+
+    def decorate(func):
+        sig = inspect.signature(func)
+        names = list(sig.parameters)
+        if set(names) != set(constraints):
+            missing, extra = set(names) - set(constraints), set(constraints) - set(names)
+            raise TypeError(f"validate_params on {func.__qualname__}: undeclared parameters "
+                            f"{sorted(missing)}, unknown names {sorted(extra)}")
+        order = sorted(names, key=lambda n: (bool(constraints[n].refs), names.index(n)))
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            bound = sig.bind(*args, **kwargs)
+            bound.apply_defaults()
+            values = bound.arguments
+            clean: dict = {}
+            for name in order:
+                c = constraints[name]
+                checked = c.check(name, values[name], {**values, **clean})
+                if c.cleans:
+                    clean[name] = checked
+            values.update(clean)
+            try:
+                with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+                    result = func(*bound.args, **bound.kwargs)
+            except (FloatingPointError, OverflowError, ZeroDivisionError) as exc:
+                raise ValueError(f"{func.__name__}: {_float_range_message(values, constraints)} "
+                                 f"({type(exc).__name__}: {exc})") from None
+            except ValueError as exc:  # from a nested step (a solver, SciPy): say which arguments
+                if _names_any(str(exc), constraints):
+                    raise
+                raise ValueError(f"{func.__name__}: {exc} (for these arguments: "
+                                 f"{_float_range_message(values, constraints, short=True)})") from exc
+            if _finite_result and not _result_is_finite(result):
+                raise ValueError(f"{func.__name__}: the result is not a finite number: "
+                                 f"{_float_range_message(values, constraints)}")
+            return result
+
+        wrapper.__mapmath_params__ = dict(constraints)
+        return wrapper
+
+    return decorate
+
+
+def _extreme(value: object) -> bool:
+    """A number or array with an entry beyond 1e±100 in size (or an integer beyond 2**53)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, numbers.Integral):
+        return abs(int(value)) > MAX_EXACT_INT
+    if isinstance(value, numbers.Real):
+        x = abs(float(value))
+        return x > 1e100 or 0.0 < x < 1e-100
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.size:
+        a = np.abs(value[np.isfinite(value)])
+        return bool(np.any(a > 1e100) or np.any((a > 0) & (a < 1e-100)))
+    return False
+
+
+def _names_any(message: str, constraints: dict) -> bool:
+    import re
+
+    return any(re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", message) for n in constraints)
+
+
+def _float_range_message(values: dict, constraints: dict, short: bool = False) -> str:
+    """Which arguments make a computation leave the float range (the extreme ones, else all numeric)."""
+    numeric = [n for n, c in constraints.items() if c.kind in ("real", "count", "vector", "matrix", "array")]
+    culprits = [n for n in numeric if _extreme(values.get(n))] or numeric or list(constraints)
+    if short:
+        extreme = [n for n in numeric if _extreme(values.get(n))]
+        return ", ".join(extreme) + " (extreme in size)" if extreme else ", ".join(culprits)
+    return (f"the computation leaves the float range (about 1e-308 to 1.8e308) for these "
+            f"{', '.join(culprits)}: choose {' and '.join(culprits)} nearer ordinary magnitudes")
+
+
+def _result_is_finite(result: object, depth: int = 0) -> bool:
+    """No NaN or infinity in a float result (floats, float arrays, tuples, dataclass fields)."""
+    if depth > 3 or isinstance(result, bool):
+        return True
+    if isinstance(result, float | np.floating):
+        return math.isfinite(result)
+    if isinstance(result, np.ndarray):
+        return result.dtype.kind != "f" or bool(np.all(np.isfinite(result)))
+    if isinstance(result, tuple | list):
+        return all(_result_is_finite(v, depth + 1) for v in result[:10_000])
+    if hasattr(result, "__dataclass_fields__"):
+        return all(_result_is_finite(getattr(result, f), depth + 1) for f in result.__dataclass_fields__)
+    return True

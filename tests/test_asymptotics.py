@@ -151,7 +151,7 @@ def test_bad_inputs_name_the_parameter():
         asy.prior_weight(10, -1)
     with pytest.raises(ValueError, match="weight"):
         asy.n_for_prior_weight_below(10, 0.0)
-    with pytest.raises(ValueError, match="x and y"):
+    with pytest.raises(ValueError, match="y"):
         asy.loglog_slope([1, 2], [0.0, 1.0])
     with pytest.raises(ValueError, match="ks"):
         asy.bvm_comparison([0, 5], [10, 10], 2.0, 2.0)

@@ -126,13 +126,9 @@ def test_gamma_prior_does_not_rescue_the_joint_mode_in_d_ge_2():
     assert np.allclose(np.diff(vals), -(d - 1) * np.log(10), rtol=1e-3)
 
 
+# generic bad inputs: tests/test_common_battery.py; here the boundary-avoiding shape > 1
 @pytest.mark.parametrize("call, words", [
-    (lambda: log_marginal_likelihood(-1.0, np.ones((2, 1)), [1.0, 2.0], 1.0), "tau2 must be"),
-    (lambda: log_marginal_likelihood(1.0, np.ones((2, 1)), [1.0], 1.0), "y must have"),
-    (lambda: joint_neg_log_posterior([0.0], 0.0, np.ones((2, 1)), [1.0, 2.0], 1.0), "tau2 must be"),
-    (lambda: empirical_bayes_tau2(np.ones((2, 1)), [1.0, 2.0], 0.0), "sigma2 must be"),
-    (lambda: marginal_posterior_mode_tau(np.ones((2, 1)), [1.0, 2.0], 1.0, shape=1.0), "shape must be > 1"),
-    (lambda: gamma_tau_log_prior(0.0), "tau must be"),
+    (lambda: marginal_posterior_mode_tau(np.ones((2, 1)), [1.0, 2.0], 1.0, shape=1.0), "shape must be .*> 1"),
 ])
 def test_arguments_are_validated(call, words):
     with pytest.raises((TypeError, ValueError), match=words):

@@ -414,12 +414,10 @@ def test_one_coordinate_posterior_mean_solves_the_score_identity():
 
 def test_laplace_posterior_2d_validates_its_arguments():
     X, y = _chapter_2d()
-    with pytest.raises(ValueError, match="exactly 2 columns"):
+    with pytest.raises(ValueError, match="2 columns"):
         laplace_posterior_2d(np.column_stack([X, X[:, 0]]), y, 1.0, 0.1)
     with pytest.raises(ValueError, match="linearly independent"):
         laplace_posterior_2d(np.column_stack([X[:, 0], X[:, 0]]), y, 1.0, 0.1)
-    with pytest.raises(ValueError, match="b"):
-        laplace_posterior_2d(X, y, 1.0, 0.0)
 
 
 # --------------------------------------------------------------------------- sparsity priors

@@ -136,15 +136,11 @@ def test_latent_moments_equal_direct_formulas():
     assert np.allclose(plugin_predictive(X_new, w), 1 / (1 + np.exp(-X_new @ w)))
 
 
+# generic bad inputs (strings, bools, NaN, ±inf, 0, negatives, empty, mismatched shapes):
+# tests/test_common_battery.py; here only what is particular to these functions
 @pytest.mark.parametrize("call, words", [
-    (lambda: moderation_factor(-1.0), "s2 must hold"),
     (lambda: latent_moments([[1.0, 0.0]], [0.0, 0.0], [[1.0, 2.0], [2.0, 1.0]]), "positive definite"),
     (lambda: latent_moments([[1.0, 0.0]], [0.0, 0.0], [[1.0, 0.5], [0.0, 1.0]]), "symmetric"),
-    (lambda: plugin_predictive([[1.0, 0.0, 2.0]], [0.0, 0.0]), "X_new must have 2 columns"),
-    (lambda: metropolis_logistic(np.ones((2, 1)), [0.0, 1.0], 1.0, n_samples=0), "n_samples"),
-    (lambda: metropolis_logistic(np.ones((2, 1)), [0.0, 1.0], -1.0), "tau2 must be"),
-    (lambda: metropolis_logistic(np.ones((2, 1)), [0.0, 1.0], 1.0, step=0.0), "step must be"),
-    (lambda: gaussian_sigmoid_expectation([0.0], [1.0], n_nodes=1), "n_nodes"),
 ])
 def test_arguments_are_validated(call, words):
     with pytest.raises((TypeError, ValueError), match=words):

@@ -86,13 +86,4 @@ def test_log_density_ratio_between_mode_and_typical_point_is_d_over_2(d):
     assert mode_to_typical_log_density_ratio(d) == pytest.approx(gap, rel=1e-12)
 
 
-@pytest.mark.parametrize("call, words", [
-    (lambda: ball_probability(0), "d must be an integer dimension >= 1"),
-    (lambda: ball_probability(2.5), "d must be an integer"),
-    (lambda: ball_probability(3, -1.0), "r must be"),
-    (lambda: chi_mean(True), "d must be an integer"),
-    (lambda: log10_ball_probability(3, float("nan")), "r must be"),
-])
-def test_arguments_are_validated(call, words):
-    with pytest.raises((TypeError, ValueError), match=words):
-        call()
+# bad arguments (0, 2.5, True, negative or NaN r, ...): tests/test_common_battery.py
