@@ -207,6 +207,18 @@ def test_jeffreys_posterior_mode_is_not_invariant(k, n):
     assert math.isclose(res.x, float(mode_p), rel_tol=1e-6)
 
 
+def test_chapter_5_jeffreys_mode_in_eta_by_either_route():
+    """Chapter 5 builds the Jeffreys posterior in η from scratch (likelihood × √I_η); carrying the
+    p-posterior over by the change of variables gives the same mode (moved here from the chapter)."""
+    k, n = 7, 10
+    sigma = r.sigmoid(eta)
+    jeffreys_p = fisher.jeffreys_prior(BERNOULLI, p, {x: p})
+    info_eta = fisher.fisher_information(BERNOULLI.subs(p, sigma), eta, {x: sigma})
+    direct = modes.density_mode(likelihood(k, n).subs(p, sigma) * sp.sqrt(info_eta), eta, REAL)
+    carried = r.mode_mapped_back(likelihood(k, n) * jeffreys_p, p, sigma, eta, REAL, UNIT)
+    assert sp.simplify(sigma.subs(eta, direct)) == carried.theta_value == sp.Rational(2 * k + 1, 2 * (n + 1))
+
+
 @pytest.mark.parametrize("k, n", [(7, 10), (3, 4), (2, 9)])
 def test_druilhet_marin_jeffreys_measure_map_is_invariant_and_is_the_mle(k, n):
     info_p = fisher.fisher_information(BERNOULLI, p, {x: p})

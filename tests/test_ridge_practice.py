@@ -202,3 +202,19 @@ def test_predictive_validates_its_arguments(diabetes):
         ridge_predictive(Xs.values, yc, s2, 1.0, np.zeros((1, 10)), intercept="yes")
     with pytest.raises(ValueError, match="tau2"):
         ridge_predictive(Xs.values, yc, s2, -1.0, np.zeros((1, 10)))
+
+
+def test_the_declared_scikit_learn_lower_bound_has_what_chapter_3_calls():
+    """Chapter 3 calls ``RidgeCV(store_cv_results=...)``, added in scikit-learn 1.5 (issue 18 C.10)."""
+    import json
+    import re
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    extras = tomllib.loads((root / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    (spec,) = [s for s in extras["notebooks"] if s.startswith("scikit-learn")]
+    lower = tuple(int(p) for p in re.fullmatch(r"scikit-learn>=(\d+)\.(\d+)", spec).groups())
+    cells = json.loads((root / "chapters" / "03_ridge.ipynb").read_text())["cells"]
+    if any("store_cv_results" in "".join(c["source"]) for c in cells):
+        assert lower >= (1, 5)

@@ -27,6 +27,7 @@ from mapmath.ridge_svd import (
     effective_df,
     ridge_hat_matrix,
     ridge_loo_mse,
+    ridge_loo_mse_path,
     ridge_svd_view,
     shrinkage_factors,
 )
@@ -148,6 +149,26 @@ def test_loo_shortcut_equals_brute_force_refits_and_sklearn_ridgecv():
     alphas = np.logspace(-2, 2, 9)
     cv = RidgeCV(alphas=alphas, fit_intercept=False, store_cv_results=True).fit(X, y)
     np.testing.assert_allclose(cv.cv_results_.mean(axis=0), [ridge_loo_mse(X, y, a) for a in alphas], rtol=1e-9)
+
+
+@pytest.mark.parametrize("shape", [(18, 3), (5, 12), "rank-deficient"])
+def test_loo_path_from_one_svd_equals_the_hat_matrix_shortcut_at_every_lambda(shape):
+    if shape == "rank-deficient":
+        X, y = _problem(7, 15, 3)
+        X = np.column_stack([X, X[:, 0] + X[:, 1]])
+    else:
+        X, y = _problem(7, *shape)
+    lams = np.logspace(-3, 3, 13)
+    np.testing.assert_allclose(ridge_loo_mse_path(X, y, lams), [ridge_loo_mse(X, y, a) for a in lams], rtol=1e-9)
+    assert ridge_loo_mse_path(X, y, 2.0).shape == ()
+    assert float(ridge_loo_mse_path(X, y, 2.0)) == pytest.approx(ridge_loo_mse(X, y, 2.0), rel=1e-10)
+
+
+@pytest.mark.parametrize("lams", [[], [1.0, 0.0], [-1.0], [np.nan], [[1.0]]])
+def test_loo_path_validates_lams(lams):
+    X, y = _problem(4, 18, 3)
+    with pytest.raises(ValueError, match="lams"):
+        ridge_loo_mse_path(X, y, lams)
 
 
 # --------------------------------------------------------------------------- augmented data, d > n
