@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import numbers
 
@@ -90,22 +91,47 @@ def glue(name: str, value: object, display: bool = False) -> None:
     float keeps :data:`SIGNIFICANT_DIGITS` significant digits. A symbolic expression is refused:
     display it with :func:`latex` instead.
 
-    In the book's build this is myst-nb's ``glue``. Where myst-nb is not installed (a reader or
-    student notebook opened in plain Jupyter or Colab, whose text already shows every glued value)
-    it records nothing; it displays ``value`` only when ``display`` is true.
+    In the book's build this is myst-nb's ``glue`` (the same output, see :func:`_publish`). Where
+    myst-nb is not installed (a reader or student notebook opened in plain Jupyter or Colab, whose
+    text already shows every glued value) it records nothing; it displays ``value`` only when ``display`` is true.
     """
     if not isinstance(name, str) or not name:
         raise TypeError(f"name must be a non-empty string, got {name!r}")
     value = _gluable(value)
-    try:
-        from myst_nb import glue as myst_glue
-    except ImportError:
+    if not _myst_nb_installed():
         if display:
             from IPython.display import display as show
 
             show(value)
         return
-    myst_glue(name, value, display=display)
+    _publish(name, value, display)
+
+
+GLUE_PREFIX = "application/papermill.record/"
+"""The MIME-type prefix under which myst-nb's ``glue`` stores a value it does not display."""
+
+
+def _myst_nb_installed() -> bool:
+    """Whether myst-nb (the book's build) is installed, without importing it."""
+    return importlib.util.find_spec("myst_nb") is not None
+
+
+def _publish(name: str, value: object, display: bool) -> None:
+    """Emit ``value`` as myst-nb's ``glue`` does (``myst_nb.ext.glue.glue``), without importing it.
+
+    Importing ``myst_nb.ext.glue`` pulls in nbformat and jsonschema: about 1.5 s of CPU, the
+    largest share of a chapter's start-up. The output is the same display message: the value's
+    MIME bundle, each type prefixed with :data:`GLUE_PREFIX` unless ``display``, and the metadata
+    ``scrapbook = {name, mime_prefix}`` that myst-nb's build reads (``tests/test_display.py``
+    compares the two).
+    """
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display as show
+
+    bundle, metadata = format_display_data(value)
+    prefix = "" if display else GLUE_PREFIX
+    metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
+    show({prefix + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
 
 
 def _gluable(value: object) -> object:
