@@ -316,7 +316,7 @@ def check_feature_scale(answer: object) -> Feedback:
 
 @answer_checker
 def check_prior_pseudo_flips(answer: object) -> Feedback:
-    """Check how many pseudo-flips m = a + b - 2 a Beta(a, b) prior with mode 1/5 must be worth for the
+    """Check how many pseudo-flips m (its weight in the MAP) a Beta(a, b) prior with mode 1/5 must be worth for the
     MAP to be 1/2 after 7 successes in 10 trials.
 
     Exercise *How strong must a prior be to pull the MAP to one half?* (chapter 8). Give m exactly (an
