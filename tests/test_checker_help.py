@@ -113,6 +113,7 @@ ANSWERS: dict[str, list[object]] = {
     "check_logistic_lambda": ["1/tau2", "tau2**-1", "1/tau**2", "2/(2*tau2)"],
     "check_beta_weight": ["(a + b - 2)/(n + a + b - 2)", "1 - n/(n + a + b - 2)"],
     "check_feature_scale": ["sqrt(tau2)", "tau"],
+    "check_jeffreys_mode_arcsine": ["k/n", "2*k/(2*n)"],
     "check_prior_pseudo_flips": ["20/3", "40/6"],
     "check_beta_ess": ["a + b - 2"],
     "check_bernoulli_fisher_information": ["1/(p*(1 - p))", "1/p + 1/(1 - p)"],

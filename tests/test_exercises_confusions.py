@@ -8,9 +8,9 @@ import sympy as sp
 from mapmath.exercises.confusions import (
     check_beta_laplace_ratio_term,
     check_beta_laplace_variance,
+    check_laplace_coverage,
     check_log_laplace_mass,
     check_log_laplace_variance,
-    check_laplace_coverage,
     check_logit_laplace_variance,
     check_ridge_alpha_from_C,
     check_sklearn_C,

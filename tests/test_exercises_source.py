@@ -7,16 +7,17 @@ import sympy as sp
 
 from mapmath.exercises.source_problems import (
     check_bernoulli_fisher_information,
-    check_feature_scale,
-    check_prior_pseudo_flips,
     check_beta_ess,
     check_beta_weight,
+    check_feature_scale,
     check_gaussian_map,
+    check_jeffreys_mode_arcsine,
     check_jeffreys_mode_in_eta,
     check_jeffreys_mode_in_p,
     check_jeffreys_mode_mapped_back,
     check_jeffreys_prior,
     check_logistic_lambda,
+    check_prior_pseudo_flips,
 )
 
 n, xbar, mu0, sigma2, tau2, k, a, b, p = sp.symbols("n xbar mu0 sigma2 tau2 k a b p")
@@ -205,3 +206,15 @@ def test_prior_pseudo_flips_puts_the_map_at_one_half():
 
     m = Fraction(20, 3)
     assert beta_map_exact(7, 10, 1 + m / 5, 1 + 4 * m / 5) == Fraction(1, 2)
+
+
+@pytest.mark.parametrize("answer", [k / n, "k/n", "1 - (n - k)/n", "(k/(n - k))/(1 + k/(n - k))"])
+def test_jeffreys_mode_arcsine_accepts_the_mle(answer):
+    assert check_jeffreys_mode_arcsine(answer)
+
+
+@pytest.mark.parametrize("answer, words", [("(k - 1/2)/(n - 1)", "in p"), ("(k + 1/2)/(n + 1)", "log-odds"),
+                                           ("(k + 1)/(n + 2)", "flat"), ("(n - k)/n", "sin and cos")])
+def test_jeffreys_mode_arcsine_explains_wrong_answers(answer, words):
+    fb = check_jeffreys_mode_arcsine(answer)
+    assert not fb and words in fb.message, fb.message

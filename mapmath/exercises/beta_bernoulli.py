@@ -104,12 +104,12 @@ def check_jeffreys_no_heads_median(answer: object) -> Feedback:
         mistakes=[
             (0, "That is the posterior mode; the median is the point with half of the posterior mass on each "
                 "side."),
-            (sp.Rational(1, 12), "That is the posterior mean, which the long right tail pulls up; the median is the point "
-                     "with half of the mass on each side."),
-            (sp.Rational(-1, 8), "That is the interior formula (k + a - 1)/(n + a + b - 2), which does not give a median "
-                     "(here not even a probability)."),
-            (sp.Rational(1, 32), "That is the approximation (3A - 1)/(3A + 3B - 2), good only when both Beta parameters "
-                     "are at least 1; compute the median from the CDF."),
+            (sp.Rational(1, 12), "That is the posterior mean, which the long right tail pulls up; the median "
+                                 "is the point with half of the mass on each side."),
+            (sp.Rational(-1, 8), "That is the interior formula (k + a - 1)/(n + a + b - 2), which does not "
+                                 "give a median (here not even a probability)."),
+            (sp.Rational(1, 32), "That is the approximation (3A - 1)/(3A + 3B - 2), good only when both Beta "
+                                 "parameters are at least 1; compute the median from the CDF."),
             (sp.Rational(1, 2), "That is the prior's median; the posterior has taken in the five flips."),
         ],
     )

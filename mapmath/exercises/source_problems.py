@@ -12,6 +12,8 @@
 - :func:`check_jeffreys_mode_mapped_back`: that η-mode carried back to p.
 - :func:`check_feature_scale`: the factor that makes LogisticRegression with C = 1 give the MAP under a
   prior with its own variance for each weight.
+- :func:`check_jeffreys_mode_arcsine`: the mode of the Jeffreys posterior in θ = arcsin √p, mapped
+  back to p.
 - :func:`check_prior_pseudo_flips`: how many pseudo-flips a Beta prior of given mode must be worth to
   put the MAP at a given point.
 
@@ -35,6 +37,7 @@ __all__ = [
     "check_beta_weight",
     "check_feature_scale",
     "check_gaussian_map",
+    "check_jeffreys_mode_arcsine",
     "check_jeffreys_mode_in_eta",
     "check_jeffreys_mode_in_p",
     "check_jeffreys_mode_mapped_back",
@@ -343,6 +346,33 @@ def check_prior_pseudo_flips(answer: object) -> Feedback:
     )
 
 
+@answer_checker
+def check_jeffreys_mode_arcsine(answer: object) -> Feedback:
+    """Check the mode of the coin's Jeffreys posterior in the coordinate θ = arcsin √p, mapped back to p.
+
+    Exercise *The Jeffreys posterior in the arcsine coordinate* (chapter 8): k successes in n trials,
+    1 ≤ k ≤ n - 1. Give sin²θ̂ as a SymPy expression or a string in the symbols ``k`` and ``n``.
+    """
+    half = sp.Rational(1, 2)
+    return check_expression(
+        answer,
+        k / n,
+        symbols=[k, n],
+        domains={k: (1.0, 5.0), n: (6.0, 20.0)},
+        hint="compute I_θ = I(p)·(dp/dθ)² with p = sin²θ, write the posterior density of θ (prior in θ times the "
+             "likelihood), and solve the stationarity condition for tan²θ.",
+        mistakes=[
+            ((k - half) / (n - 1), "That is the mode of the Jeffreys posterior in p; in θ the prior and the "
+                                   "Jacobian change."),
+            ((k + half) / (n + 1), "That is the mode in the log-odds mapped back; the coordinate here is θ."),
+            ((k + 1) / (n + 2), "That is the mode under a prior flat in the log-odds; use the Jeffreys prior "
+                                "in θ."),
+            ((k + half) / (n + 1) - 1, "Check the algebra of sin²θ from tan²θ: it is tan²/(1 + tan²)."),
+            ((n - k) / n, "Check which of sin and cos goes with the successes: p = sin²θ."),
+        ],
+    )
+
+
 #: The data table of this chapter's checkers (see :class:`~mapmath.exercises.Answers`).
 ANSWERS: dict[str, Answers] = {
     "check_gaussian_map": Answers(
@@ -406,5 +436,9 @@ ANSWERS: dict[str, Answers] = {
         right=("20/3", Fraction(20, 3), sp.Rational(20, 3), "6 + 2/3", "40/6", mpmath.mpf(20) / 3, "6.67",
                np.float64(20 / 3)),
         wrong=("10", 10, "26/3", "4/3", "16/3", "-20/3", "40/3", "6"),
+    ),
+    "check_jeffreys_mode_arcsine": Answers(
+        right=("k/n", "1 - (n - k)/n", "k·n^-1", "2*k/(2*n)", "(k/(n - k))/(1 + k/(n - k))"),
+        wrong=("(k - 1/2)/(n - 1)", "(k + 1/2)/(n + 1)", "(k + 1)/(n + 2)", "(n - k)/n", "k/(n - 1)", "-k/n"),
     ),
 }
