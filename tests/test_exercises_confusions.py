@@ -7,8 +7,11 @@ import sympy as sp
 from checker_helpers import fresh_hints, said  # noqa: F401
 
 from mapmath.exercises.confusions import (
+    check_beta_laplace_ratio_term,
     check_beta_laplace_variance,
     check_laplace_coverage,
+    check_log_laplace_mass,
+    check_log_laplace_variance,
     check_logit_laplace_variance,
     check_ridge_alpha_from_C,
     check_sklearn_C,
@@ -127,3 +130,61 @@ def test_logit_laplace_variance_checker_agrees_with_the_derivation():
     from mapmath.beta import derive_beta_logit_laplace
 
     assert check_logit_laplace_variance(derive_beta_logit_laplace().variance)
+
+
+q = sp.Symbol("q")
+
+
+@pytest.mark.parametrize("answer", [7 - 1 / (q * (1 - q)), "7 - 1/(q*(1 - q))", "(7*q^2 - 7*q + 1)/(q*(q - 1))",
+                                    "7 + 1/(q*(q - 1))"])
+def test_beta_laplace_ratio_term_accepts_seven_minus_one_over_q_one_minus_q(answer):
+    assert check_beta_laplace_ratio_term(answer)
+
+
+@pytest.mark.parametrize("answer, words", [
+    ("1/(q*(1 - q)) - 7", "sign"),
+    ("3", "one value of q"),
+    ("1 - 1/(q*(1 - q))", "exact"),
+    ("6 - 1/(q*(1 - q))", "cube"),
+    ("0", "first-order"),
+])
+def test_beta_laplace_ratio_term_explains_wrong_answers(answer, words):
+    fb = check_beta_laplace_ratio_term(answer)
+    assert not fb and words in fb.message, fb.message
+
+
+def test_beta_laplace_ratio_term_is_the_first_order_term_of_the_exact_ratio():
+    N = sp.Symbol("N", positive=True)
+    qq = sp.Symbol("q", positive=True)
+    ratio = ((A - 1) * (B - 1) / (A + B - 2) ** 3) / (A * B / ((A + B) ** 2 * (A + B + 1)))
+    ratio = ratio.subs({A: qq * N, B: (1 - qq) * N})
+    assert check_beta_laplace_ratio_term(sp.limit((ratio - 1) * N, N, sp.oo))
+
+
+@pytest.mark.parametrize("answer", [(B - 1) / (A * (A + B - 1)), "(B - 1)/(A*(A + B - 1))", "1/A - 1/(A + B - 1)"])
+def test_log_laplace_variance_accepts_b_minus_one_over_a_times_a_plus_b_minus_one(answer):
+    assert check_log_laplace_variance(answer)
+
+
+@pytest.mark.parametrize("answer, words", [
+    ("(A + B)/(A*B)", "log-odds"),
+    ("(A - 1)*(B - 1)/(A + B - 2)^3", "in p"),
+    ("(B - 1)/((A - 1)*(A + B - 2))", "Jacobian"),
+    ("A*(A + B - 1)/(B - 1)", "precision"),
+    ("-(B - 1)/(A*(A + B - 1))", "sign"),
+])
+def test_log_laplace_variance_explains_wrong_answers(answer, words):
+    fb = check_log_laplace_variance(answer)
+    assert not fb and words in fb.message, fb.message
+
+
+@pytest.mark.parametrize("answer", ["0.916", 0.9159, 0.91587])
+def test_log_laplace_mass_accepts_three_significant_figures(answer):
+    assert check_log_laplace_mass(answer)
+
+
+@pytest.mark.parametrize("answer, words", [(0.95, "nominal"), ("0.976", "Jacobian"), ("0.924", "log-odds"),
+                                           (0.05, "outside")])
+def test_log_laplace_mass_explains_wrong_answers(answer, words):
+    fb = check_log_laplace_mass(answer)
+    assert not fb and words in fb.message, fb.message

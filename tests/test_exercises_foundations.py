@@ -130,3 +130,28 @@ def test_number_checkers_explain_non_numbers():
     fb = me.check_epsilon_ball_action(math.nan)
     assert not fb and "finite" in said(fb)
     assert bb.check_flips_for_weight("90") and bb.check_flips_for_weight("9*10")
+
+
+@pytest.mark.parametrize("answer", ["0.0423", 0.0423, 0.04234823, "4.23/100"])
+def test_jeffreys_no_heads_median_checker_accepts_the_median_to_3_significant_figures(answer):
+    assert bb.check_jeffreys_no_heads_median(answer)
+
+
+@pytest.mark.parametrize("answer, fragment", [
+    (0, "mode"),
+    ("1/12", "mean"),
+    ("-1/8", "interior formula"),
+    ("1/32", "approximation"),
+    (0.5, "prior"),
+])
+def test_jeffreys_no_heads_median_checker_rejects_mode_mean_and_approximations(answer, fragment):
+    fb = bb.check_jeffreys_no_heads_median(answer)
+    assert not fb and fragment in fb.message, fb.message
+
+
+def test_jeffreys_no_heads_median_is_the_beta_half_eleven_halves_median():
+    import mpmath
+
+    from mapmath.beta import beta_median
+
+    assert abs(mpmath.betainc(0.5, 5.5, 0, beta_median(0.5, 5.5), regularized=True) - 0.5) < 1e-12

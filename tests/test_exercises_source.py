@@ -10,12 +10,15 @@ from mapmath.exercises.source_problems import (
     check_bernoulli_fisher_information,
     check_beta_ess,
     check_beta_weight,
+    check_feature_scale,
     check_gaussian_map,
+    check_jeffreys_mode_arcsine,
     check_jeffreys_mode_in_eta,
     check_jeffreys_mode_in_p,
     check_jeffreys_mode_mapped_back,
     check_jeffreys_prior,
     check_logistic_lambda,
+    check_prior_pseudo_flips,
 )
 
 n, xbar, mu0, sigma2, tau2, k, a, b, p = sp.symbols("n xbar mu0 sigma2 tau2 k a b p")
@@ -153,3 +156,66 @@ def test_checkers_explain_unreadable_answers_and_non_expressions():
                                     "(sigma2*mu0 + n*tau2*x_bar)/(sigma2 + n*tau2)"])
 def test_gaussian_map_accepts_underscored_spellings(answer):
     assert check_gaussian_map(answer)
+
+
+@pytest.mark.parametrize("answer", [sp.sqrt(tau2), "sqrt(tau2)", "tau", "tau2**(1/2)", "tau2/sqrt(tau2)"])
+def test_feature_scale_accepts_the_prior_standard_deviation(answer):
+    assert check_feature_scale(answer)
+
+
+@pytest.mark.parametrize("answer, words", [
+    ("tau2", "power"),
+    ("1/sqrt(tau2)", "upside down"),
+    ("-sqrt(tau2)", "positive"),
+    ("sqrt(2*tau2)", "factor 2"),
+])
+def test_feature_scale_explains_wrong_answers(answer, words):
+    fb = check_feature_scale(answer)
+    assert not fb and words in fb.message, fb.message
+
+
+def test_feature_scale_gives_the_map_under_per_weight_priors():
+    import numpy as np
+
+    from mapmath import logistic_map
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(50, 3))
+    y = (rng.random(50) < 0.5).astype(float)
+    tau2s = np.array([4.0, 0.25, 1.5])
+    w = np.sqrt(tau2s) * logistic_map(X * np.sqrt(tau2s), y, 1.0)
+    grad = X.T @ (1 / (1 + np.exp(-X @ w)) - y) + w / tau2s
+    assert np.max(np.abs(grad)) < 1e-8
+
+
+@pytest.mark.parametrize("answer", ["20/3", sp.Rational(20, 3), "40/6"])
+def test_prior_pseudo_flips_accepts_twenty_thirds(answer):
+    assert check_prior_pseudo_flips(answer)
+
+
+@pytest.mark.parametrize("answer, words", [(10, "equal weight"), ("26/3", "a + b"), ("4/3", "pseudo-successes"),
+                                           ("-20/3", "positive"), ("40/3", "past")])
+def test_prior_pseudo_flips_explains_wrong_answers(answer, words):
+    fb = check_prior_pseudo_flips(answer)
+    assert not fb and words in fb.message, fb.message
+
+
+def test_prior_pseudo_flips_puts_the_map_at_one_half():
+    from fractions import Fraction
+
+    from mapmath import beta_map_exact
+
+    m = Fraction(20, 3)
+    assert beta_map_exact(7, 10, 1 + m / 5, 1 + 4 * m / 5) == Fraction(1, 2)
+
+
+@pytest.mark.parametrize("answer", [k / n, "k/n", "1 - (n - k)/n", "(k/(n - k))/(1 + k/(n - k))"])
+def test_jeffreys_mode_arcsine_accepts_the_mle(answer):
+    assert check_jeffreys_mode_arcsine(answer)
+
+
+@pytest.mark.parametrize("answer, words", [("(k - 1/2)/(n - 1)", "in p"), ("(k + 1/2)/(n + 1)", "log-odds"),
+                                           ("(k + 1)/(n + 2)", "flat"), ("(n - k)/n", "sin and cos")])
+def test_jeffreys_mode_arcsine_explains_wrong_answers(answer, words):
+    fb = check_jeffreys_mode_arcsine(answer)
+    assert not fb and words in fb.message, fb.message

@@ -10,7 +10,8 @@ import sympy as sp
 
 from ._core import Answers, Feedback, answer_checker, check_expression, check_number
 
-__all__ = ["check_dirichlet_weight", "check_flips_for_weight", "check_jeffreys_no_heads"]
+__all__ = ["check_dirichlet_weight", "check_flips_for_weight", "check_jeffreys_no_heads",
+           "check_jeffreys_no_heads_median"]
 
 @answer_checker
 def check_dirichlet_weight(answer: object) -> Feedback:
@@ -85,6 +86,35 @@ def check_flips_for_weight(answer: object) -> Feedback:
     )
 
 
+@answer_checker
+def check_jeffreys_no_heads_median(answer: object) -> Feedback:
+    """Check the posterior median of the coin's p after no heads in five flips under the Jeffreys prior.
+
+    Exercise *No heads under the Jeffreys prior* (chapter 2): the prior is Beta(1/2, 1/2). Give the
+    median of the posterior to 3 significant figures.
+    """
+    from ..beta import beta_median
+
+    return check_number(
+        answer,
+        beta_median(0.5, 5.5),
+        sig_figs=3,
+        hint="the posterior is a Beta distribution: write its parameters, then solve F(m) = 1/2 for its CDF F "
+             "(scipy.stats.beta.ppf(0.5, ...) does it).",
+        mistakes=[
+            (0, "That is the posterior mode; the median is the point with half of the posterior mass on each "
+                "side."),
+            (sp.Rational(1, 12), "That is the posterior mean, which the long right tail pulls up; the median "
+                                 "is the point with half of the mass on each side."),
+            (sp.Rational(-1, 8), "That is the interior formula (k + a - 1)/(n + a + b - 2), which does not "
+                                 "give a median (here not even a probability)."),
+            (sp.Rational(1, 32), "That is the approximation (3A - 1)/(3A + 3B - 2), good only when both Beta "
+                                 "parameters are at least 1; compute the median from the CDF."),
+            (sp.Rational(1, 2), "That is the prior's median; the posterior has taken in the five flips."),
+        ],
+    )
+
+
 #: The data table of this chapter's checkers (see :class:`~mapmath.exercises.Answers`).
 ANSWERS: dict[str, Answers] = {
     "check_dirichlet_weight": Answers(
@@ -100,5 +130,10 @@ ANSWERS: dict[str, Answers] = {
     "check_flips_for_weight": Answers(
         right=("90", 90, 90.0, np.int64(90), np.array(90.0), Fraction(180, 2), mpmath.mpf(90), "9*10"),
         wrong=("108", 108, "9", 10, "89", "91", "100", "-90"),
+    ),
+    "check_jeffreys_no_heads_median": Answers(
+        right=("0.0423", 0.0423, "0.042348", 0.042348, np.float64(0.04234823), mpmath.mpf("0.0423"),
+               np.array(0.0423), "4.23/100"),
+        wrong=("0", "1/12", "-1/8", "1/32", "0.5", "0.0833", "-0.0423"),
     ),
 }

@@ -8,6 +8,12 @@
   Beta(3, 30).
 - :func:`check_logit_laplace_variance`: the variance of the Laplace approximation of Beta(A, B)
   made in the log-odds.
+- :func:`check_beta_laplace_ratio_term`: the 1/N term of the ratio of the Laplace variance of
+  Beta(qN, (1 - q)N) to its exact variance.
+- :func:`check_log_laplace_variance`: the variance of the Laplace approximation of Beta(A, B) made
+  in ψ = log p.
+- :func:`check_log_laplace_mass`: the exact posterior mass of that approximation's 95% interval for
+  Beta(3, 30), mapped back to p.
 """
 
 from __future__ import annotations
@@ -22,7 +28,8 @@ from ..beta import A, B, beta_interval_mass, beta_laplace
 from ..laplace_approx import laplace_interval
 from ._core import Answers, Feedback, answer_checker, check_expression, check_number
 
-__all__ = ["check_beta_laplace_variance", "check_laplace_coverage", "check_logit_laplace_variance",
+__all__ = ["check_beta_laplace_ratio_term", "check_beta_laplace_variance", "check_laplace_coverage",
+           "check_log_laplace_mass", "check_log_laplace_variance", "check_logit_laplace_variance",
            "check_ridge_alpha_from_C", "check_sklearn_C"]
 
 tau2 = sp.Symbol("tau2", positive=True)
@@ -192,6 +199,119 @@ def check_logit_laplace_variance(answer: object) -> Feedback:
     )
 
 
+q_share = sp.Symbol("q", positive=True)
+
+
+@answer_checker
+def check_beta_laplace_ratio_term(answer: object) -> Feedback:
+    """Check the coefficient c(q) of 1/N in the ratio of the Laplace variance of a Beta posterior to its
+    exact variance.
+
+    Exercise *How fast does the Laplace variance become right?* (chapter 7): the posterior
+    Beta(A, B) with A = qN and B = (1 - q)N, 0 < q < 1, and the ratio written as
+    1 + c(q)/N + O(1/N²) as N grows. Give c(q) as a SymPy expression or a string in the symbol ``q``.
+    """
+    q = q_share
+    return check_expression(
+        answer,
+        7 - 1 / (q * (1 - q)),
+        symbols=[q],
+        domains={q: (0.05, 0.95)},
+        hint="write the ratio of (A - 1)(B - 1)/(A + B - 2)³ to AB/((A + B)²(A + B + 1)) with A = qN and "
+             "B = (1 - q)N, then expand each factor in 1/N to first order and add the first-order terms.",
+        mistakes=[
+            (1 / (q * (1 - q)) - 7, "Check the sign: which of the two variances is larger at q = 1/2?"),
+            (sp.Integer(3), "That is the coefficient at one value of q only; the answer depends on q."),
+            (1 - 1 / (q * (1 - q)), "You expanded the Laplace variance but not the exact one: the exact "
+                                    "variance has a factor 1/(A + B + 1) that contributes at order 1/N too."),
+            (6 - 1 / (q * (1 - q)), "Count the terms from (A + B - 2)³ again: the cube triples the first-order "
+                                    "term of A + B - 2."),
+            (5 - 1 / (q * (1 - q)), "Count the terms from (A + B - 2)³ and from A + B + 1 again."),
+            (sp.Integer(0), "The ratio tends to 1, but it is not 1 + O(1/N²): the first-order terms do not "
+                            "cancel."),
+        ],
+    )
+
+
+psi_sym = sp.Symbol("psi", negative=True)
+
+
+@answer_checker
+def check_log_laplace_variance(answer: object) -> Feedback:
+    """Check the variance of the Laplace approximation to Beta(A, B) made in ψ = log p.
+
+    Exercise *A Laplace approximation in log p* (chapter 7): the density of ψ is the Beta density
+    times the Jacobian dp/dψ; the variance is minus the inverse of the second derivative of its log
+    at its mode (B > 1). Give it as a SymPy expression or a string in the symbols ``A`` and ``B``.
+    """
+    return check_expression(
+        answer,
+        (B - 1) / (A * (A + B - 1)),
+        symbols=[A, B],
+        domains={A: (0.3, 12.0), B: (1.5, 12.0)},
+        hint="write ℓ(ψ) = A ψ + (B - 1) log(1 - e^ψ) (the Jacobian dp/dψ = e^ψ adds one to the power of p), "
+             "solve ℓ'(ψ) = 0 for e^ψ, then evaluate -1/ℓ''(ψ) there.",
+        mistakes=[
+            ((A + B) / (A * B), "That is the variance in another coordinate, the log-odds; in ψ = log p only "
+                                "the power of p changes."),
+            ((A - 1) * (B - 1) / (A + B - 2) ** 3, "That is the Laplace variance in p; in ψ the curvature is "
+                                                   "taken with respect to log p."),
+            ((B - 1) / ((A - 1) * (A + B - 2)), "You left out the Jacobian dp/dψ = e^ψ: the density of ψ has "
+                                                "p to the power A, not A - 1."),
+            (A * (A + B - 1) / (B - 1), "That is -ℓ''(ψ̂), the precision; the variance is its inverse."),
+            (-(B - 1) / (A * (A + B - 1)), "Check the sign: a variance is positive (ℓ'' < 0 at a maximum)."),
+            (B / (A * (A + B)), "Check the power of 1 - p: the Jacobian e^ψ changes only the power of p."),
+        ],
+    )
+
+
+@lru_cache(maxsize=1)
+def _log_laplace_mass() -> float:
+    """The exact Beta(3, 30) mass of exp(ψ̂ ± z·sd), the 95% Laplace interval made in ψ = log p."""
+    a, b = 3, 30
+    mode, var = float(np.log(a / (a + b - 1))), (b - 1) / (a * (a + b - 1))
+    lo, hi = laplace_interval(mode, var, 0.95)
+    return beta_interval_mass(a, b, float(np.exp(lo)), float(np.exp(hi)))
+
+
+@lru_cache(maxsize=1)
+def _log_laplace_mistakes() -> tuple[float, float]:
+    """Two plausible wrong masses: the interval left in ψ (not mapped back), and no Jacobian."""
+    a, b = 3, 30
+    mode, var = float(np.log((a - 1) / (a + b - 2))), (b - 1) / ((a - 1) * (a + b - 2))
+    lo, hi = laplace_interval(mode, var, 0.95)
+    no_jacobian = beta_interval_mass(a, b, float(np.exp(lo)), min(float(np.exp(hi)), 1.0))
+    logit_mode, logit_var = float(np.log(a / b)), (a + b) / (a * b)
+    llo, lhi = laplace_interval(logit_mode, logit_var, 0.95)
+    logit = beta_interval_mass(a, b, 1 / (1 + float(np.exp(-llo))), 1 / (1 + float(np.exp(-lhi))))
+    return no_jacobian, logit
+
+
+@answer_checker
+def check_log_laplace_mass(answer: object) -> Feedback:
+    """Check the exact posterior mass of the 95% Laplace interval of Beta(3, 30) made in ψ = log p.
+
+    Exercise *A Laplace approximation in log p* (chapter 7): the interval ψ̂ ± z·sd in ψ, mapped back
+    to p by p = e^ψ, and the Beta(3, 30) probability of it. Give the number to 3 significant figures.
+    """
+    no_jacobian, logit = _log_laplace_mistakes()
+    return check_number(
+        answer,
+        _log_laplace_mass(),
+        sig_figs=3,
+        hint="map the two ends of ψ̂ ± 1.96·sd back with p = e^ψ and take the difference of the Beta(3, 30) "
+             "CDF at them.",
+        mistakes=[
+            (0.95, "That is the nominal level of the Gaussian in ψ; the question is how much of the exact "
+                   "posterior the interval holds."),
+            (no_jacobian, "Your mode and variance miss the Jacobian dp/dψ = e^ψ: the density of ψ has p to the "
+                          "power A, not A - 1."),
+            (logit, "That is the interval made in the log-odds; this one is made in log p."),
+            (0.05, "That is the mass outside an interval; give the mass inside."),
+        ],
+    )
+
+
 #: The data table of this chapter's checkers (see :class:`~mapmath.exercises.Answers`).
 ANSWERS: dict[str, Answers] = {
     "check_sklearn_C": Answers(
@@ -219,5 +339,22 @@ ANSWERS: dict[str, Answers] = {
         right=("(A + B)/(A*B)", "1/A + 1/B", "1/B + 1/A", "(B + A)·(A×B)^-1", "(A+B)/(B*A)", "(2*A + 2*B)/(2*A*B)"),
         wrong=("(A - 1)*(B - 1)/(A + B - 2)^3", "A*B/(A + B)", "(A + B - 2)/((A - 1)*(B - 1))",
                "A*B/((A + B)^2*(A + B + 1))", "-(A + B)/(A*B)", "1/A", "(A + B)/(A*B)^2"),
+    ),
+    "check_beta_laplace_ratio_term": Answers(
+        right=("7 - 1/(q*(1 - q))", "(7*q^2 - 7*q + 1)/(q*(q - 1))", "7 − 1/(q − q^2)", "7 + 1/(q*(q-1))",
+               "(1 - 7*q*(1 - q))/(q*(q - 1))", "-(7·q^2 - 7·q + 1)/(q·(1 - q))"),
+        wrong=("1/(q*(1 - q)) - 7", "3", "1 - 1/(q*(1 - q))", "6 - 1/(q*(1 - q))", "5 - 1/(q*(1 - q))", "0",
+               "7 - 1/q"),
+    ),
+    "check_log_laplace_variance": Answers(
+        right=("(B - 1)/(A*(A + B - 1))", "(B-1)/(A^2 + A*B - A)", "1/A - 1/(A + B - 1)",
+               "(B − 1)·(A·(B + A − 1))^-1", "(2*B - 2)/(2*A*(A + B - 1))"),
+        wrong=("(A + B)/(A*B)", "(A - 1)*(B - 1)/(A + B - 2)^3", "(B - 1)/((A - 1)*(A + B - 2))",
+               "A*(A + B - 1)/(B - 1)", "-(B - 1)/(A*(A + B - 1))", "B/(A*(A + B))"),
+    ),
+    "check_log_laplace_mass": Answers(
+        right=("0.916", 0.916, "0.9159", 0.91587, np.float64(0.9158669), mpmath.mpf("0.916"), np.array(0.916),
+               "91.6/100"),
+        wrong=("0.95", "0.976", "0.924", "0.05", "-0.916", "0.5", "0.084"),
     ),
 }

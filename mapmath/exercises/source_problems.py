@@ -10,6 +10,12 @@
 - :func:`check_jeffreys_mode_in_p`: the mode in p of the Jeffreys posterior.
 - :func:`check_jeffreys_mode_in_eta`: the mode in η = logit p of the Jeffreys posterior.
 - :func:`check_jeffreys_mode_mapped_back`: that η-mode carried back to p.
+- :func:`check_feature_scale`: the factor that makes LogisticRegression with C = 1 give the MAP under a
+  prior with its own variance for each weight.
+- :func:`check_jeffreys_mode_arcsine`: the mode of the Jeffreys posterior in θ = arcsin √p, mapped
+  back to p.
+- :func:`check_prior_pseudo_flips`: how many pseudo-flips a Beta prior of given mode must be worth to
+  put the MAP at a given point.
 
 Every checker accepts a SymPy expression or a string (parsed with the symbols named above) and
 returns a :class:`~mapmath.exercises.Feedback`.
@@ -17,20 +23,27 @@ returns a :class:`~mapmath.exercises.Feedback`.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+import mpmath
+import numpy as np
 import sympy as sp
 
-from ._core import Answers, Feedback, answer_checker, check_expression
+from ._core import Answers, Feedback, answer_checker, check_expression, check_number
 
 __all__ = [
     "check_bernoulli_fisher_information",
     "check_beta_ess",
     "check_beta_weight",
+    "check_feature_scale",
     "check_gaussian_map",
+    "check_jeffreys_mode_arcsine",
     "check_jeffreys_mode_in_eta",
     "check_jeffreys_mode_in_p",
     "check_jeffreys_mode_mapped_back",
     "check_jeffreys_prior",
     "check_logistic_lambda",
+    "check_prior_pseudo_flips",
 ]
 
 n = sp.Symbol("n", positive=True)
@@ -275,6 +288,92 @@ def check_jeffreys_mode_mapped_back(answer: object) -> Feedback:
     )
 
 
+@answer_checker
+def check_feature_scale(answer: object) -> Feedback:
+    """Check the factor s_j by which feature j is multiplied so that scikit-learn's LogisticRegression with C = 1 fits
+    the MAP under independent priors w_j ~ N(0, τ_j²).
+
+    Exercise *A prior variance for each weight* (chapter 8): fit on the columns s_j·x_j, then
+    w_j = s_j·v_j for the fitted v_j. Give the positive factor s_j as a SymPy expression or a string
+    in the symbol ``tau2`` (τ_j², the prior variance of w_j), or ``tau`` for τ_j.
+    """
+    return check_expression(
+        answer,
+        sp.sqrt(tau2),
+        symbols=[tau2],
+        domains={tau2: (0.2, 5.0)},
+        hint="substitute w_j = s_j·v_j in the MAP objective: the loss sees only the products s_j·x_ij, and "
+             "the penalty becomes a sum of s_j²·v_j²/(2τ_j²); choose s_j so that it reads ½‖v‖².",
+        mistakes=[
+            (tau2, "Check the power: compare the penalty term s_j²·v_j²/(2τ_j²) with ½v_j²."),
+            (1 / sp.sqrt(tau2), "The factor is upside down: a weight with a wide prior must be penalized less, so "
+                                "its feature is made larger."),
+            (1 / tau2, "The factor is upside down, and check the power: s_j² is compared with τ_j²."),
+            (-sp.sqrt(tau2), "The exercise asks for the positive factor."),
+            (sp.sqrt(2 * tau2), "Check the factor 2: scikit-learn's penalty is ½‖v‖², and the prior's is "
+                                "w_j²/(2τ_j²)."),
+            (sp.sqrt(tau2) / 2, "Check the factor 2: scikit-learn's penalty is ½‖v‖², and the prior's is "
+                                "w_j²/(2τ_j²)."),
+        ],
+    )
+
+
+@answer_checker
+def check_prior_pseudo_flips(answer: object) -> Feedback:
+    """Check how many pseudo-flips m (its weight in the MAP) a Beta(a, b) prior with mode 1/5 must be worth for the
+    MAP to be 1/2 after 7 successes in 10 trials.
+
+    Exercise *How strong must a prior be to pull the MAP to one half?* (chapter 8). Give m exactly (an
+    integer, a fraction from Python's fractions module or a string, or a SymPy number).
+    """
+    return check_number(
+        answer,
+        Fraction(20, 3),
+        exact=True,
+        hint="write the MAP as a weighted average of the MLE and the prior mode with the prior's weight "
+             "m/(n + m), set it equal to one half and solve for m.",
+        mistakes=[
+            (10, "At m = n the prior and the data would have equal weight; here the prior mode and the MLE are "
+                 "not at the same distance from one half."),
+            (Fraction(26, 3), "That is a + b; the MAP counts the prior as a + b - 2 pseudo-flips."),
+            (Fraction(4, 3), "That counts the prior's pseudo-successes only (a - 1); the pseudo-failures count "
+                             "too."),
+            (Fraction(16, 3), "That counts the prior's pseudo-failures only (b - 1); the pseudo-successes count "
+                              "too."),
+            (Fraction(-20, 3), "A number of pseudo-flips is positive: check the sign of your equation."),
+            (Fraction(40, 3), "That prior would pull the MAP past one half: check the weights of the prior "
+                              "mode and the MLE."),
+        ],
+    )
+
+
+@answer_checker
+def check_jeffreys_mode_arcsine(answer: object) -> Feedback:
+    """Check the mode of the coin's Jeffreys posterior in the coordinate θ = arcsin √p, mapped back to p.
+
+    Exercise *The Jeffreys posterior in the arcsine coordinate* (chapter 8): k successes in n trials,
+    1 ≤ k ≤ n - 1. Give sin²θ̂ as a SymPy expression or a string in the symbols ``k`` and ``n``.
+    """
+    half = sp.Rational(1, 2)
+    return check_expression(
+        answer,
+        k / n,
+        symbols=[k, n],
+        domains={k: (1.0, 5.0), n: (6.0, 20.0)},
+        hint="compute I_θ = I(p)·(dp/dθ)² with p = sin²θ, write the posterior density of θ (prior in θ times the "
+             "likelihood), and solve the stationarity condition for tan²θ.",
+        mistakes=[
+            ((k - half) / (n - 1), "That is the mode of the Jeffreys posterior in p; in θ the prior and the "
+                                   "Jacobian change."),
+            ((k + half) / (n + 1), "That is the mode in the log-odds mapped back; the coordinate here is θ."),
+            ((k + 1) / (n + 2), "That is the mode under a prior flat in the log-odds; use the Jeffreys prior "
+                                "in θ."),
+            ((k + half) / (n + 1) - 1, "Check the algebra of sin²θ from tan²θ: it is tan²/(1 + tan²)."),
+            ((n - k) / n, "Check which of sin and cos goes with the successes: p = sin²θ."),
+        ],
+    )
+
+
 #: The data table of this chapter's checkers (see :class:`~mapmath.exercises.Answers`).
 ANSWERS: dict[str, Answers] = {
     "check_gaussian_map": Answers(
@@ -329,5 +428,18 @@ ANSWERS: dict[str, Answers] = {
                "1 - (n - k + 1/2)/(n + 1)", "k/(n + 1) + 1/(2*n + 2)"),
         wrong=("(k - 1/2)/(n - 1)", "k/n", "log((k + 1/2)/(n - k + 1/2))", "(k + 1)/(n + 2)", "(k + 1/2)/n",
                "-(k + 1/2)/(n + 1)", "(n - k + 1/2)/(n + 1)"),
+    ),
+    "check_feature_scale": Answers(
+        right=("sqrt(tau2)", "tau", "tau2^(1/2)", "√(τ^2)", "sqrt(tau_2)", "2*sqrt(tau2)/2", "tau2/sqrt(tau2)"),
+        wrong=("tau2", "1/sqrt(tau2)", "1/tau2", "-sqrt(tau2)", "sqrt(2*tau2)", "sqrt(tau2)/2", "1"),
+    ),
+    "check_prior_pseudo_flips": Answers(
+        right=("20/3", Fraction(20, 3), sp.Rational(20, 3), "6 + 2/3", "40/6", mpmath.mpf(20) / 3, "6.67",
+               np.float64(20 / 3)),
+        wrong=("10", 10, "26/3", "4/3", "16/3", "-20/3", "40/3", "6"),
+    ),
+    "check_jeffreys_mode_arcsine": Answers(
+        right=("k/n", "1 - (n - k)/n", "k·n^-1", "2*k/(2*n)", "(k/(n - k))/(1 + k/(n - k))"),
+        wrong=("(k - 1/2)/(n - 1)", "(k + 1/2)/(n + 1)", "(k + 1)/(n + 2)", "(n - k)/n", "k/(n - 1)", "-k/n"),
     ),
 }
