@@ -815,9 +815,11 @@ To start (Python 3.11 or newer):
      (Run > Run All Cells).
 
 The set-up cell installs mapmath {version}, the book's helper package, from the wheel in this folder
-({wheel}, SHA-256 {sha256}, which pip checks) unless this book's mapmath {version} is
-installed already; pip takes the scientific stack (NumPy, SciPy, SymPy, Matplotlib, scikit-learn)
-from the package index (PyPI), so the first run needs a connection to it.
+unless this book's mapmath {version} is installed already; pip checks the wheel's SHA-256:
+  {wheel}
+  sha256 {sha256}
+pip takes the scientific stack (NumPy, SciPy, SymPy, Matplotlib, scikit-learn) from the package
+index (PyPI), so the first run needs a connection to it.
 """
 
 README_ABOUT = {
