@@ -132,8 +132,10 @@ let last = -1, stable = 0;
         details: [...c.querySelectorAll('.jp-RenderedMarkdown details')].map(d => ({
           open: d.open,
           summary: d.querySelector('summary') ? d.querySelector('summary').innerText.trim() : null,
-          // what of the body the browser lays out (a closed details lays out none of it)
-          shownBody: [...d.children].filter(e => e.tagName !== 'SUMMARY' && e.getClientRects().length > 0).length,
+          // what of the body the browser shows (a closed details shows none of it: no element, no height)
+          shownBody: [...d.children].filter(e => e.tagName !== 'SUMMARY' && e.checkVisibility()).length,
+          extraHeight: d.getBoundingClientRect().height -
+                       (d.querySelector('summary') ? d.querySelector('summary').getBoundingClientRect().height : 0),
           bodyText: [...d.children].filter(e => e.tagName !== 'SUMMARY').map(e => e.textContent).join(' ').length,
           maths: d.querySelectorAll('mjx-container').length,
           images: [...d.querySelectorAll('img')].map(i => ({loaded: i.complete && i.naturalWidth > 0,
@@ -196,7 +198,8 @@ def _solutions_closed(name: str, nb, cells: list[dict]) -> list[int]:
         assert SOLUTION_SUMMARY.fullmatch(details["summary"] or ""), f"{name} cell {i}: summary {details['summary']!r}"
         assert shown["text"].strip() == details["summary"], (
             f"{name} cell {i}: the closed solution shows {shown['text'].strip()[:200]!r}")
-        assert details["shownBody"] == 0 and details["bodyText"] > 0, f"{name} cell {i}: {details}"
+        assert details["shownBody"] == 0 and details["extraHeight"] < 2 and details["bodyText"] > 0, (
+            f"{name} cell {i}: the closed solution shows some of its body: {details}")
         assert not shown["inputCollapsed"], f"{name} cell {i}: a solution is a rendered cell, not a collapsed one"
     return found
 
@@ -267,13 +270,22 @@ def _scroll_to(web, index: int) -> None:
     time.sleep(0.8)
 
 
-@pytest.mark.browser
-def test_reader_solutions_stay_closed_after_run_all_save_and_reload(lab, generated):
-    """Issue 16 item 5, measured: open a reader notebook, open a solution (the notebook stays
-    unmodified; its prose, math, code and figure show), Run All, save, reload: every solution is
-    closed, none of its text visible, and the saved file's solutions are the generated ones."""
+def _toggle(web, index: int) -> None:
+    """Click the summary of the solution in cell ``index`` (opens or closes it), as a reader does."""
     from selenium.webdriver.common.by import By
 
+    _scroll_to(web, index)
+    cell = web.find_elements(By.CSS_SELECTOR, ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell")[index]
+    cell.find_element(By.CSS_SELECTOR, "details > summary").click()
+    time.sleep(1.5)
+
+
+@pytest.mark.browser
+def test_reader_solutions_stay_closed_after_run_all_save_and_reload(lab, generated):
+    """Issue 16 item 5, measured: open a reader notebook, Run All (every solution stays closed, none
+    of its text visible), open a solution (its prose, math, code and figure show; the modified mark
+    does not change), save, reload: every solution is closed again, the notebook opens unmodified,
+    and the saved file's solution cells are the generated ones, byte for byte."""
     web, base, token, work = lab
     name = RUN_ALL_CHAPTER
     path = f"reader/{name}.ipynb"
@@ -282,32 +294,37 @@ def test_reader_solutions_stay_closed_after_run_all_save_and_reload(lab, generat
     report = _open(lab, path)
     solutions = _solutions_closed(name, nb, report["cells"])
     assert solutions and report["dirty"] is False
-
-    # open the solution with the figure: it shows all of itself, and the notebook stays unmodified
-    with_figure = next(i for i in solutions if "<img" in nb.cells[i].source)
-    _scroll_to(web, with_figure)
-    summaries = web.find_elements(By.CSS_SELECTOR, ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell")[with_figure] \
-        .find_elements(By.CSS_SELECTOR, "details > summary")
-    summaries[0].click()
-    time.sleep(1.5)
-    web.save_screenshot(str(JUPYTER_ARTIFACTS / "reader-solution-opened.png"))
+    # opening and closing a solution of the unmodified notebook leaves it unmodified
+    _toggle(web, solutions[0])
     opened = web.execute_async_script(NOTEBOOK_REPORT)
-    details = opened["cells"][with_figure]["details"][0]
-    assert details["open"] is True and details["shownBody"] > 0, details
-    assert details["images"] and all(i["loaded"] and i["width"] > 100 for i in details["images"]), details
-    assert details["codeBlocks"] > 0, details
-    assert not opened["errors"], opened["errors"]
+    assert opened["cells"][solutions[0]]["details"][0]["open"] is True
     assert opened["dirty"] is False, "opening a solution marks the notebook modified"
-    with_math = [i for i in solutions if "$" in nb.cells[i].source]
-    assert all(opened["cells"][i]["details"][0]["maths"] > 0 for i in with_math), (
-        "math inside a solution is not typeset")
+    _toggle(web, solutions[0])
+    assert web.execute_async_script(NOTEBOOK_REPORT)["dirty"] is False
 
-    # Run All, then save
+    # Run All: nothing of any solution shows
     _command(web, "Run", "Run All Cells")
     ran = web.execute_async_script(WAIT_FOR_KERNEL)
     assert ran["ran"] and not ran["busy"], f"Run All did not finish: {ran['prompts']}"
     after_run = web.execute_async_script(NOTEBOOK_REPORT)
-    _solutions_closed(name, nb, after_run["cells"])  # re-rendered by Run All: closed again, nothing shown
+    _solutions_closed(name, nb, after_run["cells"])  # a Markdown cell has nothing to run or re-show
+    # open the solution with the figure: it shows all of itself, and the notebook stays unmodified by it
+    with_figure = next(i for i in solutions if "<img" in nb.cells[i].source)
+    _toggle(web, with_figure)
+    web.save_screenshot(str(JUPYTER_ARTIFACTS / "reader-solution-opened.png"))
+    opened = web.execute_async_script(NOTEBOOK_REPORT)
+    details = opened["cells"][with_figure]["details"][0]
+    assert details["open"] is True and details["shownBody"] > 0 and details["extraHeight"] > 100, details
+    assert details["images"] and all(i["loaded"] and i["width"] > 100 for i in details["images"]), details
+    assert details["codeBlocks"] > 0, details
+    assert not opened["errors"], opened["errors"]
+    dirty_before = after_run["dirty"]  # (Run All itself marks it modified: new outputs and counts)
+    assert opened["dirty"] is dirty_before, "opening a solution changes the notebook's modified mark"
+    with_math = [i for i in solutions if "$" in nb.cells[i].source]
+    assert all(opened["cells"][i]["details"][0]["maths"] > 0 for i in with_math), (
+        "math inside a solution is not typeset")
+
+    # save
     _command(web, "File", "Save Notebook")
     time.sleep(2)
     saved = nbformat.read(work / path, as_version=4)
