@@ -232,6 +232,7 @@ def _cite(chapter: Chapter, content: str, role: str) -> str:
             raise ConversionError(f"citation key {key!r} is not in references.bib")
         url = chapter.book.site_link(chapter.book.bibliography_doc, c.anchor) or "#References"
         parts.append((c, url))
+    parts.sort(key=lambda part: (part[0].authors.lower(), part[0].year))  # as the site orders one citation's works
     if role == "cite:t":
         return ", ".join(f"{_link(c.authors, url)} ({c.year})" for c, url in parts)
     return "(" + "; ".join(_link(f"{c.authors}, {c.year}", url) for c, url in parts) + ")"

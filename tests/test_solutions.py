@@ -463,3 +463,88 @@ def test_publish_tree_holds_what_binder_and_colab_open(sites):
     for package in ("numpy", "scipy", "sympy", "matplotlib", "scikit-learn"):
         assert pins[package] in wanted, f"binder/requirements.txt does not pin {package} as requirements.txt does"
     assert f"./chapters/{wheel.name}" in wanted
+
+
+# --------------------------------------------------------------------------- (e) citations and the zips
+# a citation in a generated notebook: [Authors, year](link) or [Authors](link) (year)
+CITED = re.compile(r"\[(?P<text>[^\]]+)\]\((?:#References|[^)\s]*bibliography\.html#[^)\s]*)\)"
+                   r"(?: \((?P<year>\d{4}[a-z]?)\))?")
+
+
+def _site_citations(page: Path) -> list[tuple[str, str]]:
+    """(authors, year) of every citation of a built page, in order, as the site prints it:
+    "[van der Vaart, 1998]" ({cite}) or "Efron et al. [2004]" ({cite:t}, the link on the year)."""
+    from bs4 import BeautifulSoup
+
+    found = []
+    for link in BeautifulSoup(page.read_text(), "html.parser").select('a[href*="bibliography.html#"]'):
+        text = " ".join(link.get_text().split())
+        if re.fullmatch(r"\d{4}[a-z]?", text):  # {cite:t}: "Authors [year]"
+            found.append((" ".join(link.parent.get_text().split("[")[0].split()), text))
+        elif ", " in text:
+            who, _, year = text.rpartition(", ")
+            found.append((who, year))
+    return found
+
+
+def _notebook_citations(nb) -> list[tuple[str, str]]:
+    """(authors, year) of every citation in a reader notebook's text (not its list of references)."""
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown" or cell.source.startswith("## References"):
+            continue
+        for m in CITED.finditer(cell.source):
+            if m.group("year"):  # [Authors](...) (year)
+                found.append((m.group("text"), m.group("year")))
+            else:  # [Authors, year](...)
+                who, _, year = m.group("text").rpartition(", ")
+                found.append((who, year))
+    return found
+
+
+@pytest.mark.build
+def test_reader_notebooks_cite_as_the_site_does(sites):
+    """One owner of the author–year labels (``mapbook_structure.author_year``): "van der Vaart, 1998"
+    on the site and in the notebook, never "Vaart"."""
+    normal, _ = sites
+    total = 0
+    for name, nb in _generated(sites, "reader").items():
+        site = _site_citations(normal / "chapters" / f"{name}.html")
+        assert _notebook_citations(nb) == site, f"reader/{name}.ipynb cites differently from the site"
+        total += len(site)
+    assert total > 20, f"only {total} citations found on the site"
+    assert ("van der Vaart", "1998") in _notebook_citations(_generated(sites, "reader")["06_skew_asymptotics"])
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("edition", ["reader", "student"])
+def test_the_zip_readme_names_the_book_and_says_how_to_start(sites, edition):
+    """Issue 19 items 10 and 11: the README is titled with the book's name and gives the steps; every
+    notebook's set-up cell pins the wheel in the zip by its SHA-256."""
+    import hashlib
+    import zipfile
+
+    import yaml
+
+    normal, student = sites
+    site = normal if edition == "reader" else student
+    title = yaml.safe_load((ROOT / "_config.yml").read_text())["title"]
+    folder = f"mapbook-{edition}-notebooks"
+    with zipfile.ZipFile(site / "notebooks" / f"{folder}.zip") as z:
+        readme = z.read(f"{folder}/README.txt").decode()
+        (wheel_name,) = [n for n in z.namelist() if n.endswith(".whl")]
+        digest = hashlib.sha256(z.read(wheel_name)).hexdigest()
+        notebooks = {n: nbformat.reads(z.read(n).decode(), as_version=4) for n in z.namelist() if n.endswith(".ipynb")}
+    wheel_name = wheel_name.split("/")[-1]
+    assert readme.splitlines()[0] == f"{title} — {edition} notebooks", readme.splitlines()[0]
+    assert "not set" not in readme
+    for words in ("Python 3.11 or newer", "python -m pip install jupyterlab", "jupyter lab", "set-up cell",
+                  "Run All", wheel_name, digest, "PyPI"):
+        assert words in readme, f"the {edition} zip's README does not say {words!r}:\n{readme}"
+    published = hashlib.sha256(next((site / "notebooks").glob("mapmath-*.whl")).read_bytes()).hexdigest()
+    assert published == digest, "the site's wheel is not the zip's"
+    assert len(notebooks) == len(NOTEBOOKS)
+    for name, nb in notebooks.items():
+        setup = nb.cells[0].source
+        assert f'"sha256": "{digest}"' in setup and f'"wheel": "{wheel_name}"' in setup, name
+        assert '"#sha256=" + MAPMATH["sha256"]' in setup, name
