@@ -8,17 +8,24 @@ the build writes, for every chapter, two plain-Jupyter-Markdown notebooks:
 ``_build/notebooks/reader/NN_name.ipynb``
     every glued value as its formatted text (the site's own glue data and format); exercises,
     theorems and proofs as headed Markdown numbered as on the site ("**Exercise 2.3** (title)");
-    citations as author-year text linked to the bibliography; cross-references as titles; the
-    book's TeX macros defined in the notebook; stored outputs (figures included) kept; each
-    solution right after its exercise in collapsed cells (``jupyter.source_hidden`` /
-    ``outputs_hidden``, tag ``solution``) whose first line is a neutral header.
+    citations as author-year text linked to the bibliography (the site's labels,
+    ``mapbook_structure.author_year``); cross-references as titles; the book's TeX macros defined
+    in the notebook; stored outputs (figures included) kept; each solution right after its
+    exercise as ONE Markdown cell (tag ``solution``): an HTML ``<details>`` that shows only
+    "Solution to Exercise 2.3" until opened and holds the solution's prose, its code as code
+    blocks and its outputs (:func:`solution_cell`). Nothing in it runs, so Run All, saving,
+    reopening and opening it leave it closed and the notebook unmodified.
 ``_build/notebooks/student/NN_name.ipynb``
     the same without a single solution cell, with an answer cell after each exercise that calls
     the exercise's checker, and the student wording (``{only} student`` blocks).
 
-Both start with a set-up cell that makes ``mapmath`` importable anywhere: it does nothing where
-``mapmath`` is installed, else it installs the wheel that the build publishes with the site
-(beside the notebook in a downloaded bundle, or from the site). Nothing in them needs myst-nb.
+Both start with a set-up cell that makes ``mapmath`` importable anywhere (Python >= 3.11): it
+does nothing where this book's ``mapmath`` (the wheel's version and summary) is installed, else it
+installs the wheel that the build publishes with the site, pinned by its SHA-256 (beside the
+notebook in a downloaded bundle, or from the site). Nothing in them needs myst-nb. The zips'
+``README.txt`` is titled with the book's name (``title`` in ``_config.yml``) and says how to start.
+
+Where exercises, solutions and citations are found is ``mapbook_structure``'s (one owner).
 
 Published with the site (``<html>/notebooks/``): the ``mapmath`` wheel and a zip of the edition's
 notebooks (reader on the normal site, student on the student site, see ``mapbook_edition``); the
