@@ -363,7 +363,8 @@ def test_each_reader_solution_is_one_closed_details_cell_right_after_its_exercis
             assert "<details" not in m.group("body") and "</summary>" not in m.group("body"), (name, i)
             assert "jupyter" not in cell.metadata and "collapsed" not in cell.metadata, (name, i)
             numbers.append(m.group("number"))
-            assert f"**Exercise {m.group('number')}**" in nb.cells[i - 1].source, (
+            previous = next(c for c in reversed(nb.cells[:i]) if c.cell_type == "markdown")  # (08: a code cell between)
+            assert f"**Exercise {m.group('number')}**" in previous.source, (
                 f"reader/{name}.ipynb: the solution to Exercise {m.group('number')} does not follow its exercise")
         assert len(set(numbers)) == len(numbers), f"reader/{name}.ipynb: {numbers}"
         # every code cell of every solution is in it as a code block, with its figures inline
