@@ -8,17 +8,24 @@ the build writes, for every chapter, two plain-Jupyter-Markdown notebooks:
 ``_build/notebooks/reader/NN_name.ipynb``
     every glued value as its formatted text (the site's own glue data and format); exercises,
     theorems and proofs as headed Markdown numbered as on the site ("**Exercise 2.3** (title)");
-    citations as author-year text linked to the bibliography; cross-references as titles; the
-    book's TeX macros defined in the notebook; stored outputs (figures included) kept; each
-    solution right after its exercise in collapsed cells (``jupyter.source_hidden`` /
-    ``outputs_hidden``, tag ``solution``) whose first line is a neutral header.
+    citations as author-year text linked to the bibliography (the site's labels,
+    ``mapbook_structure.author_year``); cross-references as titles; the book's TeX macros defined
+    in the notebook; stored outputs (figures included) kept; each solution right after its
+    exercise as ONE Markdown cell (tag ``solution``): an HTML ``<details>`` that shows only
+    "Solution to Exercise 2.3" until opened and holds the solution's prose, its code as code
+    blocks and its outputs (:func:`solution_cell`). Nothing in it runs, so Run All, saving,
+    reopening and opening it leave it closed and the notebook unmodified.
 ``_build/notebooks/student/NN_name.ipynb``
     the same without a single solution cell, with an answer cell after each exercise that calls
     the exercise's checker, and the student wording (``{only} student`` blocks).
 
-Both start with a set-up cell that makes ``mapmath`` importable anywhere: it does nothing where
-``mapmath`` is installed, else it installs the wheel that the build publishes with the site
-(beside the notebook in a downloaded bundle, or from the site). Nothing in them needs myst-nb.
+Both start with a set-up cell that makes ``mapmath`` importable anywhere (Python >= 3.11): it
+does nothing where this book's ``mapmath`` (the wheel's version and summary) is installed, else it
+installs the wheel that the build publishes with the site, pinned by its SHA-256 (beside the
+notebook in a downloaded bundle, or from the site). Nothing in them needs myst-nb. The zips'
+``README.txt`` is titled with the book's name (``title`` in ``_config.yml``) and says how to start.
+
+Where exercises, solutions and citations are found is ``mapbook_structure``'s (one owner).
 
 Published with the site (``<html>/notebooks/``): the ``mapmath`` wheel and a zip of the edition's
 notebooks (reader on the normal site, student on the student site, see ``mapbook_edition``); the
@@ -33,8 +40,10 @@ label that does not exist) fails the build with a message that names the file.
 
 from __future__ import annotations
 
+import base64
 import copy
 import hashlib
+import html
 import json
 import re
 import shutil
@@ -46,10 +55,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from mapbook_structure import (
+    SOLUTION_END,
+    SOLUTION_START,
+    authors,
+    exercises_in,
+    solution_title,
+    year,
+)
 
 EDITIONS = ("reader", "student")
 CHAPTER = re.compile(r"^chapters/(\d+)_[\w-]+$")
-HIDDEN = {"source_hidden": True, "outputs_hidden": True}
 CHECKS_HEADER = "# The checks of the cell above (expand to see them)"
 
 # A directive's opening fence, e.g. ```{exercise} Title  or  :::{prf:theorem} Title
@@ -61,7 +77,6 @@ ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<content>[^`]*)`")
 # left to right: a role, or an inline code span (whose content is never converted)
 ROLE_OR_CODE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<content>[^`]*)`|`[^`\n]+`")
 EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
-CHECKER = re.compile(r"\b(check_\w+)\b")
 
 THEOREM_LIKE = {"prf:theorem": "Theorem", "prf:proposition": "Proposition", "prf:lemma": "Lemma",
                 "prf:corollary": "Corollary", "prf:definition": "Definition", "prf:example": "Example",
@@ -100,6 +115,9 @@ class BookIndex:
     base_url: str = ""  # where the site is published ("" = not configured)
     bibliography_doc: str = "bibliography"
     wheel: str = ""  # file name of the mapmath wheel published with the site
+    wheel_sha256: str = ""  # its SHA-256 (the set-up cell has pip check it)
+    version: str = ""  # the wheel's version and summary: what the set-up cell recognises as this book's
+    summary: str = ""
 
     def site_link(self, docname: str, anchor: str = "") -> str:
         if not self.base_url:
@@ -221,6 +239,7 @@ def _cite(chapter: Chapter, content: str, role: str) -> str:
             raise ConversionError(f"citation key {key!r} is not in references.bib")
         url = chapter.book.site_link(chapter.book.bibliography_doc, c.anchor) or "#References"
         parts.append((c, url))
+    parts.sort(key=lambda part: (part[0].authors.lower(), part[0].year))  # as the site orders one citation's works
     if role == "cite:t":
         return ", ".join(f"{_link(c.authors, url)} ({c.year})" for c, url in parts)
     return "(" + "; ".join(_link(f"{c.authors}, {c.year}", url) for c, url in parts) + ")"
@@ -382,49 +401,89 @@ def _directive(d: Directive, chapter: Chapter, cited: list[str]) -> str:
 
 # --- cells --------------------------------------------------------------------------------------
 
-START = re.compile(r"^\s*(`{3,}|:{3,})\{solution-start\}\s*(?P<label>\S+)", re.MULTILINE)
-END = re.compile(r"^\s*(`{3,}|:{3,})\{solution-end\}", re.MULTILINE)
-EXERCISE = re.compile(r"^\s*(`{3,}|:{3,})\{exercise\}[^\n]*\n(?:\s*:[\w-]+:[^\n]*\n)*", re.MULTILINE)
-LABEL = re.compile(r"^\s*:label:\s*(\S+)", re.MULTILINE)
 
 
 def _is_glue_output(output: dict) -> bool:
     return "scrapbook" in output.get("metadata", {})
 
 
-def neutral_header(exercise: str) -> str:
-    return f"Solution to {exercise} (expand to reveal)"
-
-
 def _exercise_name(chapter: Chapter, label: str) -> str:
     return _numbered(chapter, label, "Exercise")
 
 
-def _setup_cell(book: BookIndex) -> nbformat.NotebookNode:
-    site = book.base_url.rstrip("/")
-    source = f'''# Set-up: run this cell first. It makes mapmath, the book's helper package, importable.
-# Where mapmath is installed already (the book's own environment) it does nothing. Elsewhere
-# (Colab, a fresh Jupyter) it installs mapmath once, from the wheel that comes with the
-# notebook bundle (beside this notebook) or from the book's website (MAPBOOK_SITE).
-import importlib.util
+SETUP = """\
+# Set-up: run this cell first. It makes mapmath, the book's helper package, importable.
+# It needs Python 3.11 or newer. Where this book's mapmath {version} is installed (the
+# book's own environment) it does nothing; another module named mapmath does not count.
+# Elsewhere (Colab, a fresh Jupyter) it installs mapmath {version} once with pip, from
+#   {wheel}
+# beside this notebook (as in the book's notebook zip), else from the book's website:
+#   {site_note}
+# pip checks the wheel's SHA-256 (below) and takes the scientific stack (NumPy, SciPy,
+# SymPy, Matplotlib, scikit-learn) from the package index (PyPI).
+import importlib
+import importlib.metadata
 import os
 import pathlib
 import subprocess
 import sys
 
-if importlib.util.find_spec("mapmath") is None:
-    wheel = "{book.wheel}"
+MAPMATH = {{
+    "version": {version_json},
+    "summary": {summary_json},
+    "wheel": {wheel_json},
+    "sha256": {sha256_json},
+}}
+
+
+def this_books_mapmath():
+    \"\"\"The installed mapmath's version if it is this book's, else None.\"\"\"
+    try:
+        meta = importlib.metadata.metadata("mapmath")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    if (meta["Version"], meta["Summary"]) == (MAPMATH["version"], MAPMATH["summary"]):
+        return meta["Version"]
+    return None
+
+
+if sys.version_info < (3, 11):
+    raise RuntimeError("These notebooks need Python 3.11 or newer, not " + sys.version.split()[0])
+if this_books_mapmath() is None:
+    wheel = pathlib.Path(MAPMATH["wheel"])
     site = os.environ.get("MAPBOOK_SITE", "{site}").rstrip("/")
-    if pathlib.Path(wheel).is_file():
-        source = pathlib.Path(wheel).resolve().as_uri()
+    if wheel.is_file():
+        source = wheel.resolve().as_uri()
     elif site:
-        source = f"{{site}}/notebooks/{{wheel}}"
+        source = site + "/notebooks/" + wheel.name
     else:
-        raise RuntimeError("mapmath is not installed: put " + wheel + " (from the notebook bundle) "
+        raise RuntimeError("mapmath is not installed: put " + wheel.name + " (from the notebook zip) "
                            "beside this notebook, or set MAPBOOK_SITE to the book's website")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"mapmath[notebooks] @ {{source}}"],
-                   check=True)
-    importlib.invalidate_caches()'''
+    pip = [sys.executable, "-m", "pip"]
+    try:
+        other = importlib.metadata.version("mapmath")
+        print("Replacing mapmath " + other + ", which is not this book's")
+        subprocess.run([*pip, "uninstall", "--yes", "--quiet", "mapmath"], check=True)
+    except importlib.metadata.PackageNotFoundError:
+        pass
+    print("Installing mapmath " + MAPMATH["version"] + " from " + source)
+    subprocess.run([*pip, "install", "--quiet",
+                    "mapmath[notebooks] @ " + source + "#sha256=" + MAPMATH["sha256"]], check=True)
+    importlib.invalidate_caches()
+    if this_books_mapmath() is None:
+        raise RuntimeError("mapmath " + MAPMATH["version"] + " did not install; see pip's messages")
+    if "mapmath" in sys.modules:
+        print("Another mapmath was imported before: restart the kernel to use this one")
+"""
+
+
+def _setup_cell(book: BookIndex) -> nbformat.NotebookNode:
+    site = book.base_url.rstrip("/")
+    source = SETUP.format(version=book.version, wheel=book.wheel, site=site,
+                          version_json=json.dumps(book.version), summary_json=json.dumps(book.summary),
+                          wheel_json=json.dumps(book.wheel), sha256_json=json.dumps(book.wheel_sha256),
+                          site_note=f"{site}/notebooks/" if site else "the address in MAPBOOK_SITE + /notebooks/",
+                          ).rstrip("\n")
     cell = nbformat.v4.new_code_cell(source)
     # collapsed behind its first line: the chapter starts with its title, the set-up stays one click away
     cell.metadata = {"tags": ["setup"], "jupyter": {"source_hidden": True}}
@@ -472,38 +531,99 @@ def _clean_code_cell(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return new
 
 
+def _code_block(text: str, info: str = "") -> str:
+    """``text`` as a fenced Markdown code block (a fence longer than any backtick run in it)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{info}\n{text.rstrip()}\n{fence}"
+
+
+def _joined(text) -> str:
+    return "".join(text) if isinstance(text, list) else str(text)
+
+
+DISPLAY_MATH = re.compile(r"^\s*\$(?:\\displaystyle)?\s*(?P<body>.*?)\s*\$\s*$", re.DOTALL)
+
+
+def _output_markdown(output: dict) -> str:
+    """A stored output of a solution's code as Markdown: text as a code block, a formula as display
+    math, Markdown as itself, a figure as an inline ``<img>`` (a data URI: the notebook carries it)."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        return _code_block(_joined(output.get("text", "")), "text")
+    if kind == "error":
+        raise ConversionError("a solution stores an error output (re-execute the chapter)")
+    data = output.get("data", {})
+    for mime in ("image/png", "image/jpeg", "image/svg+xml"):
+        if mime in data:
+            payload = _joined(data[mime])
+            if mime == "image/svg+xml":
+                payload = base64.b64encode(payload.encode()).decode()
+            alt = "A figure computed by the solution"
+            return f'<img src="data:{mime};base64,{payload.strip()}" alt="{alt}">'
+    if "text/latex" in data:
+        latex = _joined(data["text/latex"]).strip()
+        m = DISPLAY_MATH.match(latex) if not latex.startswith("$$") else None
+        return f"$$\n{m.group('body')}\n$$" if m else latex
+    if "text/markdown" in data:
+        return _joined(data["text/markdown"]).strip()
+    if "text/plain" in data:
+        return _code_block(_joined(data["text/plain"]), "text")
+    return ""
+
+
+def solution_cell(chapter: Chapter, exercise: str, cells: list, cited: list[str]) -> nbformat.NotebookNode:
+    """A solution as ONE Markdown cell: an HTML ``<details>`` whose ``<summary>`` is the only thing shown
+    ("Solution to Exercise 2.3") until the reader opens it; inside, the solution's prose (converted as
+    the rest of the chapter), its code as code blocks and its stored outputs.
+
+    A Markdown cell has nothing to run and no output to re-show: Run All, saving, reopening and
+    opening the solution leave the notebook as it was (closed, unmodified) in JupyterLab, Jupyter
+    Notebook, VS Code and Colab alike."""
+    parts = []
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            parts.append(convert_markdown(cell.source, chapter, cited))
+        elif cell.cell_type == "code":
+            if cell.source.strip():
+                parts.append(_code_block(cell.source, "python"))
+            parts.extend(_output_markdown(o) for o in cell.get("outputs", []) if not _is_glue_output(o))
+    body = "\n\n".join(part for part in parts if part.strip())
+    source = (f"<details>\n<summary>{html.escape(solution_title(exercise))}</summary>\n\n"
+              f"{body}\n\n</details>")
+    new = nbformat.v4.new_markdown_cell(source)
+    new.metadata["tags"] = ["solution"]
+    return new
+
+
 def convert_notebook(nb: nbformat.NotebookNode, chapter: Chapter) -> nbformat.NotebookNode:
     """The reader or student notebook (``chapter.edition``) of one executed MyST chapter."""
     student = chapter.edition == "student"
     cells: list[nbformat.NotebookNode] = [_setup_cell(chapter.book)]
     cited: list[str] = []
     in_solution: str | None = None  # the exercise whose solution the cells belong to
+    solution: list = []  # that solution's cells
     first_markdown = True
     for index, cell in enumerate(nb.cells):
         try:
             if cell.cell_type == "markdown":
-                start, end = START.search(cell.source), END.search(cell.source)
+                start, end = SOLUTION_START.search(cell.source), SOLUTION_END.search(cell.source)
                 if start:
                     if in_solution is not None:
                         raise ConversionError("a solution starts inside another solution")
-                    in_solution = _exercise_name(chapter, start.group("label"))
+                    if not start.group("label"):
+                        raise ConversionError("solution-start names no exercise label")
+                    in_solution, solution = _exercise_name(chapter, start.group("label")), []
                     continue
                 if end:
                     if in_solution is None:
                         raise ConversionError("solution-end without solution-start")
+                    if not student:
+                        cells.append(solution_cell(chapter, in_solution, solution, cited))
                     in_solution = None
                     continue
             if in_solution is not None:
-                if student:
-                    continue
-                new = (nbformat.v4.new_markdown_cell(convert_markdown(cell.source, chapter, cited))
-                       if cell.cell_type == "markdown" else _clean_code_cell(cell))
-                header = neutral_header(in_solution)
-                new.source = (f"**{header}**\n\n" if cell.cell_type == "markdown" else f"# {header}\n") + new.source
-                new.metadata["tags"] = [*new.metadata.get("tags", []), "solution"]
-                new.metadata["jupyter"] = dict(HIDDEN)
-                new.metadata["collapsed"] = True  # JupyterLab mirrors outputs_hidden here (else: "modified")
-                cells.append(new)
+                solution.append(cell)
                 continue
             if cell.cell_type == "markdown":
                 text = convert_markdown(cell.source, chapter, cited)
@@ -514,15 +634,12 @@ def convert_notebook(nb: nbformat.NotebookNode, chapter: Chapter) -> nbformat.No
                 if text.strip():
                     cells.append(nbformat.v4.new_markdown_cell(text))
                 if student:
-                    for m in EXERCISE.finditer(cell.source):
-                        label = LABEL.search(m.group(0))
+                    for label, checkers in exercises_in(cell.source):
                         if not label:
                             raise ConversionError("an exercise without :label:")
-                        body = cell.source[m.end():]
-                        checkers = list(dict.fromkeys(CHECKER.findall(body.split("\n```")[0])))
                         if not checkers:
-                            raise ConversionError(f"exercise {label.group(1)} names no check_...(answer) checker")
-                        cells.append(_answer_cell(chapter, _exercise_name(chapter, label.group(1)), checkers))
+                            raise ConversionError(f"exercise {label} names no check_...(answer) checker")
+                        cells.append(_answer_cell(chapter, _exercise_name(chapter, label), checkers))
             elif cell.cell_type == "code":
                 cells.append(_clean_code_cell(cell))
             else:
@@ -579,19 +696,6 @@ def _number_per_chapter(app, env) -> list[str]:
     return []
 
 
-def _authors(entry) -> str:
-    people = entry.persons.get("author") or entry.persons.get("editor") or []
-    last = [" ".join(p.last_names) for p in people]
-    last = [re.sub(r"[{}]", "", name) for name in last]
-    if not last:
-        return entry.fields.get("title", "?")
-    if len(last) == 1:
-        return last[0]
-    if len(last) == 2:
-        return f"{last[0]} and {last[1]}"
-    return f"{last[0]} et al."
-
-
 def book_index(app) -> BookIndex:
     env = app.env
     titles = {doc: node.astext() for doc, node in env.titles.items()}
@@ -620,7 +724,7 @@ def book_index(app) -> BookIndex:
     anchors = {c.key: c.citation_id for c in bib.get("citations", [])}
     formatted = {c.key: " ".join(c.formatted_entry.text.render_as("text").split()) for c in bib.get("citations", [])}
     for key, entry in _bib_entries(app).items():
-        citations[key] = Citation(_authors(entry), entry.fields.get("year", "n.d."), anchors.get(key, ""),
+        citations[key] = Citation(authors(entry), year(entry), anchors.get(key, ""),
                                   formatted.get(key, ""))
     macros = dict(((app.config.mathjax3_config or {}).get("tex", {}) or {}).get("macros", {}) or {})
     from mapmath.exercises import answer_checkers
@@ -686,6 +790,16 @@ def build_wheel(root: Path, dest: Path, cache: Path | None = None) -> Path:
     return target
 
 
+def wheel_facts(wheel: Path) -> dict[str, str]:
+    """The wheel's SHA-256 and, from its METADATA, the version and summary of the mapmath in it."""
+    with zipfile.ZipFile(wheel) as z:
+        name = next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))
+        meta = z.read(name).decode()
+    fields = dict(re.findall(r"^(Version|Summary): (.*)$", meta, re.MULTILINE))
+    return {"sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(), "version": fields.get("Version", ""),
+            "summary": fields.get("Summary", "")}
+
+
 def _zip(paths: list[Path], target: Path, folder: str) -> None:
     """A reproducible zip (fixed timestamps, sorted names) of ``paths`` under ``folder/``."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -699,10 +813,38 @@ def _zip(paths: list[Path], target: Path, folder: str) -> None:
 
 README_TXT = """{title} — {edition} notebooks
 
-Open the notebooks in JupyterLab, Jupyter Notebook, VS Code or Colab and run them top to bottom.
-The first cell of each notebook installs mapmath, the book's helper package, from the wheel in this
-folder ({wheel}) when it is not installed yet; the scientific stack comes from the package index.
-{extra}"""
+{about}
+
+To start (Python 3.11 or newer):
+  1. Install JupyterLab:  python -m pip install jupyterlab
+  2. Open this folder:    in a terminal in this folder, run  jupyter lab
+                          (or open the folder in VS Code, or upload a notebook and the .whl file to Colab)
+  3. Open a chapter and run its first cell, the set-up cell; then run the rest top to bottom
+     (Run > Run All Cells).
+
+The set-up cell installs mapmath {version}, the book's helper package, from the wheel in this folder
+unless this book's mapmath {version} is installed already; pip checks the wheel's SHA-256:
+  {wheel}
+  sha256 {sha256}
+pip takes the scientific stack (NumPy, SciPy, SymPy, Matplotlib, scikit-learn) from the package
+index (PyPI), so the first run needs a connection to it.
+"""
+
+README_ABOUT = {
+    "reader": ("Every chapter of the book as a Jupyter notebook, with each exercise's solution right after it,\n"
+               "closed: only \"Solution to Exercise N.M\" shows until you click it. Try the exercise first."),
+    "student": ("Every chapter of the book as a Jupyter notebook, without the solutions. After each exercise an\n"
+                "answer cell calls the exercise's checker: replace ... with your answer and run the cell."),
+}
+
+
+def book_title(root: Path, fallback: str = "mapbook") -> str:
+    """The book's name: ``title`` in ``_config.yml``."""
+    import yaml
+
+    path = Path(root) / "_config.yml"
+    config = yaml.safe_load(path.read_text()) if path.is_file() else {}
+    return str((config or {}).get("title") or fallback)
 
 
 RUNTIME_PACKAGES = ("numpy", "scipy", "sympy", "mpmath", "matplotlib", "scikit-learn")
@@ -751,6 +893,8 @@ def _write_notebooks(app, exception) -> None:
     wheel = build_wheel(root, site_dir, cache=Path(app.outdir).parent / ".mapmath-wheel")
     book = book_index(app)
     book.wheel = wheel.name
+    facts = wheel_facts(wheel)
+    book.wheel_sha256, book.version, book.summary = facts["sha256"], facts["version"], facts["summary"]
     docs = sorted(d for d in app.env.found_docs
                   if chapter_number(d) is not None and str(app.env.doc2path(d)).endswith(".ipynb"))
     written: dict[str, list[Path]] = {e: [] for e in EDITIONS}
@@ -785,14 +929,12 @@ def _write_notebooks(app, exception) -> None:
             nbformat.write(converted, target)
             written[edition].append(target)
     edition = app.config.mapbook_edition
-    title = app.config.project or "mapbook"
+    title = book_title(root, app.config.html_title or "mapbook")
     for ed in EDITIONS:
         (out / ed / wheel.name).write_bytes(wheel.read_bytes())
-        extra = ("Each solution follows its exercise, collapsed: try the exercise first, then expand it.\n"
-                 if ed == "reader" else
-                 "After each exercise an answer cell calls the exercise's checker: replace ... with your answer.\n")
-        (out / ed / "README.txt").write_text(README_TXT.format(title=title, edition=ed, wheel=wheel.name,
-                                                                extra=extra))
+        (out / ed / "README.txt").write_text(README_TXT.format(
+            title=title, edition=ed, about=README_ABOUT[ed], version=book.version, wheel=wheel.name,
+            sha256=book.wheel_sha256))
     write_publish_tree(root, written["reader"], wheel, out / "publish")
     bundle = site_dir / f"mapbook-{edition}-notebooks.zip"
     _zip([*written[edition], out / edition / wheel.name, out / edition / "README.txt"], bundle,

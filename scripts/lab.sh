@@ -4,7 +4,7 @@
 # chapters, in a folder outside the repository's tracked files, so that nothing you type changes
 # the chapters the tests check. mapmath is importable (it is installed into .venv).
 #
-#   bash scripts/lab.sh              # reader notebooks: solutions collapsed after each exercise
+#   bash scripts/lab.sh              # reader notebooks: each solution closed after its exercise
 #   bash scripts/lab.sh --student    # student notebooks: no solutions, an answer cell per exercise
 #   bash scripts/lab.sh --fresh      # replace an existing working copy with the latest build
 #   (further options go to `jupyter lab`, e.g. --no-browser --port 8899)

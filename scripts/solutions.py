@@ -2,7 +2,8 @@
 
 A solution is the run of cells from a markdown cell that opens with a ``{solution-start}``
 directive to the markdown cell holding the matching ``{solution-end}`` (sphinx-exercise's gated
-syntax, which lets a solution contain code cells). Usage:
+syntax, which lets a solution contain code cells; the patterns and ``solution_spans`` are
+``_ext/mapbook_structure.py``'s). Usage:
 
     python scripts/solutions.py mark  [NOTEBOOK ...]   # hide solution cells in JupyterLab (in place)
     python scripts/solutions.py check [NOTEBOOK ...]   # exit 1 if a solution cell is not hidden
@@ -11,60 +12,19 @@ syntax, which lets a solution contain code cells). Usage:
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
 from pathlib import Path
 
 import nbformat
 
-START = re.compile(r"^\s*(`{3,}|:{3,})\{solution-start\}", re.MULTILINE)
-END = re.compile(r"^\s*(`{3,}|:{3,})\{solution-end\}", re.MULTILINE)
-PLAIN = re.compile(r"^\s*(`{3,}|:{3,})\{solution\}", re.MULTILINE)
-EXERCISE = re.compile(r"^\s*(`{3,}|:{3,})\{exercise(-start)?\}", re.MULTILINE)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
+# the book's structure (exercise and solution patterns, solution_spans) has one owner
+from mapbook_structure import PLAIN_SOLUTION, solution_cells, solution_spans
+
+__all__ = ["HIDDEN", "mark", "solution_cells", "solution_spans", "strip", "unhidden"]
+
 HIDDEN = {"source_hidden": True, "outputs_hidden": True}
-
-
-FENCE = re.compile(r"^\s*(`{3,}|:{3,})\{(solution-start|solution-end)\}[^\n]*\n(?:\s*:[\w-]+:[^\n]*\n)*\s*\1\s*$")
-
-
-def _only_the_directive(source: str) -> bool:
-    """True when a markdown cell holds one solution-start/-end directive and nothing else."""
-    return bool(FENCE.fullmatch(source.strip() + "\n"))
-
-
-def solution_spans(nb) -> list[tuple[int, int]]:
-    """Index ranges ``(first, last)`` (inclusive) of the cells of each gated solution.
-
-    The cells holding ``{solution-start}`` and ``{solution-end}`` must contain that directive and
-    nothing else (separate cells with ``+++`` in the MyST text): they are dropped whole by
-    :func:`strip`, so any other text in them (the next exercise, say) would vanish with them.
-    """
-    spans, start = [], None
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type != "markdown":
-            continue
-        if (START.search(cell.source) or END.search(cell.source)) and not _only_the_directive(cell.source):
-            raise ValueError(
-                f"cell {i}: a markdown cell with {{solution-start}} or {{solution-end}} must hold that "
-                "directive and nothing else (in the MyST text, put a line `+++` before and after it)")
-        if START.search(cell.source):
-            if start is not None:
-                raise ValueError(f"cell {i}: solution-start inside an open solution (from cell {start})")
-            start = i
-        if END.search(cell.source):
-            if start is None:
-                raise ValueError(f"cell {i}: solution-end without solution-start")
-            spans.append((start, i))
-            start = None
-    if start is not None:
-        raise ValueError(f"cell {start}: solution-start is never closed by solution-end")
-    return spans
-
-
-def solution_cells(nb) -> list[int]:
-    """Indices of every cell that belongs to a solution."""
-    return [i for a, b in solution_spans(nb) for i in range(a, b + 1)]
 
 
 def mark(path: Path) -> bool:
@@ -106,7 +66,7 @@ def strip(src: Path, dst: Path) -> None:
         nb = nbformat.read(path, as_version=4)
         drop = set(solution_cells(nb))
         for i, cell in enumerate(nb.cells):
-            if i not in drop and cell.cell_type == "markdown" and PLAIN.search(cell.source):
+            if i not in drop and cell.cell_type == "markdown" and PLAIN_SOLUTION.search(cell.source):
                 raise ValueError(f"{path.name} cell {i}: plain {{solution}} blocks are not allowed; use solution-start")
         nb.cells = [c for i, c in enumerate(nb.cells) if i not in drop]
         nbformat.write(nb, path)

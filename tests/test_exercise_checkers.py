@@ -7,7 +7,7 @@ checker (found in its syntax tree, so a name in a comment, a string or an import
 from __future__ import annotations
 
 import ast
-import re
+import sys
 from pathlib import Path
 
 import nbformat
@@ -16,19 +16,13 @@ import pytest
 import mapmath.exercises
 
 ROOT = Path(__file__).resolve().parent.parent
-EXERCISE = re.compile(r"^\s*(`{3,}|:{3,})\{exercise\}", re.MULTILINE)
-LABEL = re.compile(r":label:\s*(\S+)")
-CHECKER = re.compile(r"\b(check_\w+)\b")
+sys.path.insert(0, str(ROOT / "_ext"))
+import mapbook_structure as structure  # noqa: E402  (the book's exercise pattern, one owner)
 
 
 def _exercises() -> list[tuple[str, str, list[str]]]:
-    found = []
-    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
-        for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type == "markdown" and EXERCISE.search(cell.source):
-                label = LABEL.search(cell.source)
-                found.append((path.name, label.group(1) if label else "?", CHECKER.findall(cell.source)))
-    return found
+    return [(path.name, label or "?", checkers) for path in sorted((ROOT / "chapters").glob("*.ipynb"))
+            for _, label, checkers in structure.exercises(nbformat.read(path, as_version=4))]
 
 
 EXERCISES = _exercises()

@@ -1,9 +1,10 @@
 """The MyST → plain Jupyter Markdown conversion behind the reader and student notebooks.
 
 Unit tests of ``_ext/mapbook_notebooks.py`` on small made-up chapters (no build): every MyST
-construct the chapters use becomes Markdown that JupyterLab renders, solutions are collapsed behind
-a neutral first line (reader) or absent (student), and what cannot be converted is an error that
-says where. The generated notebooks of the real book are checked in ``tests/test_solutions.py``.
+construct the chapters use becomes Markdown that JupyterLab renders, each solution is one closed
+``<details>`` showing only "Solution to Exercise N.M" (reader) or absent (student), and what
+cannot be converted is an error that says where. The generated notebooks of the real book are
+checked in ``tests/test_solutions.py``.
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "_ext"))  # the extensions import the book's structure from there
+import mapbook_structure as structure  # noqa: E402
+
 _spec = importlib.util.spec_from_file_location("mapbook_notebooks", ROOT / "_ext" / "mapbook_notebooks.py")
 conv = importlib.util.module_from_spec(_spec)
 sys.modules["mapbook_notebooks"] = conv
 _spec.loader.exec_module(conv)
 
-# What only Jupyter Book renders: none of it may reach a generated notebook.
-MYST_ONLY = re.compile(r"\{glue|```\{|:::\{|^\s*:label:|^\([\w-]+\)=|\{cite|\{ref\}|\{numref\}|\{prf:|\{eq\}|\{doc\}",
-                       re.MULTILINE)
+MYST_ONLY = structure.MYST_ONLY  # what only Jupyter Book renders: none of it may reach a generated notebook
+PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 
 
 def _book() -> conv.BookIndex:
@@ -72,6 +75,10 @@ def _toy() -> nbformat.NotebookNode:
     cells[1].outputs = [glue_out, nbformat.v4.new_output("stream", name="stdout", text="1\n")]
     cells[1].execution_count = 1
     cells[7].execution_count = 2
+    latex = "$\\displaystyle w = \\frac{n}{n + 10}$"
+    cells[7].outputs = [nbformat.v4.new_output("stream", name="stdout", text="3 is the answer\n"),
+                        nbformat.v4.new_output("display_data", data={"text/latex": latex, "text/plain": "w"}),
+                        nbformat.v4.new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"})]
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
     return nb
@@ -122,16 +129,29 @@ def test_macros_are_defined_in_the_notebook_under_the_title():
     assert r"$\newcommand{\E}{\mathbb{E}}$" in title.source
 
 
-def test_reader_solution_cells_are_collapsed_behind_a_neutral_first_line():
+def test_a_reader_solution_is_one_closed_details_element_showing_only_its_title():
     nb = conv.convert_notebook(_toy(), _chapter())
     solution = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
-    assert len(solution) == 2
-    for cell in solution:
-        assert cell.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
-        first = cell.source.splitlines()[0]
-        assert "Solution to Exercise 2.1 (expand to reveal)" in first
-        assert "n + 10" not in first and "3" not in first.replace("Exercise 2.1", "")
+    assert len(solution) == 1 and solution[0].cell_type == "markdown"  # nothing to run, nothing to re-show
+    source = solution[0].source
+    assert source.startswith("<details>\n<summary>Solution to Exercise 2.1</summary>\n\n")
+    assert source.endswith("\n\n</details>") and "<details open" not in source
+    assert "jupyter" not in solution[0].metadata  # closed by HTML, not by a collapse flag JupyterLab rewrites
+    body = source.split("</summary>", 1)[1]
+    assert "The weight is n/(n + 10)." in body  # the prose
+    assert "```python\nanswer = 3\nassert answer == 3\n```" in body  # the code, as a code block
+    assert "```text\n3 is the answer\n```" in body  # a text output
+    assert "$$\nw = \\frac{n}{n + 10}\n$$" in body  # a formula output, as display math
+    assert f'<img src="data:image/png;base64,{PNG}"' in body  # a figure, inline
+    assert body.index("The weight") < body.index("answer = 3") < body.index("3 is the answer") < body.index("<img")
+    index = nb.cells.index(solution[0])
+    assert "**Exercise 2.1**" in nb.cells[index - 1].source  # right after its exercise
+    assert "assert answer == 3" not in "".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "Readers: see the solution." in _markdown(nb) and "Students" not in _markdown(nb)
+
+
+def test_a_code_block_fence_is_longer_than_any_backtick_run_in_the_code():
+    assert conv._code_block("x = '```'", "python") == "````python\nx = '```'\n````"
 
 
 def test_student_notebook_has_no_solution_and_an_answer_cell_calling_the_checker():
@@ -155,11 +175,96 @@ def test_code_cells_keep_outputs_but_not_the_glue_records_and_nothing_needs_myst
     assert "myst_nb" not in nbformat.writes(nb)
 
 
-def test_setup_cell_installs_mapmath_only_where_it_is_missing():
-    source = conv.convert_notebook(_toy(), _chapter()).cells[0].source
+def _setup_source(**kw) -> str:
+    facts = {"wheel_sha256": "ab" * 32, "version": "0.1.0",
+             "summary": "Derivations and numerics behind mapbook, an executable textbook on MAP estimation"}
+    return conv.convert_notebook(_toy(), _chapter(**{**facts, **kw})).cells[0].source
+
+
+def test_setup_cell_pins_the_wheel_by_its_sha256_and_says_where_it_installs_from():
+    source = _setup_source(base_url="https://example.org/book/")
     compile(source, "setup", "exec")
-    assert 'importlib.util.find_spec("mapmath") is None' in source
+    assert '"sha256": "' + "ab" * 32 + '"' in source and '"#sha256=" + MAPMATH["sha256"]' in source
     assert "mapmath-0.1.0-py3-none-any.whl" in source and "MAPBOOK_SITE" in source
+    assert "https://example.org/book/notebooks/" in source.split("import importlib")[0]  # said in the comment
+    assert "Python 3.11 or newer" in source and "sys.version_info < (3, 11)" in source
+    assert "find_spec" not in source  # "a module named mapmath" is not enough: it must be this book's
+
+
+def _run_setup(tmp_path, source: str, pythonpath: list[str]) -> list[list[str]]:
+    """Run the set-up cell in a fresh Python with pip replaced by a recorder; the pip commands it ran."""
+    import json
+    import os
+    import subprocess
+
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import json, subprocess\ncalls = []\n"
+        "subprocess.run = lambda cmd, **kw: calls.append([str(c) for c in cmd])\n"
+        f"try:\n    exec(compile({source!r}, 'setup', 'exec'), {{}})\nexcept RuntimeError as exc:\n"
+        "    calls.append(['RuntimeError', str(exc)])\n"
+        "print(json.dumps(calls))\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(pythonpath)}
+    env.pop("MAPBOOK_SITE", None)
+    out = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True,
+                         check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def test_setup_cell_does_nothing_where_this_books_mapmath_is_installed(tmp_path):
+    import importlib.metadata
+
+    meta = importlib.metadata.metadata("mapmath")  # the book's own, installed editable in .venv
+    source = _setup_source(version=meta["Version"], summary=meta["Summary"])
+    assert _run_setup(tmp_path, source, []) == []
+
+
+def test_setup_cell_installs_the_pinned_wheel_over_another_mapmath(tmp_path):
+    # another package called mapmath (another version, another summary), first on the path
+    site = tmp_path / "site"
+    (site / "mapmath").mkdir(parents=True)
+    (site / "mapmath" / "__init__.py").write_text("")
+    (site / "mapmath-0.1.0.dist-info").mkdir()
+    (site / "mapmath-0.1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: mapmath\nVersion: 0.1.0\nSummary: Some other maths package\n")
+    (tmp_path / "mapmath-0.1.0-py3-none-any.whl").write_bytes(b"wheel")
+    calls = _run_setup(tmp_path, _setup_source(), [str(site)])
+    assert calls[0][-3:] == ["--yes", "--quiet", "mapmath"] and "uninstall" in calls[0], calls
+    wheel_uri = (tmp_path / "mapmath-0.1.0-py3-none-any.whl").resolve().as_uri()
+    assert calls[1][-1] == f"mapmath[notebooks] @ {wheel_uri}#sha256={'ab' * 32}", calls
+    # the recorder installs nothing, so the cell then says the install failed rather than go on
+    assert calls[2][0] == "RuntimeError" and "did not install" in calls[2][1]
+
+
+def test_pip_refuses_a_wheel_whose_sha256_differs_from_the_pinned_one(tmp_path):
+    import hashlib
+    import subprocess
+
+    wheel = conv.build_wheel(ROOT, tmp_path / "dist", cache=tmp_path / "cache")
+    good = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    for digest, ok in ((good, True), ("0" * 64, False)):
+        proc = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-index", "--quiet",
+                               "--disable-pip-version-check", "-d", str(tmp_path / f"got-{ok}"),
+                               f"mapmath @ {wheel.as_uri()}#sha256={digest}"], capture_output=True, text=True)
+        assert (proc.returncode == 0) is ok, proc.stdout + proc.stderr
+        if not ok:
+            assert "hash" in (proc.stdout + proc.stderr).lower()
+
+
+def test_wheel_facts_read_the_version_and_summary_from_the_wheel(tmp_path):
+    import hashlib
+
+    wheel = conv.build_wheel(ROOT, tmp_path / "dist", cache=tmp_path / "cache")
+    facts = conv.wheel_facts(wheel)
+    assert facts["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
+    assert facts["version"] == "0.1.0" and facts["summary"].startswith("Derivations and numerics behind mapbook")
+
+
+def test_the_book_title_comes_from_the_config():
+    import yaml
+
+    assert conv.book_title(ROOT) == yaml.safe_load((ROOT / "_config.yml").read_text())["title"]
+    assert "Project name not set" not in conv.README_TXT
 
 
 @pytest.mark.parametrize("source, problem", [

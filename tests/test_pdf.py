@@ -42,11 +42,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import mapbook_pdf  # noqa: E402
 import solutions  # noqa: E402
 from mapbook_notebooks import format_glue  # noqa: E402
+from mapbook_structure import EXERCISE, GLUE_ROLE  # noqa: E402  (the book's structure, one owner)
+from mapbook_structure import MYST_MARKUP as RAW_MYST  # noqa: E402
 
-GLUE_ROLE = re.compile(r"\{glue:text\}`(?P<key>[^`:]+)(?::(?P<spec>[^`]*))?`")
-EXERCISE = re.compile(r"^\s*(`{3,}|:{3,})\{exercise(?:-start)?\}", re.MULTILINE)
-RAW_MYST = re.compile(r"\{(glue|glue:text|cite|cite:t|cite:p|doc|ref|prf:ref|numref|exercise|solution|"
-                      r"solution-start|solution-end|prf:\w+|only|admonition|note)\}|```|:::")
 CHAPTER_PAGE = "chapters/02_beta_bernoulli"  # the chapter whose pages are saved as images
 
 needs_tools = pytest.mark.skipif(

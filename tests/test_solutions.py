@@ -35,10 +35,10 @@ _spec = importlib.util.spec_from_file_location("solutions", ROOT / "scripts" / "
 solutions = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(solutions)
 
-EXERCISE = re.compile(r"^\s*(`{3,}|:{3,})\{exercise(?:-start)?\}[^\n]*\n(?P<opts>(?:\s*:[\w-]+:[^\n]*\n)*)",
-                      re.MULTILINE)
-LABEL = re.compile(r":label:\s*(\S+)")
-SOLUTION_START = re.compile(r"^\s*(`{3,}|:{3,})\{solution-start\}\s*(?P<label>\S+)", re.MULTILINE)
+sys.path.insert(0, str(ROOT / "_ext"))
+import mapbook_structure as structure  # noqa: E402  (the book's exercise and solution patterns, one owner)
+
+SOLUTION_START = structure.SOLUTION_START
 
 
 def _read(path: Path):
@@ -47,19 +47,11 @@ def _read(path: Path):
 
 def exercise_labels(nb) -> list[str | None]:
     """The ``:label:`` of every exercise directive in the notebook's markdown (None if unlabelled)."""
-    labels = []
-    for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            continue
-        for m in EXERCISE.finditer(cell.source):
-            found = LABEL.search(m.group("opts"))
-            labels.append(found.group(1) if found else None)
-    return labels
+    return [label for _, label, _ in structure.exercises(nb)]
 
 
 def solution_labels(nb) -> list[str]:
-    return [m.group("label") for cell in nb.cells if cell.cell_type == "markdown"
-            for m in SOLUTION_START.finditer(cell.source)]
+    return structure.solution_labels(nb)
 
 
 # --------------------------------------------------------------------------- scripts/solutions.py
@@ -303,10 +295,10 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 # --------------------------------------------------------------------------- (d) the notebooks for Jupyter
-# What only Jupyter Book renders (the issue's list): none of it may reach a generated notebook.
-MYST_ONLY = re.compile(r"\{glue|```\{|:::\{|^\s*:label:|^\([\w-]+\)=|\{cite|\{ref\}|\{numref\}|\{prf:|\{eq\}|\{doc\}",
-                       re.MULTILINE)
-NEUTRAL = re.compile(r"^(\*\*|# )Solution to Exercise \d+\.\d+ \(expand to reveal\)(\*\*)?$")
+MYST_ONLY = structure.MYST_ONLY  # what only Jupyter Book renders: none of it may reach a generated notebook
+# a reader solution: one closed <details> whose summary is all that shows
+DETAILS = re.compile(r"\A<details>\n<summary>(?P<title>Solution to Exercise (?P<number>\d+\.\d+))</summary>\n\n"
+                     r"(?P<body>.*)\n\n</details>\Z", re.DOTALL)
 
 
 def _generated(sites, edition: str) -> dict[str, nbformat.NotebookNode]:
@@ -329,7 +321,7 @@ def test_generated_notebooks_hold_no_myst_only_syntax(sites, edition):
         found = sorted({m.group(0) for m in MYST_ONLY.finditer(text)})
         assert not found, f"{edition}/{name}.ipynb: MyST that JupyterLab shows raw: {found}"
         assert "myst_nb" not in nbformat.writes(nb), f"{edition}/{name}.ipynb needs myst-nb"
-        assert nb.cells[0].cell_type == "code" and 'find_spec("mapmath")' in nb.cells[0].source, (
+        assert nb.cells[0].cell_type == "code" and "MAPMATH = {" in nb.cells[0].source, (
             f"{edition}/{name}.ipynb: the first cell must make mapmath importable")
         nbformat.validate(nb)
 
@@ -355,20 +347,33 @@ def test_reader_notebooks_show_every_glued_value_as_the_site_does(sites):
 
 
 @pytest.mark.build
-def test_reader_solutions_follow_their_exercise_collapsed_behind_a_neutral_line(sites):
+def test_each_reader_solution_is_one_closed_details_cell_right_after_its_exercise(sites):
+    """Issue 16 item 5: one element per solution, showing only "Solution to Exercise N.M" until opened;
+    a Markdown cell (nothing to run or re-show), its code as code blocks, its outputs inline."""
     for name, nb in _generated(sites, "reader").items():
-        labels = exercise_labels(_read(ROOT / "chapters" / f"{name}.ipynb"))
-        solutions = [(i, c) for i, c in enumerate(nb.cells) if "solution" in c.metadata.get("tags", [])]
-        headers = {NEUTRAL.match(c.source.splitlines()[0]).group(0).strip("*# ") for _, c in solutions
-                   if NEUTRAL.match(c.source.splitlines()[0])}
-        assert len(headers) == len(labels), f"reader/{name}.ipynb: {len(labels)} exercises, solutions for {headers}"
-        for i, cell in solutions:
-            assert cell.metadata.get("jupyter") == {"source_hidden": True, "outputs_hidden": True}, (name, i)
-            assert NEUTRAL.match(cell.source.splitlines()[0]), f"reader/{name}.ipynb cell {i}: {cell.source[:80]!r}"
-            number = re.search(r"Exercise (\d+\.\d+)", cell.source).group(1)
-            before = [c for c in nb.cells[:i] if "solution" not in c.metadata.get("tags", [])]
-            assert any(f"**Exercise {number}**" in c.source for c in before), (
-                f"reader/{name}.ipynb: the solution to Exercise {number} comes before its exercise")
+        chapter = _read(ROOT / "chapters" / f"{name}.ipynb")
+        labels = exercise_labels(chapter)
+        found = [(i, c) for i, c in enumerate(nb.cells) if "solution" in c.metadata.get("tags", [])]
+        assert len(found) == len(labels), f"reader/{name}.ipynb: {len(labels)} exercises, {len(found)} solutions"
+        numbers = []
+        for i, cell in found:
+            assert cell.cell_type == "markdown", f"reader/{name}.ipynb cell {i}: a solution cell that can run"
+            m = DETAILS.match(cell.source)
+            assert m, f"reader/{name}.ipynb cell {i}: not one closed <details>: {cell.source[:120]!r}"
+            assert "<details" not in m.group("body") and "</summary>" not in m.group("body"), (name, i)
+            assert "jupyter" not in cell.metadata and "collapsed" not in cell.metadata, (name, i)
+            numbers.append(m.group("number"))
+            previous = next(c for c in reversed(nb.cells[:i]) if c.cell_type == "markdown")  # (08: a code cell between)
+            assert f"**Exercise {m.group('number')}**" in previous.source, (
+                f"reader/{name}.ipynb: the solution to Exercise {m.group('number')} does not follow its exercise")
+        assert len(set(numbers)) == len(numbers), f"reader/{name}.ipynb: {numbers}"
+        # every code cell of every solution is in it as a code block, with its figures inline
+        for (first, last), (_, cell) in zip(solutions.solution_spans(chapter), found, strict=True):
+            for source in (c.source for c in chapter.cells[first:last + 1] if c.cell_type == "code"):
+                assert f"```python\n{source.rstrip()}\n```" in cell.source, (name, source[:80])
+            figures = sum("image/png" in o.get("data", {}) for c in chapter.cells[first:last + 1]
+                          if c.cell_type == "code" for o in c.outputs)
+            assert cell.source.count('<img src="data:image/png;base64,') == figures, name
 
 
 def _solution_sentences(nb) -> list[str]:
@@ -376,7 +381,8 @@ def _solution_sentences(nb) -> list[str]:
     pieces = []
     for cell in nb.cells:
         if "solution" in cell.metadata.get("tags", []) and cell.cell_type == "markdown":
-            body = "\n".join(cell.source.splitlines()[1:])
+            body = cell.source.split("</summary>", 1)[-1]
+            body = re.sub(r"(`{3,}).*?\1|<[^>]+>", "\n", body, flags=re.DOTALL)  # not code, outputs, tags
             pieces += [p.strip() for p in re.split(r"\$\$.*?\$\$|\$[^$]*\$|[.:;\n]", body, flags=re.DOTALL)
                        if len(p.strip()) >= 30 and "\\" not in p]
     return pieces
@@ -414,7 +420,7 @@ def test_student_notebooks_have_an_answer_cell_after_each_exercise(sites):
         assert len(answers) == len(labels), f"student/{name}.ipynb: {len(labels)} exercises, {len(answers)} answers"
         for i in answers:
             assert re.search(r"\*\*Exercise \d+\.\d+\*\*", nb.cells[i - 1].source), (name, i)
-            assert "= ..." in nb.cells[i].source and re.search(r"\bcheck_\w+\(", nb.cells[i].source), (name, i)
+            assert "= ..." in nb.cells[i].source and structure.CHECKER.search(nb.cells[i].source), (name, i)
             assert not nb.cells[i].outputs
 
 
@@ -458,3 +464,88 @@ def test_publish_tree_holds_what_binder_and_colab_open(sites):
     for package in ("numpy", "scipy", "sympy", "matplotlib", "scikit-learn"):
         assert pins[package] in wanted, f"binder/requirements.txt does not pin {package} as requirements.txt does"
     assert f"./chapters/{wheel.name}" in wanted
+
+
+# --------------------------------------------------------------------------- (e) citations and the zips
+# a citation in a generated notebook: [Authors, year](link) or [Authors](link) (year)
+CITED = re.compile(r"\[(?P<text>[^\]]+)\]\((?:#References|[^)\s]*bibliography\.html#[^)\s]*)\)"
+                   r"(?: \((?P<year>\d{4}[a-z]?)\))?")
+
+
+def _site_citations(page: Path) -> list[tuple[str, str]]:
+    """(authors, year) of every citation of a built page, in order, as the site prints it:
+    "[van der Vaart, 1998]" ({cite}) or "Efron et al. [2004]" ({cite:t}, the link on the year)."""
+    from bs4 import BeautifulSoup
+
+    found = []
+    for link in BeautifulSoup(page.read_text(), "html.parser").select('a[href*="bibliography.html#"]'):
+        text = " ".join(link.get_text().split())
+        if re.fullmatch(r"\d{4}[a-z]?", text):  # {cite:t}: "Authors [year]"
+            found.append((" ".join(link.parent.get_text().split("[")[0].split()), text))
+        elif ", " in text:
+            who, _, year = text.rpartition(", ")
+            found.append((who, year))
+    return found
+
+
+def _notebook_citations(nb) -> list[tuple[str, str]]:
+    """(authors, year) of every citation in a reader notebook's text (not its list of references)."""
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown" or cell.source.startswith("## References"):
+            continue
+        for m in CITED.finditer(cell.source):
+            if m.group("year"):  # [Authors](...) (year)
+                found.append((m.group("text"), m.group("year")))
+            else:  # [Authors, year](...)
+                who, _, year = m.group("text").rpartition(", ")
+                found.append((who, year))
+    return found
+
+
+@pytest.mark.build
+def test_reader_notebooks_cite_as_the_site_does(sites):
+    """One owner of the author–year labels (``mapbook_structure.author_year``): "van der Vaart, 1998"
+    on the site and in the notebook, never "Vaart"."""
+    normal, _ = sites
+    total = 0
+    for name, nb in _generated(sites, "reader").items():
+        site = _site_citations(normal / "chapters" / f"{name}.html")
+        assert _notebook_citations(nb) == site, f"reader/{name}.ipynb cites differently from the site"
+        total += len(site)
+    assert total > 20, f"only {total} citations found on the site"
+    assert ("van der Vaart", "1998") in _notebook_citations(_generated(sites, "reader")["06_skew_asymptotics"])
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("edition", ["reader", "student"])
+def test_the_zip_readme_names_the_book_and_says_how_to_start(sites, edition):
+    """Issue 19 items 10 and 11: the README is titled with the book's name and gives the steps; every
+    notebook's set-up cell pins the wheel in the zip by its SHA-256."""
+    import hashlib
+    import zipfile
+
+    import yaml
+
+    normal, student = sites
+    site = normal if edition == "reader" else student
+    title = yaml.safe_load((ROOT / "_config.yml").read_text())["title"]
+    folder = f"mapbook-{edition}-notebooks"
+    with zipfile.ZipFile(site / "notebooks" / f"{folder}.zip") as z:
+        readme = z.read(f"{folder}/README.txt").decode()
+        (wheel_name,) = [n for n in z.namelist() if n.endswith(".whl")]
+        digest = hashlib.sha256(z.read(wheel_name)).hexdigest()
+        notebooks = {n: nbformat.reads(z.read(n).decode(), as_version=4) for n in z.namelist() if n.endswith(".ipynb")}
+    wheel_name = wheel_name.split("/")[-1]
+    assert readme.splitlines()[0] == f"{title} — {edition} notebooks", readme.splitlines()[0]
+    assert "not set" not in readme
+    for words in ("Python 3.11 or newer", "python -m pip install jupyterlab", "jupyter lab", "set-up cell",
+                  "Run All", wheel_name, digest, "PyPI"):
+        assert words in readme, f"the {edition} zip's README does not say {words!r}:\n{readme}"
+    published = hashlib.sha256(next((site / "notebooks").glob("mapmath-*.whl")).read_bytes()).hexdigest()
+    assert published == digest, "the site's wheel is not the zip's"
+    assert len(notebooks) == len(NOTEBOOKS)
+    for name, nb in notebooks.items():
+        setup = nb.cells[0].source
+        assert f'"sha256": "{digest}"' in setup and f'"wheel": "{wheel_name}"' in setup, name
+        assert '"#sha256=" + MAPMATH["sha256"]' in setup, name

@@ -2,9 +2,10 @@
 
 A student notebook is its chapter without the solution cells, plus an answer cell after each
 exercise whose ``answer = ...`` the checker must take calmly (it answers "no answer yet"). So a
-cell after a solution that used a name the solution defined would fail here. (The reader
-notebooks hold the chapters' code cells unchanged, and nbval runs those in a fresh kernel;
-``tests/test_fresh_environment.py`` runs a reader notebook itself.)
+cell after a solution that used a name the solution defined would fail here. A reader notebook
+runs the same code (its solutions are Markdown), which the last test checks;
+``tests/test_fresh_environment.py`` runs a reader notebook itself, and ``tests/test_jupyter.py``
+runs one in JupyterLab.
 """
 
 from __future__ import annotations
@@ -43,15 +44,25 @@ def test_student_notebook_runs_top_to_bottom_in_a_fresh_kernel(student, name, tm
         assert "No answer yet" in text, f"student/{name}.ipynb: an empty answer cell said {text[:200]!r}"
 
 
-def test_reader_notebooks_hold_the_chapters_code_unchanged(student):
-    """So nbval's run of each chapter (fresh kernel, stored outputs compared) is a run of its reader
-    notebook too: the same code cells in the same order, after the set-up cell."""
+def test_reader_notebooks_run_the_same_code_as_the_student_notebooks(student):
+    """A reader notebook's solutions are Markdown (one closed ``<details>`` each: nothing re-runs or
+    re-shows), so its code cells are the chapter's code cells outside the solutions, unchanged and
+    in order after the set-up cell: the student notebook's code without its answer cells. The run
+    above of each student notebook is then a run of its reader notebook too."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from mapbook_structure import solution_cells
+
     for name in CHAPTERS:
         chapter = nbformat.read(ROOT / "chapters" / f"{name}.ipynb", as_version=4)
         reader = nbformat.read(student.parent / "reader" / f"{name}.ipynb", as_version=4)
-        source = [c.source for c in chapter.cells if c.cell_type == "code"]
+        pupil = nbformat.read(student / f"{name}.ipynb", as_version=4)
+        inside = set(solution_cells(chapter))
+        source = [c.source for i, c in enumerate(chapter.cells) if c.cell_type == "code" and i not in inside]
         generated = [c.source for c in reader.cells if c.cell_type == "code"]
         assert generated[0].startswith("# Set-up") and "setup" in reader.cells[0].metadata["tags"]
-        unheaded = [s.split("\n", 1)[1] if s.startswith(("# Solution to Exercise", "# The checks of the cell above"))
-                    else s for s in generated[1:]]
+        unheaded = [s.split("\n", 1)[1] if s.startswith("# The checks of the cell above") else s for s in generated[1:]]
         assert unheaded == source, f"reader/{name}.ipynb: its code cells differ from the chapter's"
+        assert generated == [c.source for c in pupil.cells if c.cell_type == "code"
+                             and "answer" not in c.metadata.get("tags", [])], name
