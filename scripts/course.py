@@ -200,6 +200,15 @@ def locked(cell: nbformat.NotebookNode, index: int) -> nbformat.NotebookNode:
     return out
 
 
+def title_only(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The chapter's heading and its TeX macro line, without the chapter's introduction."""
+    out = copy.deepcopy(cell)
+    lines = cell.source.split("\n")
+    macros = [line for line in lines[1:] if line.startswith("$\\newcommand")]
+    out.source = "\n\n".join([lines[0], *macros])
+    return out
+
+
 def intro_cell(stem: str, full: bool) -> nbformat.NotebookNode:
     if full:
         text = ("**Graded assignment.** Work through the chapter; after each exercise, replace `...` in its "
@@ -241,6 +250,8 @@ def source_notebook(student: nbformat.NotebookNode, stem: str, keys: dict, *, fu
                 raise ValueError(f"{stem}: no reference answer for {missing}")
             out_cells.append(solution_cell(cell, parsed, keys))
             out_cells += [hidden_test_cell(parsed, a, keys, points) for a in parsed.answers]
+        elif i == title and not full:
+            out_cells.append(locked(title_only(cell), i))
         else:
             out_cells.append(locked(cell, i))
         if i == title:

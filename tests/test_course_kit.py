@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from built_site import ARTIFACTS, notebooks_dir, shared_build
+from built_site import ARTIFACTS, notebooks_dir, shared_build, site_in_chromium
 from course import answer_keys, literal, read_answer_cell
 from prose import typed_results
 
@@ -35,8 +35,10 @@ FREEZE_BOUND_S = 30
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    # nbgrader runs `alembic` (its database migrations) from PATH: the environment's bin first
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     out = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=900,
-                         env={**os.environ, "PYTHONWARNINGS": "ignore"})
+                         env={**os.environ, "PATH": path, "PYTHONWARNINGS": "ignore"})
     assert out.returncode == 0, f"{' '.join(args)} failed:\n{out.stdout[-3000:]}\n{out.stderr[-3000:]}"
     return out
 
@@ -64,8 +66,7 @@ def course(tmp_path_factory):
     out = _run(["bash", str(ROOT / "scripts" / "course.sh"), str(root), "--notebooks",
                 str(notebooks_dir() / "student")], ROOT)
     sources = sorted((root / "source").glob("*/*.ipynb"))
-    for path in sources:
-        _run([NBGRADER, "generate_assignment", path.parent.name], root)
+    _run([NBGRADER, "generate_assignment", "*"], root)  # every assignment of source/, in one run
     generated = time.perf_counter()
 
     keys = answer_keys()
@@ -153,9 +154,9 @@ def test_every_chapter_with_exercises_is_an_assignment(course):
 
 
 def test_source_cells_are_answers_hidden_tests_or_read_only(course):
-    from mapmath.exercises import answer_checkers
-
-    checkers = set(answer_checkers())
+    student = notebooks_dir() / "student"
+    checkers = {a.checker for p in student.glob("*.ipynb") for c in nbformat.read(p, as_version=4).cells
+                if "answer" in c.metadata.get("tags", []) for a in read_answer_cell(c.source).answers}
     seen = set()
     for path in course["sources"]:
         nb = nbformat.read(path, as_version=4)
@@ -234,6 +235,25 @@ def test_a_freezing_answer_gets_a_verdict_and_zero_within_the_time_bound(course)
               for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == ["AssertionError"] * len(frozen), errors
     assert course["freeze_seconds"] < FREEZE_BOUND_S, f"autograding took {course['freeze_seconds']:.0f} s"
+
+
+def test_feedback_report_of_a_graded_submission_in_chromium(course):
+    """nbgrader's HTML feedback for the freezing submission, as a student gets it: the screenshot in
+    test-artifacts/ (the teaching page shows a copy, images/teaching-feedback.png)."""
+    chapter, root = course["freezer_chapter"], course["root"]
+    _run([NBGRADER, "generate_feedback", chapter, "--student", "frozen"], root)
+    folder = root / "feedback" / "frozen" / chapter
+    html = (folder / f"{chapter}.html").read_text()
+    assert "Score" in html or "score" in html
+    with site_in_chromium(folder) as (web, base):
+        web.set_window_size(1100, 900)
+        web.get(f"{base}/{chapter}.html")
+        text = web.find_element("tag name", "body").text
+        # the score panel only: the cells below show the hidden tests, keys included
+        web.find_element("css selector", "div.panel").screenshot(str(ARTIFACTS / "course-feedback.png"))
+    best = sum(_max(root, chapter).values())
+    got = sum(_grades(root, "frozen", chapter).values())
+    assert f"{got:g} / {best:g}" in text.replace(".0 ", " ") or f"{got} / {best}" in text, text[:500]
 
 
 def test_teaching_page_types_no_result_and_is_in_the_toc():
