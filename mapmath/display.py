@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import numbers
 
@@ -90,22 +91,42 @@ def glue(name: str, value: object, display: bool = False) -> None:
     float keeps :data:`SIGNIFICANT_DIGITS` significant digits. A symbolic expression is refused:
     display it with :func:`latex` instead.
 
-    In the book's build this is myst-nb's ``glue``. Where myst-nb is not installed (a reader or
-    student notebook opened in plain Jupyter or Colab, whose text already shows every glued value)
-    it records nothing; it displays ``value`` only when ``display`` is true.
+    In the book's build this records what myst-nb's ``glue`` records (:func:`_myst_glue`). Where
+    myst-nb is not installed (a reader or student notebook opened in plain Jupyter or Colab, whose
+    text already shows every glued value) it records nothing; it displays ``value`` only when
+    ``display`` is true.
     """
     if not isinstance(name, str) or not name:
         raise TypeError(f"name must be a non-empty string, got {name!r}")
     value = _gluable(value)
-    try:
-        from myst_nb import glue as myst_glue
-    except ImportError:
+    if importlib.util.find_spec("myst_nb") is None:
         if display:
             from IPython.display import display as show
 
             show(value)
         return
-    myst_glue(name, value, display=display)
+    _myst_glue(name, value, display)
+
+
+#: the MIME prefix under which myst-nb stores a glued value that is not displayed
+GLUE_PREFIX = "application/papermill.record/"
+
+
+def _myst_glue(name: str, value: object, display: bool) -> None:
+    """myst-nb 1.x's ``glue(name, value, display)``, without importing ``myst_nb.ext.glue``.
+
+    That module imports ``nbformat`` (and with it ``jsonschema``): about 1.5 s of CPU in every
+    chapter's kernel for one dictionary. The record is the same: the value's display data under
+    ``GLUE_PREFIX`` (no prefix when it is displayed) and ``{"scrapbook": {"name", "mime_prefix"}}``
+    in the output's metadata (``tests/test_display.py`` compares the two outputs).
+    """
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display as show
+
+    mimebundle, metadata = format_display_data(value)
+    prefix = "" if display else GLUE_PREFIX
+    metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
+    show({prefix + k: v for k, v in mimebundle.items()}, raw=True, metadata=metadata)
 
 
 def _gluable(value: object) -> object:

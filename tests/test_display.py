@@ -24,12 +24,30 @@ def test_glue_rejects_a_bad_name(name):
 
 
 def _recorded(monkeypatch):
-    """Capture what mapmath.display.glue hands to myst-nb's glue."""
-    import myst_nb
+    """Capture what mapmath.display.glue records."""
+    import mapmath.display
 
     seen = {}
-    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: seen.__setitem__(name, value))
+    monkeypatch.setattr(mapmath.display, "_myst_glue", lambda name, value, display=True: seen.__setitem__(name, value))
     return seen
+
+
+@pytest.mark.parametrize("value", [0.5909090909, 7, "3/5"])
+@pytest.mark.parametrize("display", [False, True])
+def test_glue_records_what_myst_nb_glue_records(monkeypatch, value, display):
+    """The book's glue writes myst-nb's record itself (without importing nbformat): same output."""
+    import IPython.display
+    import myst_nb
+    import myst_nb.ext.glue
+
+    import mapmath.display
+
+    outputs = []
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: outputs.append((a, k)))
+    monkeypatch.setattr(myst_nb.ext.glue, "ipy_display", lambda *a, **k: outputs.append((a, k)))
+    myst_nb.glue("k", value, display=display)
+    mapmath.display.glue("k", value, display=display)
+    assert len(outputs) == 2 and outputs[0] == outputs[1]
 
 
 def test_glued_floats_keep_ten_significant_digits_so_the_text_is_the_same_on_every_machine(monkeypatch):

@@ -429,6 +429,8 @@ def test_laplace_tail_by_sympy_matches_scipy_and_has_no_atom_at_zero():
     f = sp.lambdify((T.c, T.b), T.tail)
     for c, b in [(0.1, 0.3), (1.0, 1.0), (2.5, 0.7)]:
         assert f(c, b) == pytest.approx(2 * stats.laplace.sf(c, scale=b), rel=1e-12)
+    # the displayed integral, evaluated by SymPy's definite integration, is the tail
+    assert sp.simplify(T.integral.doit() - T.tail) == 0
 
 
 def test_laplace_log_tail_matches_mpmath_far_beyond_the_float_range_and_monte_carlo_nearby():
