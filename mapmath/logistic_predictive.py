@@ -44,6 +44,7 @@ __all__ = [
     "ProbitMatch",
     "derive_probit_slope",
     "gaussian_sigmoid_expectation",
+    "grid_predictive",
     "latent_moments",
     "mc_predictive",
     "metropolis_logistic",
@@ -245,3 +246,43 @@ def mc_predictive(X_new: object, samples: object) -> np.ndarray:
     Xn = _check_points(X_new, W.shape[1])
     return expit(Xn @ W.T).mean(axis=1)
 
+
+
+def grid_predictive(X: object, y: object, tau2: object, X_new: object, w_map: object, hessian: object,
+                    *, n_nodes: int = 200, width: float = 11.0) -> np.ndarray:
+    """The exact posterior predictive ``∫ σ(xᵀw) p(w | D) dw`` of a two-weight logistic model, by
+    a Gauss–Legendre tensor grid.
+
+    ``p(w | D) ∝ exp(-J(w))`` with ``J`` the negative log posterior (prior ``N(0, τ² I)``,
+    :func:`mapmath.logistic.logistic_objective`'s terms). The grid covers ``ŵ_j ± width·sd_j``
+    (``sd_j² = (H⁻¹)_jj`` from the Laplace approximation, used only to place the box; the posterior
+    mass outside it is below ``e^{-width²/2}`` for a near-Gaussian posterior) with ``n_nodes`` nodes
+    per axis; the result is ``Σ_k q_k σ(x_jᵀw_k) e^{-J(w_k)} / Σ_k q_k e^{-J(w_k)}``. The error falls
+    exponentially with ``n_nodes`` for this smooth integrand (the tests compare with SciPy's
+    adaptive ``dblquad``). No Gaussian or probit approximation is involved.
+    """
+    Xm = check_matrix("X", X)
+    if Xm.shape[1] != 2:
+        raise ValueError(f"X must have 2 columns (the grid is 2-D), got {Xm.shape[1]}")
+    yv = check_vector("y", y, length=Xm.shape[0], length_name="X.shape[0]")
+    if not np.all((yv == 0) | (yv == 1)):
+        raise ValueError("y must hold labels 0 and 1")
+    t2 = check_positive("tau2", tau2)
+    w = check_vector("w_map", w_map, length=2, length_name="2")
+    H = check_matrix("hessian", hessian)
+    if H.shape != (2, 2):
+        raise ValueError(f"hessian must be 2 x 2, got {H.shape}")
+    k = check_count("n_nodes", n_nodes)
+    if k < 2:
+        raise ValueError(f"n_nodes must be an integer >= 2, got {k}")
+    width = check_positive("width", width)
+    Xn = _check_points(X_new, 2)
+    sd = np.sqrt(np.diag(np.linalg.inv(H)))
+    z, q = np.polynomial.legendre.leggauss(k)
+    axes = [w[j] + width * sd[j] * z for j in range(2)]
+    weights = np.outer(q, q).ravel()  # the common factor (width·sd)² cancels in the ratio
+    W = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, 2)
+    Z = W @ Xm.T
+    J = np.sum(np.logaddexp(0.0, Z) - yv * Z, axis=1) + np.sum(W**2, axis=1) / (2 * t2)
+    post = np.exp(-(J - J.min())) * weights
+    return expit(W @ Xn.T).T @ post / post.sum()

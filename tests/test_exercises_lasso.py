@@ -15,6 +15,7 @@ from sklearn.linear_model import Lasso, lars_path
 
 import mapmath
 from mapmath.exercises import lasso as ex
+from mapmath.lasso_path import lasso_path
 from mapmath.sklearn_mapping import sklearn_lasso_alpha
 
 a, c, lam, b, alpha, n, sigma2, k = sp.symbols("a c lam b alpha n sigma2 k", positive=True)
@@ -60,80 +61,114 @@ def test_the_duplicate_segment_length_is_the_distance_between_the_lasso_end_poin
     assert ex.check_duplicate_segment_length(sp.sqrt(2) * (c - lam / 2) / a)
 
 
-# --------------------------------------------------------------------------- lars knot to b
-@pytest.mark.parametrize("answer", [sigma2 / (n * alpha), "sigma2/(n*alpha)", "sigma_2/(alpha*n)",
-                                    2 * sigma2 / (2 * n * alpha)])
-def test_check_lars_knot_b_accepts_sigma2_over_n_alpha(answer):
-    assert ex.check_lars_knot_b(answer)
-
-
-@pytest.mark.parametrize("answer, hint", [
-    (2 * sigma2 / (n * alpha), "factor 2 too many"),
-    (sigma2 / (2 * n * alpha), "factor 2 too few"),
-    (sigma2 / alpha, "divides the correlation"),
-    (n * alpha / sigma2, "upside down"),
-])
-def test_check_lars_knot_b_explains_typical_mistakes(answer, hint):
-    fb = ex.check_lars_knot_b(answer)
-    assert not fb and hint in said(fb)
-
-
-def test_the_lars_knot_b_reproduces_sklearn_lars_path_coefficients_on_diabetes():
+# --------------------------------------------------------------------------- the fourth variable's b
+def _diabetes_sigma2():
     X, y = load_diabetes(return_X_y=True)
     y = y - y.mean()
+    n_obs, p = X.shape
+    w_ls = np.linalg.lstsq(X, y, rcond=None)[0]
+    return X, y, float(np.sum((y - X @ w_ls) ** 2) / (n_obs - p - 1))
+
+
+def test_the_fourth_join_key_is_lars_path_and_mapmath_lasso_path():
+    """The literal key equals scikit-learn's LARS knot and mapmath's own path, and the MAP there has
+    exactly four nonzero weights just above that b (three just below)."""
+    X, y, s2 = _diabetes_sigma2()
     alphas, _, coefs = lars_path(X, y, method="lasso")
-    s2 = 2900.0
-    f = sp.lambdify((alpha, n, sigma2), sigma2 / (n * alpha))
+    knot = int(np.argmax(np.count_nonzero(coefs, axis=0) >= 4)) - 1  # zero at its own knot
+    b_sk = s2 / (X.shape[0] * alphas[knot])
+    path = lasso_path(X, y)
+    b_path = path.b_knots(s2)[[k for k, e in enumerate(path.events) if e[0] == "join"][3]]
+    assert b_sk == pytest.approx(ex.LARS_FOURTH_JOIN_B, rel=1e-9)
+    assert b_path == pytest.approx(ex.LARS_FOURTH_JOIN_B, rel=1e-9)
+    assert np.count_nonzero(mapmath.lasso_map(X, y, s2, b_sk * (1 + 1e-6))) == 4
+    assert np.count_nonzero(mapmath.lasso_map(X, y, s2, b_sk * (1 - 1e-6))) == 3
+    assert ex.check_lars_fourth_join_b(f"{b_sk:.3g}") and ex.check_lars_fourth_join_b(b_sk)
+
+
+@pytest.mark.parametrize("answer, words", [("18.6", "too large"), ("4.64", "too small"),
+                                           ("22.5", "fifth"), ("6.48", "third")])
+def test_check_lars_fourth_join_b_explains_typical_mistakes(answer, words):
+    fb = ex.check_lars_fourth_join_b(answer)
+    assert not fb and words in fb.message
+
+
+def test_a_lars_knot_is_the_map_at_b_equal_sigma2_over_n_alpha_on_diabetes():
+    X, y, s2 = _diabetes_sigma2()
+    alphas, _, coefs = lars_path(X, y, method="lasso")
     for knot in (1, 4, 7):
-        w = mapmath.lasso_map(X, y, s2, f(alphas[knot], X.shape[0], s2))
+        w = mapmath.lasso_map(X, y, s2, s2 / (X.shape[0] * alphas[knot]))
         np.testing.assert_allclose(w, coefs[:, knot], atol=1e-7)
-    assert ex.check_lars_knot_b(sigma2 / (n * alpha))
 
 
-# --------------------------------------------------------------------------- Laplace tail
-@pytest.mark.parametrize("answer", [sp.exp(-c / b), "exp(-c/b)", "E**(-c/b)", "1/exp(c/b)",
-                                    2 * sp.exp(-c / b) / 2])
-def test_check_laplace_tail_accepts_exp_minus_c_over_b(answer):
-    assert ex.check_laplace_tail(answer)
+# --------------------------------------------------------------------------- Laplace conditional tail
+t, tau2 = sp.symbols("t tau2", positive=True)
+
+
+@pytest.mark.parametrize("answer", [sp.exp(-t / b), "exp(-t/b)", "E**(-t/b)", "1/exp(t/b)",
+                                    sp.exp(-(c + t) / b) / sp.exp(-c / b)])
+def test_check_laplace_conditional_tail_accepts_exp_minus_t_over_b(answer):
+    assert ex.check_laplace_conditional_tail(answer)
 
 
 @pytest.mark.parametrize("answer, hint", [
-    (sp.exp(-c / b) / 2, "one tail"),
-    (1 - sp.exp(-c / b), "complement"),
-    (sp.exp(-c / (2 * b)), "normalization"),
-    (sp.exp(-c * b), "divides the weight"),
-    (sp.exp(-c), "integrate the density"),
+    (sp.exp(-(c + t) / b), "unconditional"),
+    (sp.exp(-c / b), "condition itself"),
+    (sp.exp(-t / b) / 2, "One tail"),
+    (1 - sp.exp(-t / b), "staying below"),
+    (sp.exp(-t * b), "divides the weight"),
 ])
-def test_check_laplace_tail_explains_typical_mistakes(answer, hint):
-    fb = ex.check_laplace_tail(answer)
-    assert not fb and hint in said(fb)
+def test_check_laplace_conditional_tail_explains_typical_mistakes(answer, hint):
+    fb = ex.check_laplace_conditional_tail(answer)
+    assert not fb and hint in fb.message
 
 
-def test_the_laplace_tail_answer_equals_scipy_and_quadrature():
-    f = sp.lambdify((c, b), sp.exp(-c / b))
-    for cv, bv in [(0.5, 1.0), (2.0, 0.3), (0.0, 2.0)]:
-        assert f(cv, bv) == pytest.approx(2 * stats.laplace.sf(cv, scale=bv), rel=1e-12)
-        quad = integrate.quad(lambda w, bv=bv: math.exp(-abs(w) / bv) / (2 * bv), cv, np.inf)[0] * 2
-        assert f(cv, bv) == pytest.approx(quad, rel=1e-9)
-    assert ex.check_laplace_tail(sp.exp(-c / b))
+def test_the_laplace_conditional_tail_equals_scipy_and_quadrature():
+    f = sp.lambdify((t, b), sp.exp(-t / b))
+    for cv, tv, bv in [(0.5, 1.0, 1.0), (2.0, 0.3, 0.3), (0.0, 1.0, 2.0)]:
+        ratio = stats.laplace.sf(cv + tv, scale=bv) / stats.laplace.sf(cv, scale=bv)
+        assert f(tv, bv) == pytest.approx(ratio, rel=1e-12)
+        def tail(x, bv=bv):
+            return 2 * integrate.quad(lambda w: math.exp(-abs(w) / bv) / (2 * bv), x, np.inf)[0]
+        assert f(tv, bv) == pytest.approx(tail(cv + tv) / tail(cv), rel=1e-9)
+
+
+# --------------------------------------------------------------------------- elastic net l1_ratio
+@pytest.mark.parametrize("answer", [tau2 / (tau2 + b), "tau2/(tau2 + b)", "1/(1 + b/tau2)",
+                                    "(1/b)/(1/b + 1/tau2)", "tau^2/(b + tau^2)"])
+def test_check_elastic_net_l1_ratio_accepts_tau2_over_tau2_plus_b(answer):
+    assert ex.check_elastic_net_l1_ratio(answer)
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (b / (tau2 + b), "1 - l1_ratio"),
+    (2 * tau2 / (2 * tau2 + b), "carries a ½"),
+    (tau2 / (tau2 + 2 * b), "Laplace term"),
+    (tau2 / b, "between 0 and 1"),
+])
+def test_check_elastic_net_l1_ratio_explains_typical_mistakes(answer, hint):
+    fb = ex.check_elastic_net_l1_ratio(answer)
+    assert not fb and hint in fb.message
+
+
+def test_the_elastic_net_l1_ratio_gives_the_map_in_sklearn():
+    """ElasticNet at alpha = σ²(1/b + 1/τ²)/n and l1_ratio = τ²/(τ² + b) is the lasso MAP of the data
+    augmented with √(σ²/τ²)·I (the Gaussian factor of the prior as pseudo-observations)."""
+    from sklearn.linear_model import ElasticNet
+
+    rng = np.random.default_rng(9)
+    X = rng.normal(size=(30, 5))
+    y = X @ np.array([1.5, 0.0, -1.0, 0.0, 0.5]) + rng.normal(size=30)
+    for s2, bv, t2 in [(1.0, 0.1, 0.5), (2.0, 0.05, 3.0)]:
+        X_aug = np.vstack([X, math.sqrt(s2 / t2) * np.eye(5)])
+        y_aug = np.concatenate([y, np.zeros(5)])
+        w_map = mapmath.lasso_map(X_aug, y_aug, s2, bv)
+        en = ElasticNet(alpha=s2 * (1 / bv + 1 / t2) / 30, l1_ratio=t2 / (t2 + bv), fit_intercept=False,
+                        tol=1e-14, max_iter=1_000_000).fit(X, y)
+        np.testing.assert_allclose(en.coef_, w_map, atol=1e-7)
 
 
 # --------------------------------------------------------------------------- alpha for repeated data
-@pytest.mark.parametrize("answer", [alpha / k, "alpha/k", "alpha*k**(-1)", 2 * alpha / (2 * k)])
-def test_check_sklearn_alpha_repeated_accepts_alpha_over_k(answer):
-    assert ex.check_sklearn_alpha_repeated(answer)
-
-
-@pytest.mark.parametrize("answer, hint", [
-    (alpha, "averages the squared residuals"),
-    (alpha * k, "other way round"),
-    (alpha / k**2, "one factor k only"),
-])
-def test_check_sklearn_alpha_repeated_explains_typical_mistakes(answer, hint):
-    fb = ex.check_sklearn_alpha_repeated(answer)
-    assert not fb and hint in said(fb)
-
-
 def test_alpha_over_k_is_the_same_prior_on_repeated_data_in_sklearn():
     rng = np.random.default_rng(9)
     X = rng.normal(size=(20, 4))
@@ -144,4 +179,3 @@ def test_alpha_over_k_is_the_same_prior_on_repeated_data_in_sklearn():
         Xk, yk = np.tile(X, (kv, 1)), np.tile(y, kv)
         coef = Lasso(alpha=a0 / kv, fit_intercept=False, tol=1e-13, max_iter=1_000_000).fit(Xk, yk).coef_
         np.testing.assert_allclose(coef, mapmath.lasso_map(Xk, yk, s2, bv), atol=1e-7)
-    assert ex.check_sklearn_alpha_repeated(alpha / k)

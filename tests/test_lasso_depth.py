@@ -427,6 +427,8 @@ def test_laplace_tail_by_sympy_matches_scipy_and_has_no_atom_at_zero():
     f = sp.lambdify((T.c, T.b), T.tail)
     for c, b in [(0.1, 0.3), (1.0, 1.0), (2.5, 0.7)]:
         assert f(c, b) == pytest.approx(2 * stats.laplace.sf(c, scale=b), rel=1e-12)
+    # the displayed integral, evaluated by SymPy's definite integration, is the tail
+    assert sp.simplify(T.integral.doit() - T.tail) == 0
 
 
 def test_laplace_log_tail_matches_mpmath_far_beyond_the_float_range_and_monte_carlo_nearby():
@@ -491,3 +493,53 @@ def test_sparse_prior_functions_validate_their_arguments():
         laplace_log_tail(1.0, -1.0)
     with pytest.raises(ValueError, match="overflow"):
         laplace_log_tail(1e300, 1e-300)
+
+
+# --------------------------------------------------------------------------- chapter 4's heavy cross-checks
+# (moved from the chapter, which states them: each runs once here instead of in every reader's kernel)
+def test_chapter_2d_root_posterior_mean_of_w2_is_zero_by_2d_quadrature():
+    """Chapter 4: at the root t* of E[w2 | y(t)] = 0 (b = 0.05), SciPy's dblquad on the four quadrants
+    agrees with the iterated integration of laplace_posterior_2d."""
+    from scipy import optimize
+
+    X, y = _chapter_2d(0.0)
+    t_star = optimize.brentq(lambda t: laplace_posterior_2d(X, y + t * X[:, 1], 1.0, 0.05).mean[1],
+                             -4.0, 0.0, xtol=1e-12)
+    post = laplace_posterior_2d(X, y + t_star * X[:, 1], 1.0, 0.05)
+    mass, mean = _dblquad_mean(X, y + t_star * X[:, 1], 1.0, 0.05, post.log_normalizer, half_width=4.0)
+    assert mass == pytest.approx(1.0, rel=1e-8)
+    np.testing.assert_allclose(mean, post.mean, rtol=1e-8, atol=1e-10)
+    assert abs(mean[1]) < 1e-9
+
+
+def test_chapter_spike_and_slab_posterior_at_z_2_by_two_million_draws():
+    """Chapter 4's figure (σ² = 1, τ² = 10, π = 1/2): at z = 2 the inclusion probability and the median
+    agree with rejection sampling from the joint law of (w, z)."""
+    p = spike_and_slab_1d(2.0, 1.0, 10.0, 0.5)
+    rng = np.random.default_rng(20260308)
+    n_sim = 2_000_000
+    w = rng.choice([0.0, 1.0], size=n_sim, p=[0.5, 0.5]) * rng.normal(0.0, math.sqrt(10.0), n_sim)
+    z = w + rng.normal(0.0, 1.0, n_sim)
+    near = np.abs(z - 2.0) < 0.01
+    n_near = int(near.sum())
+    assert abs(np.mean(w[near] != 0.0) - p.inclusion) < 4 * math.sqrt(0.25 / n_near)
+    assert abs(np.mean(w[near] <= p.median) - 0.5) < 4 * math.sqrt(0.25 / n_near)
+
+
+def test_chapter_lasso_df_at_b_50_with_2000_data_sets():
+    """Chapter 4 (at 500 data sets in the chapter): at b = 50 on the diabetes data the covariance df and
+    the mean number of nonzeros agree within 4 standard errors over 2000 simulated data sets, and the
+    ridge estimate with τ² = 2b² recovers the trace of its hat matrix."""
+    X, y = _diabetes()
+    n_obs, p = X.shape
+    w_ls = np.linalg.lstsq(X, y, rcond=None)[0]
+    sigma2 = float(np.sum((y - X @ w_ls) ** 2) / (n_obs - p - 1))
+    lam = mapmath.lasso_lambda(sigma2, 50.0)
+    mc = covariance_df(X, X @ w_ls, sigma2, lambda X_, y_: lasso_path(X_, y_, lam_min=lam).coefs[-1],
+                       n_rep=2000, seed=20260310)
+    assert abs(mc.df - mc.mean_nonzero) < 4 * math.hypot(mc.df_se, mc.nonzero_se)
+    lam_r = mapmath.ridge_lambda(sigma2, 2 * 50.0**2)
+    exact = float(np.trace(X @ np.linalg.solve(X.T @ X + lam_r * np.eye(p), X.T)))
+    mc_r = covariance_df(X, X @ w_ls, sigma2, lambda X_, y_: mapmath.ridge_map(X_, y_, sigma2, 2 * 50.0**2),
+                         n_rep=2000, seed=20260311)
+    assert abs(mc_r.df - exact) < 4 * mc_r.df_se

@@ -145,3 +145,28 @@ def test_latent_moments_equal_direct_formulas():
 def test_arguments_are_validated(call, words):
     with pytest.raises((TypeError, ValueError), match=words):
         call()
+
+
+def test_grid_predictive_equals_the_gauss_legendre_reference_and_scipy_dblquad():
+    """mapmath's grid predictive (200 nodes) against this file's 300-node reference (itself checked
+    against SciPy's dblquad above)."""
+    X, y, w, H = _small_problem()
+    X_new = np.array([[1.0, 0.0], [1.0, 3.0], [1.0, -6.0]])
+    from mapmath.logistic_predictive import grid_predictive
+
+    got = grid_predictive(X, y, TAU2, X_new, w, H)
+    np.testing.assert_allclose(got, _gauss_legendre_predictive(X, y, w, H, X_new), rtol=1e-9)
+
+
+def test_grid_predictive_validates_its_arguments():
+    from mapmath.logistic_predictive import grid_predictive
+
+    X, y, w, H = _small_problem()
+    with pytest.raises(ValueError, match="2 columns"):
+        grid_predictive(np.ones((8, 3)), y, TAU2, [[1.0, 0.0]], w, H)
+    with pytest.raises(ValueError, match="labels"):
+        grid_predictive(X, y + 2, TAU2, [[1.0, 0.0]], w, H)
+    with pytest.raises(ValueError, match="tau2"):
+        grid_predictive(X, y, -1.0, [[1.0, 0.0]], w, H)
+    with pytest.raises(ValueError, match="n_nodes"):
+        grid_predictive(X, y, TAU2, [[1.0, 0.0]], w, H, n_nodes=1)

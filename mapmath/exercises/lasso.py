@@ -7,18 +7,29 @@ mean, live in :mod:`mapmath.exercises.linear`.)
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+import numpy as np
 import sympy as sp
 
-from ._core import Answers, Feedback, answer_checker, check_expression
+from ._core import Answers, Feedback, answer_checker, check_expression, check_number
 
 __all__ = [
+    "LARS_FOURTH_JOIN_B",
     "check_duplicate_segment_length",
-    "check_laplace_tail",
-    "check_lars_knot_b",
-    "check_sklearn_alpha_repeated",
+    "check_elastic_net_l1_ratio",
+    "check_laplace_conditional_tail",
+    "check_lars_fourth_join_b",
 ]
 
 a, c, lam, b, alpha, n, sigma2, k = sp.symbols("a c lam b alpha n sigma2 k", positive=True)
+t, tau2 = sp.symbols("t tau2", positive=True)
+
+#: The prior scale b at which the fourth variable joins the lasso path of scikit-learn's diabetes
+#: data (response centered, σ² the least-squares residual variance RSS/(n - p - 1)): the key of
+#: :func:`check_lars_fourth_join_b`, recomputed from ``lars_path`` and from ``mapmath.lasso_path``
+#: in ``tests/test_exercises_lasso.py``.
+LARS_FOURTH_JOIN_B = 9.278483522
 
 
 @answer_checker
@@ -53,81 +64,87 @@ def check_duplicate_segment_length(answer: object) -> Feedback:
 
 
 @answer_checker
-def check_lars_knot_b(answer: object) -> Feedback:
-    """Check the Laplace prior scale b that corresponds to a knot of scikit-learn's ``lars_path``.
+def check_lars_fourth_join_b(answer: object) -> Feedback:
+    """Check the Laplace prior scale b at which the fourth variable joins the diabetes lasso path.
 
-    Exercise *From a lars_path knot to a prior scale* (chapter 4): ``lars_path`` with the lasso
-    method returns knots ``alphas``, each the largest absolute correlation |x_jᵀ(y - Xw)| on the path
-    divided by the number of observations. Give b as a SymPy expression or a string in the symbols
-    ``alpha`` (the knot), ``n`` (observations) and ``sigma2`` (noise variance σ²).
+    Exercise *Where does the fourth variable join?* (chapter 4): scikit-learn's ``lars_path`` with
+    the lasso method on the diabetes data of the chapter (response centered), and the chapter's
+    noise variance σ̂². Give b as a number to 3 significant figures.
     """
-    return check_expression(
+    key = LARS_FOURTH_JOIN_B
+    return check_number(
         answer,
-        sigma2 / (n * alpha),
-        symbols=(alpha, n, sigma2),
-        domains={n: (10.0, 500.0)},
-        hint="on the lasso path the largest absolute correlation equals λ/2 (the KKT conditions); combine "
-             "that with the definition of alpha and with λ = 2σ²/b.",
+        key,
+        sig_figs=3,
+        hint="a variable joins at the knot where its coefficient starts to move away from zero (at that "
+             "knot it is still zero); turn that knot's alpha into a prior scale: on the path the largest "
+             "absolute correlation is λ/2, lars_path divides it by n, and λ = 2σ²/b.",
         mistakes=[
-            (2 * sigma2 / (n * alpha), "a factor 2 too many: the largest correlation on the path is λ/2, "
-                                       "so λ = 2nα, and λ = 2σ²/b: the 2s cancel."),
-            (sigma2 / (2 * n * alpha), "a factor 2 too few: λ = 2nα and λ = 2σ²/b."),
-            (sigma2 / alpha, "the number of observations is missing: lars_path divides the correlation "
-                             "by n."),
-            (n * alpha / sigma2, "upside down: a larger alpha (a stronger penalty) is a smaller prior scale b."),
+            (key * 2, "a factor 2 too large: the largest correlation on the path is λ/2, so λ = 2nα, "
+                      "and λ = 2σ²/b."),
+            (key / 2, "a factor 2 too small: λ = 2nα and λ = 2σ²/b."),
+            (22.53663313, "at that knot four coefficients are already nonzero: a variable's coefficient "
+                          "is still zero at the knot where it joins, so that is where the fifth joins."),
+            (6.475401812, "that is where the third variable joins."),
         ],
     )
 
 
 @answer_checker
-def check_laplace_tail(answer: object) -> Feedback:
-    """Check the prior probability that a weight is at least c in absolute value under Laplace(0, b).
+def check_laplace_conditional_tail(answer: object) -> Feedback:
+    """Check how likely a Laplace(0, b) weight that is already large is to be larger still.
 
-    Exercise *How unlikely does the prior find a large weight?* (chapter 4): w has the density
-    exp(-|w|/b)/(2b). Give P(|w| >= c) for c >= 0 as a SymPy expression or a string in the symbols
-    ``c`` and ``b``.
+    Exercise *Is a large weight ever surprising?* (chapter 4): w has the density
+    exp(-|w|/b)/(2b). Give P(|w| >= c + t given |w| >= c), for c, t >= 0, as a SymPy expression or
+    a string in the symbols ``c``, ``t`` and ``b``.
     """
-    tail = sp.exp(-c / b)
+    expected = sp.exp(-t / b)
     return check_expression(
         answer,
-        tail,
-        symbols=(c, b),
-        domains={c: (0.0, 3.0), b: (0.2, 3.0)},
-        hint="integrate the density over w >= c and over w <= -c (the two tails are equal by symmetry).",
+        expected,
+        symbols=(c, t, b),
+        domains={c: (0.0, 3.0), t: (0.1, 3.0), b: (0.2, 3.0)},
+        hint="a conditional probability is a ratio: divide the prior's tail beyond c + t by its tail "
+             "beyond c.",
         mistakes=[
-            (tail / 2, "that is one tail, P(w >= c); |w| >= c has two."),
-            (1 - tail, "that is P(|w| < c), the complement."),
-            (sp.exp(-c / (2 * b)), "integrate exp(-w/b)/(2b) from c to infinity again: the 2 in the "
-                                   "density's normalization does not enter the exponent."),
-            (sp.exp(-c * b), "the scale b divides the weight: the density is exp(-|w|/b)/(2b)."),
+            (sp.exp(-(c + t) / b), "that is the unconditional P(|w| >= c + t); condition on |w| >= c."),
+            (sp.exp(-c / b), "that is the probability of the condition itself, P(|w| >= c)."),
+            (sp.exp(-t / b) / 2, "one tail only: the event |w| >= c + t has two tails, and so has "
+                                 "the condition."),
+            (1 - sp.exp(-t / b), "that is the probability of staying below c + t."),
+            (sp.exp(-t * b), "the scale b divides the weight: the density is exp(-|w|/b)/(2b)."),
         ],
     )
 
 
 @answer_checker
-def check_sklearn_alpha_repeated(answer: object) -> Feedback:
-    """Check scikit-learn's ``Lasso`` ``alpha`` for the same prior when every observation is repeated.
+def check_elastic_net_l1_ratio(answer: object) -> Feedback:
+    """Check scikit-learn's ``ElasticNet`` ``l1_ratio`` for the prior Laplace(0, b) × N(0, τ²).
 
-    Exercise *scikit-learn's alpha when the data are repeated* (chapter 4): ``alpha`` matches a
-    Laplace(0, b) prior with noise variance σ² on n observations. Every observation (row of X and
-    entry of y) is now repeated k times, and the prior and σ² stay the same. Give the new ``alpha``
-    as a SymPy expression or a string in the symbols ``alpha`` (the old value) and ``k``; the
-    factor alpha_new/alpha (a formula in ``k`` alone) is accepted too.
+    Exercise *The elastic net as a MAP* (chapter 4): each weight has the prior density proportional
+    to exp(-|w|/b - w²/(2τ²)); ``ElasticNet(alpha, l1_ratio)`` minimizes
+    ‖y - Xw‖²/(2n) + alpha·l1_ratio·‖w‖₁ + alpha·(1 - l1_ratio)·‖w‖²/2. Give the ``l1_ratio`` of the
+    MAP as a SymPy expression or a string in the symbols ``b`` and ``tau2`` (τ²).
     """
+    expected = tau2 / (tau2 + b)
     return check_expression(
         answer,
-        alpha / k,
-        symbols=(alpha, k),
-        domains={k: (2.0, 10.0)},
-        alternatives=[1 / k],  # the factor alpha_new/alpha, the form the solution displays
-        hint="write scikit-learn's objective for the repeated data in terms of the original residual sum "
-             "of squares, and compare its L1 weight with the one the prior requires for k·n observations.",
+        expected,
+        symbols=(b, tau2),
+        domains={b: (0.05, 3.0), tau2: (0.05, 3.0)},
+        hint="write the negative log posterior, rescale it so that its first term is scikit-learn's "
+             "‖y - Xw‖²/(2n), and match the two penalty terms with alpha·l1_ratio and "
+             "alpha·(1 - l1_ratio)/2.",
         mistakes=[
-            (alpha, "scikit-learn averages the squared residuals over the rows, so repeating the data leaves "
-                    "its objective unchanged at the same alpha: that keeps the penalty, not the prior."),
-            (alpha * k, "the other way round: with more data a fixed prior weighs less against the "
-                        "(averaged) residuals."),
-            (alpha / k**2, "one factor k only: the mapping is alpha = σ²/(n b) with n replaced by k·n."),
+            (b / (tau2 + b), "that is 1 - l1_ratio, the share of the squared penalty."),
+            (2 * tau2 / (2 * tau2 + b), "scikit-learn's squared penalty carries a ½: "
+                                         "alpha·(1 - l1_ratio)·‖w‖²/2."),
+            (tau2 / (tau2 + 2 * b), "check the Laplace term: -log of exp(-|w|/b) is |w|/b, and the "
+                                     "likelihood's σ² multiplies both penalties alike."),
+            (tau2 / b, "l1_ratio is a share between 0 and 1: the two penalties' coefficients divided "
+                       "by their sum."),
+            (sp.Rational(1, 2), "the two penalties are not weighted equally: their weights depend on b "
+                                "and τ²."),
         ],
     )
 
@@ -140,19 +157,20 @@ ANSWERS: dict[str, Answers] = {
         wrong=("(c - lam/2)/a", "(c - lam/2)/(2*a)", "sqrt(2)*(c - lam)/a", "sqrt(2)*(c - lam/2)/(2*a)",
                "-sqrt(2)*(c - lam/2)/a", "2*(c - lam/2)/a", "sqrt(2)*(c + lam/2)/a"),
     ),
-    "check_lars_knot_b": Answers(
-        right=("sigma2/(n*alpha)", "sigma2/(alpha*n)", "σ^2/(n·alpha)", "sigma^2/(n*alpha)", "(sigma2/n)/alpha",
-               "sigma_2*(n*alpha)^-1"),
-        wrong=("2*sigma2/(n*alpha)", "sigma2/(2*n*alpha)", "sigma2/alpha", "n*alpha/sigma2", "-sigma2/(n*alpha)",
-               "sigma2/(n*alpha^2)", "sigma2*n/alpha"),
+    "check_lars_fourth_join_b": Answers(
+        right=("9.28", 9.28, 9.278, "9.2785", Fraction(232, 25), np.float64(9.278483522), "9.28e0"),
+        wrong=("18.6", "4.64", "22.5", "6.48", "-9.28", "9.38", "3.09"),
     ),
-    "check_laplace_tail": Answers(
-        right=("exp(-c/b)", "e^(-c/b)", "1/exp(c/b)", "exp(−c/b)", "2*exp(-c/b)/2", "exp(-c)^(1/b)"),
-        wrong=("exp(-c/b)/2", "1 - exp(-c/b)", "exp(-c/(2*b))", "exp(-c*b)", "-exp(-c/b)", "exp(c/b)",
-               "exp(-c/b)/(2*b)"),
+    "check_laplace_conditional_tail": Answers(
+        right=("exp(-t/b)", "exp(-(c + t)/b)/exp(-c/b)", "e^(−t/b)", "1/exp(t/b)", "exp(-t)^(1/b)",
+               "exp(c/b)·exp(-(c+t)/b)"),
+        wrong=("exp(-(c + t)/b)", "exp(-c/b)", "exp(-t/b)/2", "1 - exp(-t/b)", "exp(-t*b)", "exp(t/b)",
+               "exp(-t/(2*b))"),
     ),
-    "check_sklearn_alpha_repeated": Answers(
-        right=("alpha/k", "alpha*k^-1", "alpha·(1/k)", "(1/k)*alpha", "2*alpha/(2*k)", "1/k"),
-        wrong=("alpha", "alpha*k", "alpha/k^2", "-alpha/k", "k/alpha", "alpha/(2*k)", "k", "1/k^2"),
+    "check_elastic_net_l1_ratio": Answers(
+        right=("tau2/(tau2 + b)", "1/(1 + b/tau2)", "(1/b)/(1/b + 1/tau2)", "τ^2/(b + τ^2)",
+               "tau^2/(tau^2 + b)", "1 - b/(b + tau2)"),
+        wrong=("b/(tau2 + b)", "2*tau2/(2*tau2 + b)", "tau2/(tau2 + 2*b)", "tau2/b", "1/2",
+               "-tau2/(tau2 + b)", "b/tau2"),
     ),
 }

@@ -1,7 +1,7 @@
 """Answer checkers for the exercises of chapter 09 (when the mode misleads).
 
-- :func:`check_typical_density_ratio`: how many times denser N(0, I_d) is at its mode than at a
-  point of norm √d, as a function of ``d``.
+- :func:`check_laplace_typical_ratio`: how many times denser a product of Laplace densities is at
+  its mode than at a point of typical L1 norm, as a function of ``d``.
 - :func:`check_precision_m_step`: the M-step for a component variance when the inverse-gamma
   prior is written on the precision and the mode is taken there.
 - :func:`check_empirical_bayes_tau2`: the type-II maximum-likelihood prior variance for one
@@ -17,8 +17,8 @@ import sympy as sp
 
 from ._core import Answers, Feedback, answer_checker, check_expression
 
-__all__ = ["check_empirical_bayes_tau2", "check_moderated_limit", "check_precision_m_step",
-           "check_typical_density_ratio"]
+__all__ = ["check_empirical_bayes_tau2", "check_laplace_typical_ratio", "check_moderated_limit",
+           "check_precision_m_step"]
 
 d = sp.Symbol("d", positive=True)
 S, n, a, b = sp.symbols("S n a b", positive=True)
@@ -36,25 +36,28 @@ def _judge(answer: object, expected: sp.Expr, *, symbols: Sequence[sp.Symbol],
 
 
 @answer_checker
-def check_typical_density_ratio(answer: object) -> Feedback:
-    """Check the ratio of the N(0, I_d) density at its mode to its density at a point of norm √d.
+def check_laplace_typical_ratio(answer: object) -> Feedback:
+    """Check the ratio of a Laplace product density at its mode to its density at a typical point.
 
-    Exercise *How much denser is the mode?* (chapter 9). Give the ratio (not its logarithm) as a
-    SymPy expression or a string in the symbol ``d`` (the dimension).
+    Exercise *How much denser is the mode of a Laplace prior?* (chapter 9): θ has d independent
+    Laplace(0, b) coordinates; the typical point has L1 norm ‖θ‖₁ equal to its mean. Give the ratio
+    (not its logarithm) as a SymPy expression or a string in the symbol ``d`` (the dimension).
     """
-    ratio = sp.exp(d / 2)
+    ratio = sp.exp(d)
     return _judge(
         answer,
         ratio,
         symbols=[d],
         domains={d: (1.0, 12.0)},
-        hint="write the log density of N(0, I_d) at θ, -(d/2) log(2π) - ‖θ‖²/2, subtract its value at "
-             "θ = 0, and put in the squared norm of a typical point.",
+        hint="write the log density, -d log(2b) - ‖θ‖₁/b, subtract its value at θ = 0, and put in the "
+             "mean of ‖θ‖₁ (each |θ_j| is exponential with scale b).",
         mistakes=[
-            (d / 2, "that is the logarithm of the ratio; the exercise asks for the ratio itself."),
-            (sp.exp(d), "check the factor ½ in the Gaussian exponent ‖θ‖²/2."),
-            (sp.exp(sp.sqrt(d) / 2), "the exponent holds the squared norm ‖θ‖², and the norm is √d."),
+            (d, "that is the logarithm of the ratio; the exercise asks for the ratio itself."),
+            (sp.exp(d / 2), "the Laplace log density has no factor ½: it is linear in |θ_j|, not "
+                            "quadratic."),
+            (sp.exp(2 * d), "check the mean of |θ_j| under Laplace(0, b): it is not 2b."),
             (1 / ratio, "upside down: the density is largest at the mode, so the ratio is above 1."),
+            (sp.exp(sp.sqrt(d)), "the L1 norm of a typical point grows like d, not like √d."),
         ],
     )
 
@@ -146,9 +149,9 @@ def check_moderated_limit(answer: object) -> Feedback:
 
 #: The data table of this chapter's checkers (see :class:`~mapmath.exercises.Answers`).
 ANSWERS: dict[str, Answers] = {
-    "check_typical_density_ratio": Answers(
-        right=("exp(d/2)", "e^(d/2)", "sqrt(exp(d))", "exp(d)^(1/2)", "1/exp(−d/2)", "exp(d/4)·exp(d/4)"),
-        wrong=("d/2", "exp(d)", "exp(sqrt(d)/2)", "exp(-d/2)", "-exp(d/2)", "exp(d/2)/(2*pi)^(d/2)", "2^(d/2)"),
+    "check_laplace_typical_ratio": Answers(
+        right=("exp(d)", "e^d", "exp(d/2)^2", "1/exp(−d)", "exp(d/2)·exp(d/2)", "E**d"),
+        wrong=("d", "exp(d/2)", "exp(2*d)", "exp(-d)", "exp(sqrt(d))", "exp(d)/2", "2*exp(d)"),
     ),
     "check_precision_m_step": Answers(
         right=("(S + 2*b)/(n + 2*a - 2)", "(2*b + S)/(2*a + n - 2)", "(S/2 + b)/(n/2 + a - 1)",
