@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 LOGS = ROOT / "test-artifacts" / "benchmark"
-TIMELINE = ROOT / "test-artifacts" / "timeline.txt"
+TIMELINE = Path(os.environ.get("MAPBOOK_TEST_ARTIFACTS") or ROOT / "test-artifacts") / "timeline.txt"
 
 TARGETS = {
     "slowest_chapter": 8.0,  # s, fresh kernel

@@ -34,7 +34,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
+# MAPBOOK_TEST_ARTIFACTS (environment): another folder for screenshots, logs and the timeline
+ARTIFACTS = Path(os.environ.get("MAPBOOK_TEST_ARTIFACTS") or ROOT / "test-artifacts").resolve()
 OUTPUT = Path(os.environ.get("MAPBOOK_SITE_OUTPUT") or ROOT).resolve()
 HTML = OUTPUT / "_build" / "html"
 

@@ -74,7 +74,7 @@ FIRST = ["test_site.py", "test_pdf.py", "test_solutions.py", "test_strictness.py
          "test_student_notebooks.py", "test_reading.py", "test_fresh_environment.py"]
 # Fixtures that build the book or start a browser: a test using one is a "build" test.
 HEAVY_FIXTURES = {"build", "site", "generated", "sites", "pdfs", "chromium_driver", "browser", "jupyterlab", "lab",
-                  "tiny_book", "strict_build", "student_runs"}
+                  "tiny_book", "tiny_notebooks", "strict_build", "nbval_run", "student_runs"}
 
 
 # --- order and markers ------------------------------------------------------------------------

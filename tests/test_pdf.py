@@ -27,13 +27,14 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import built_site
 import nbformat
 import pytest
 import toc
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts" / "pdf"
+ARTIFACTS = built_site.ARTIFACTS / "pdf"
 sys.path.insert(0, str(ROOT / "_ext"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
