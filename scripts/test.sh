@@ -3,7 +3,8 @@
 #
 #   bash scripts/test.sh            # every test (what CI runs, through .ci/run)
 #   bash scripts/test.sh --quick    # the edit loop: ruff, the unit tests (no build, no browser, no
-#                                   # PDF) and nbval of the chapters changed since the last commit
+#                                   # PDF; property tests with 20 examples each instead of 100) and
+#                                   # nbval of the chapters changed since the last commit
 #   bash scripts/test.sh [--quick] ARGS...   # extra pytest arguments (e.g. -x, -k NAME)
 #
 # The whole suite: ruff; mapmath unit/property tests and cross-checks; nbval (strict) over every
@@ -27,7 +28,8 @@ if [ "$quick" = 1 ]; then
                            git ls-files --others --exclude-standard -- 'chapters/*.ipynb'; } | sort -u |
                          while read -r f; do [ -f "$f" ] && echo "$f"; done)
   echo "test.sh --quick: nbval of ${#changed[@]} changed chapter(s): ${changed[*]:-none}"
-  .venv/bin/python -m pytest -n 2 --dist loadfile -q -m "not build and not browser" \
+  HYPOTHESIS_PROFILE=${HYPOTHESIS_PROFILE:-quick} .venv/bin/python -m pytest -n 2 --dist loadfile -q \
+    -m "not build and not browser" \
     --nbval --nbval-current-env tests "${changed[@]}" "$@"
   exit
 fi

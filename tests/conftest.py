@@ -61,11 +61,14 @@ sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "scripts"))
 import built_site
 
 # Property tests draw the same examples on every run (CI must not depend on luck); set
-# HYPOTHESIS_PROFILE=explore to search with fresh random examples while developing.
+# HYPOTHESIS_PROFILE=explore to search with fresh random examples while developing (`quick`: the
+# edit loop's tier, fewer examples).
 settings.register_profile(
     "ci", derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("explore", deadline=None, max_examples=500)
+# `bash scripts/test.sh --quick` (the edit loop): the same fixed examples, fewer of them
+settings.register_profile("quick", parent=settings.get_profile("ci"), max_examples=20)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # The files that take longest, in the order they start (each needs different builds, so the two

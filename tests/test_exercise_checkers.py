@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
+from built_site import ROOT
 
 import mapmath.exercises
 
-ROOT = Path(__file__).resolve().parent.parent
 EXERCISE = re.compile(r"^\s*(`{3,}|:{3,})\{exercise\}", re.MULTILINE)
 LABEL = re.compile(r":label:\s*(\S+)")
 CHECKER = re.compile(r"\b(check_\w+)\b")

@@ -13,13 +13,12 @@ import importlib
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from built_site import ROOT
 
 import mapmath
 
-ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("scipy.stats", "scipy.optimize", "scipy.integrate")
 
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
+from built_site import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("mapbook_notebooks", ROOT / "_ext" / "mapbook_notebooks.py")
 conv = importlib.util.module_from_spec(_spec)
 sys.modules["mapbook_notebooks"] = conv

@@ -33,7 +33,7 @@ import pytest
 import toc
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = built_site.ROOT
 ARTIFACTS = built_site.ARTIFACTS / "pdf"
 sys.path.insert(0, str(ROOT / "_ext"))
 sys.path.insert(0, str(ROOT / "scripts"))

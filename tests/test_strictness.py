@@ -21,10 +21,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from built_site import ROOT
 from nbclient import NotebookClient
 from prose import typed_results
 
-ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 GOOD = [
