@@ -314,9 +314,12 @@ def remote_css_urls(css: str) -> list[str]:
 # --- internal links ---------------------------------------------------------------------------
 
 
-def ids(path: Path) -> set[str]:
+@functools.cache
+def ids(path: Path) -> frozenset[str]:
+    """Every ``id`` (and ``<a name>``) of the page, read once per page."""
     doc = soup(path)
-    return {el["id"] for el in doc.find_all(id=True)} | {el["name"] for el in doc.find_all("a", attrs={"name": True})}
+    return frozenset({el["id"] for el in doc.find_all(id=True)}
+                     | {el["name"] for el in doc.find_all("a", attrs={"name": True})})
 
 
 def broken_links(path: Path) -> list[str]:
