@@ -683,9 +683,21 @@ def chapter_number(docname: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _sphinx_numbers_back(app, env) -> list[str]:
+    """Before Sphinx numbers again (its toctree collector, priority 500), give it back its own numbers
+    of the last build: it compares the new numbers with the old ones and rewrites every page whose
+    numbers changed, so with the per-chapter numbers in place every chapter would be rewritten on
+    every build, even when nothing changed."""
+    saved = getattr(env, "mapbook_sphinx_fignumbers", None)
+    if saved is not None:
+        env.toc_fignumbers = copy.deepcopy(saved)
+    return []
+
+
 def _number_per_chapter(app, env) -> list[str]:
     """Renumber exercises, theorems, figures... of ``chapters/NN_*`` as ``(NN, i)`` (after Sphinx's
     own numbering, which counts across the whole book when the toc is not numbered)."""
+    env.mapbook_sphinx_fignumbers = copy.deepcopy(env.toc_fignumbers)  # see _sphinx_numbers_back
     for docname, kinds in env.toc_fignumbers.items():
         number = chapter_number(docname)
         if number is None:
@@ -876,6 +888,46 @@ def write_publish_tree(root: Path, reader: list[Path], wheel: Path, target: Path
         + f"./chapters/{wheel.name}\n")
 
 
+STAMP = ".mapbook-inputs"  # in _build/notebooks: the digest of what the notebooks were written from
+
+
+def _inputs_digest(app, executed: Path) -> str:
+    """A digest of everything the generated notebooks are made from: every document of the book (its
+    source, its executed copy and glue), the bibliography, the extensions, the pins, mapmath's sources
+    (the wheel and the answer checkers) and the configuration values the conversion reads."""
+    root = Path(app.srcdir)
+    config = app.config
+    digest = hashlib.sha256(repr((config.mapbook_edition, config.project, config.html_baseurl,
+                                  config.mathjax3_config, config.bibtex_bibfiles)).encode())
+    digest.update(_package_digest(root).encode())
+    files = [*sorted(Path(__file__).parent.glob("*.py")), root / "requirements.txt",
+             *(root / name for name in config.bibtex_bibfiles)]
+    for docname in sorted(app.env.found_docs):
+        files += [Path(app.env.doc2path(docname)), executed / f"{docname}.ipynb", executed / f"{docname}.glue.json"]
+    for path in files:
+        if path.is_file():
+            digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _outputs_current(app, out: Path, site_dir: Path, digest: str) -> bool:
+    """True when the notebooks of the last build were written from the same inputs and are all there;
+    then only the pages' download copies are put back (Sphinx rewrites a page's ``_sources`` copy
+    when it writes the page)."""
+    edition = app.config.mapbook_edition
+    stamp = out / STAMP
+    bundle = site_dir / f"mapbook-{edition}-notebooks.zip"
+    if not (stamp.is_file() and stamp.read_text() == digest and bundle.is_file()
+            and all((out / ed).is_dir() for ed in EDITIONS) and (out / "publish").is_dir()):
+        return False
+    for path in sorted((out / edition).glob("*.ipynb")):
+        docname = next((d for d in app.env.found_docs if d.endswith("/" + path.stem)), None)
+        target = Path(app.outdir) / "_sources" / f"{docname}.ipynb"
+        if docname and target.parent.is_dir():
+            shutil.copy2(path, target)
+    return True
+
+
 def _write_notebooks(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -889,6 +941,11 @@ def _write_notebooks(app, exception) -> None:
     out = Path(app.outdir).parent / "notebooks"
     executed = Path(app.outdir).parent / "jupyter_execute"
     site_dir = Path(app.outdir) / "notebooks"
+    digest = _inputs_digest(app, executed)
+    if _outputs_current(app, out, site_dir, digest):  # a rebuild with nothing changed: nothing to write
+        logger.info("mapbook_notebooks: notebooks unchanged (%s); %.1f s", out, time.perf_counter() - started)
+        return
+    (out / STAMP).unlink(missing_ok=True)
     shutil.rmtree(site_dir, ignore_errors=True)
     wheel = build_wheel(root, site_dir, cache=Path(app.outdir).parent / ".mapmath-wheel")
     book = book_index(app)
@@ -945,6 +1002,7 @@ def _write_notebooks(app, exception) -> None:
         target = Path(app.outdir) / "_sources" / f"{docname}.ipynb"
         if target.parent.is_dir():
             shutil.copy2(path, target)
+    (out / STAMP).write_text(digest)
     digest = hashlib.sha256(bundle.read_bytes()).hexdigest()[:12]
     logger.info("mapbook_notebooks: %d chapters -> %s (reader, student); %s (%s) and %s on the site; %.1f s",
                 len(docs), out, bundle.name, digest, wheel.name, time.perf_counter() - started)
@@ -998,12 +1056,27 @@ def _launch_buttons_only_for_a_real_repository(app, config) -> None:
     options["launch_buttons"] = launch
 
 
+def _cache_pybtex_plugins() -> None:
+    """pybtex looks its plugins (styles, the text backend) up in the installed packages' entry points
+    at every use: a scan of every distribution, hundreds of times a build (each citation rendered by
+    sphinxcontrib-bibtex and by :func:`book_index`), seconds of a warm rebuild. The answer cannot
+    change while the build runs, so it is remembered."""
+    import functools
+
+    import pybtex.plugin
+
+    if not hasattr(pybtex.plugin._load_entry_point, "cache_info"):
+        pybtex.plugin._load_entry_point = functools.cache(pybtex.plugin._load_entry_point)
+
+
 def setup(app) -> dict:
+    _cache_pybtex_plugins()
     if "mapbook_edition" not in app.config.values:  # registered by mapbook_site when it is loaded
         app.add_config_value("mapbook_edition", "reader", "env")
     app.connect("config-inited", _edition)
     app.connect("config-inited", _launch_buttons_only_for_a_real_repository)
     app.connect("env-before-read-docs", _every_notebook_reads)
+    app.connect("env-get-updated", _sphinx_numbers_back, priority=100)
     app.connect("env-get-updated", _number_per_chapter, priority=900)
     app.connect("build-finished", _write_notebooks)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

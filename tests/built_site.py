@@ -4,6 +4,9 @@ Build the book strictly, list its pages, find remote assets and broken internal 
 site on 127.0.0.1 and drive Debian's headless Chromium. Kept apart from the test file so that the
 checks read as a list of facts about the site.
 
+Also the other builds of a test run, each made once per run for every xdist worker (:func:`once`):
+the student site, the PDFs (cached between runs) and the fresh environment's wheelhouse (cached).
+
 ``MAPBOOK_SITE_OUTPUT`` (environment) builds into ``$MAPBOOK_SITE_OUTPUT/_build`` instead of the
 book's own ``_build`` (``jupyter-book build --path-output``), e.g. to test without touching it.
 """
@@ -20,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +34,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
+# MAPBOOK_TEST_ARTIFACTS (environment): another folder for screenshots, logs and the timeline
+ARTIFACTS = Path(os.environ.get("MAPBOOK_TEST_ARTIFACTS") or ROOT / "test-artifacts").resolve()
 OUTPUT = Path(os.environ.get("MAPBOOK_SITE_OUTPUT") or ROOT).resolve()
 HTML = OUTPUT / "_build" / "html"
 
@@ -88,32 +92,152 @@ def build_book() -> Build:
     return Build(proc.returncode, output, seconds)
 
 
-def shared_build() -> Build:
-    """:func:`build_book` once per test run, shared by every test file and xdist worker.
+def once(name: str, make: Callable[[], dict]) -> dict:
+    """``make()`` once per test run, shared by every xdist worker: the first caller runs it (under a
+    file lock) and records its JSON result in ``test-artifacts/.once/<name>.json``; the others wait for
+    the lock and read the record, failures included (so a failed build is reported, not re-run).
 
-    The first caller builds (under a file lock) and records the result; the others wait for it and
-    read the record, so the site, the generated notebooks and the solution checks all look at one
-    build. The run is identified by pytest-xdist's ``PYTEST_XDIST_TESTRUNUID`` (else the process).
+    The run is identified by pytest-xdist's ``PYTEST_XDIST_TESTRUNUID`` (else by the process).
     """
     import fcntl
     import json
 
     run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid-{os.getpid()}"
-    ARTIFACTS.mkdir(exist_ok=True)
-    record = ARTIFACTS / "book-build.json"
-    with open(ARTIFACTS / "book-build.lock", "w") as lock:
+    folder = ARTIFACTS / ".once"
+    folder.mkdir(parents=True, exist_ok=True)
+    record = folder / f"{name}.json"
+    with open(folder / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             done = json.loads(record.read_text()) if record.is_file() else {}
             if done.get("run") == run and done.get("output_dir") == str(OUTPUT):
-                return Build(done["returncode"], done["output"], done["seconds"])
+                return done["result"]
             record.unlink(missing_ok=True)
-            build = build_book()
-            record.write_text(json.dumps({"run": run, "output_dir": str(OUTPUT), "returncode": build.returncode,
-                                          "output": build.output, "seconds": build.seconds}))
-            return build
+            result = make()
+            record.write_text(json.dumps({"run": run, "output_dir": str(OUTPUT), "result": result}))
+            return result
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def shared_build() -> Build:
+    """:func:`build_book` once per test run, shared by every test file and xdist worker (:func:`once`),
+    so the site, the generated notebooks and the solution checks all look at one build."""
+    result = once("book-build", lambda: vars(build_book()))
+    return Build(result["returncode"], result["output"], result["seconds"])
+
+
+# --- the other builds of a test run (each once per run, see :func:`once`) ---------------------
+
+# Kept between runs (keyed by a hash of their inputs): the PDFs and the fresh environment's wheels.
+CACHE = OUTPUT / "_build" / ".test-cache"
+STUDENT = OUTPUT / "_build" / "test-student"  # the student site of the run (scripts/student.sh OUT_DIR)
+
+
+def _run_logged(name: str, cmd: list[str], env: dict | None = None, timeout: int = 1800) -> dict:
+    """Run ``cmd`` from the book's root; its output goes to ``test-artifacts/<name>.log``."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+    seconds = time.perf_counter() - start
+    output = ANSI.sub("", proc.stdout + proc.stderr)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"{name}.log").write_text(f"$ {' '.join(cmd)}\n{output}\n[{seconds:.1f} s]\n")
+    return {"returncode": proc.returncode, "output": output, "seconds": seconds}
+
+
+def shared_student_site() -> dict:
+    """The student edition (``scripts/student.sh``) built once per run into ``_build/test-student``:
+    ``{"returncode", "output", "seconds", "html"}`` (log: ``test-artifacts/student-build.log``)."""
+    def make() -> dict:
+        shutil.rmtree(STUDENT, ignore_errors=True)
+        result = _run_logged("student-build", ["bash", str(ROOT / "scripts" / "student.sh"), str(STUDENT)])
+        return {**result, "html": str(STUDENT / "html")}
+
+    return once("student-build", make)
+
+
+def files_digest(paths: list[Path], extra: str = "") -> str:
+    """A digest of the files (names and contents) under ``paths``, for a cache key."""
+    import hashlib
+
+    digest = hashlib.sha256(extra.encode())
+    for path in paths:
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for f in files:
+            if f.is_file() and not {"__pycache__", ".ipynb_checkpoints"} & set(f.parts):
+                digest.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def pdf_inputs() -> list[Path]:
+    """What the PDFs are made from: the toc's documents and the chapters' folder, the book's
+    configuration, bibliography, extensions and static files, the scripts that build them and the
+    pinned stack (``requirements.txt``)."""
+    docs = [p for d in toc_docs() for p in (ROOT / f"{d}.md", ROOT / f"{d}.ipynb") if p.is_file()]
+    fixed = [ROOT / n for n in ("_config.yml", "_toc.yml", "references.bib", "requirements.txt", "chapters",
+                                "_ext", "_static", "scripts/pdf.sh", "scripts/solutions.py", "scripts/toc.py")]
+    return docs + [p for p in fixed if p.exists()]
+
+
+def shared_pdfs() -> dict:
+    """Both PDFs (``scripts/pdf.sh``), from a cache kept between runs, keyed by :func:`pdf_inputs`.
+
+    A cache miss builds both from the sources into a fresh folder (its own Sphinx environment, no
+    ``_build`` and no execution cache: what a clean CI machine does), ``_build/.test-cache/pdf-<key>``;
+    older entries are removed. ``{"returncode", "output", "seconds", "dir", "cached"}``."""
+    def make() -> dict:
+        key = files_digest(pdf_inputs())
+        folder = CACHE / f"pdf-{key}"
+        if (folder / ".complete").is_file():
+            return {"returncode": 0, "output": (folder / "build.log").read_text(), "seconds": 0.0,
+                    "dir": str(folder), "cached": True}
+        CACHE.mkdir(parents=True, exist_ok=True)
+        for old in CACHE.glob("pdf-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        result = _run_logged("pdf-build", ["bash", str(ROOT / "scripts" / "pdf.sh"), str(folder)],
+                             env={"PYTHONPATH": str(ROOT)})
+        (folder / "build.log").write_text(result["output"])
+        if result["returncode"] == 0:
+            (folder / ".complete").write_text(key)
+        return {**result, "dir": str(folder), "cached": False}
+
+    return once("pdf-build", make)
+
+
+def wheelhouse(python: Path, wheel: Path) -> Path:
+    """The wheels a fresh environment installs (``ipykernel``, ``nbclient``, ``nbformat`` and the
+    dependencies of ``mapmath[notebooks]``), downloaded once with ``pip download`` at the versions of
+    ``requirements.txt`` and kept in ``_build/.test-cache/wheelhouse-<key>``, keyed by the pins
+    (``requirements.txt``, ``pyproject.toml``) and the Python version. The mapmath wheel itself is not
+    kept: the test installs it from the served site."""
+    import fcntl
+
+    version = subprocess.run([str(python), "-c", "import sys; print(sys.version)"], capture_output=True,
+                             text=True, check=True).stdout
+    key = files_digest([ROOT / "requirements.txt", ROOT / "pyproject.toml"], extra=version)
+    folder = CACHE / f"wheelhouse-{key}"
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / "wheelhouse.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".complete").is_file():
+            for old in CACHE.glob("wheelhouse-*"):
+                shutil.rmtree(old, ignore_errors=True)
+            pins = [line for line in (ROOT / "requirements.txt").read_text().splitlines()
+                    if line.strip() and not line.lstrip().startswith(("#", "-", "."))]
+            folder.mkdir(parents=True)
+            (folder / "constraints.txt").write_text("\n".join(pins) + "\n")
+            proc = subprocess.run([str(python), "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+                                   "--dest", str(folder), "-c", str(folder / "constraints.txt"),
+                                   "ipykernel", "nbclient", "nbformat", f"mapmath[notebooks] @ {wheel.as_uri()}"],
+                                  capture_output=True, text=True)
+            if proc.returncode != 0:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise RuntimeError(f"pip download for the wheelhouse failed:\n{proc.stderr[-3000:]}")
+            for own in folder.glob("mapmath-*"):
+                own.unlink()
+            (folder / ".complete").write_text(key)
+    return folder
 
 
 def notebooks_dir() -> Path:
@@ -190,9 +314,12 @@ def remote_css_urls(css: str) -> list[str]:
 # --- internal links ---------------------------------------------------------------------------
 
 
-def ids(path: Path) -> set[str]:
+@functools.cache
+def ids(path: Path) -> frozenset[str]:
+    """Every ``id`` (and ``<a name>``) of the page, read once per page."""
     doc = soup(path)
-    return {el["id"] for el in doc.find_all(id=True)} | {el["name"] for el in doc.find_all("a", attrs={"name": True})}
+    return frozenset({el["id"] for el in doc.find_all(id=True)}
+                     | {el["name"] for el in doc.find_all("a", attrs={"name": True})})
 
 
 def broken_links(path: Path) -> list[str]:
@@ -295,3 +422,105 @@ def site_in_chromium(site: Path) -> Iterator[tuple[object, str]]:
         pytest.skip(reason)
     with serve(site) as base, chromium(browser_path, driver_path) as web:
         yield web, base
+
+
+def reset_browser(web, base: str | None = None) -> None:
+    """Give the next test module a browser as new: no viewport override, the default window size,
+    and (with ``base``) no theme mode stored by an earlier module for the served site."""
+    web.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    web.set_window_size(1280, 2000)
+    if base is not None:
+        web.get(f"{base}search.html")
+        web.execute_script("localStorage.clear(); sessionStorage.clear();")
+    web.get_log("browser")  # drop what earlier pages logged
+
+
+# --- JupyterLab -------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def jupyterlab(work: Path) -> Iterator[tuple[str, str]]:
+    """``(base URL, token)``: ``jupyter lab`` from ``.venv`` serving ``work`` on a loopback port, with
+    its settings, runtime files and log (``work/lab.log``) inside ``work``."""
+    import json
+    import socket
+
+    import pytest
+
+    settings = work / ".settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True, exist_ok=True)
+    # render every cell (not only those in view) so that the whole notebook can be inspected
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    apputils = work / ".settings" / "@jupyterlab" / "apputils-extension"
+    apputils.mkdir(parents=True, exist_ok=True)
+    (apputils / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))  # no pop-up
+    port, token = _free_port(), "mapbook-test"
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / ".jupyter"), "JUPYTER_RUNTIME_DIR": str(work / ".runtime")}
+    cmd = [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
+           "--ip=127.0.0.1",
+           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
+           f"--LabApp.user_settings_dir={work / '.settings'}", f"--LabApp.workspaces_dir={work / '.workspaces'}",
+           "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    log = open(work / "lab.log", "w")  # closed in the finally below
+    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=work)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("JupyterLab did not start:\n" + (work / "lab.log").read_text()[-3000:])
+        yield f"http://127.0.0.1:{port}", token
+    finally:
+        server.terminate()
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+# --- running notebooks ------------------------------------------------------------------------
+
+_RUN_NOTEBOOK = r"""
+import sys
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+source, target, cwd = sys.argv[1:4]
+nb = nbformat.read(source, as_version=4)
+try:
+    NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": cwd}}).execute()
+finally:
+    nbformat.write(nb, target)
+"""
+
+
+def run_notebook(path: Path, out: Path) -> Path | str:
+    """Run a notebook top to bottom in a fresh kernel, in its own process and its own empty working
+    folder under ``out``; return the executed copy (errors in cells kept as error outputs, for the
+    caller to name the cell), or the runner's error text when it could not run at all. Several can
+    run at once (threads: each waits on its own process)."""
+    out.mkdir(parents=True, exist_ok=True)
+    runner = out / "run_notebook.py"
+    if not runner.is_file():
+        runner.write_text(_RUN_NOTEBOOK)
+    cwd = out / path.stem
+    cwd.mkdir(exist_ok=True)
+    target = out / f"{path.stem}.executed.ipynb"
+    proc = subprocess.run([sys.executable, str(runner), str(path), str(target), str(cwd)], capture_output=True,
+                          text=True, timeout=1200)
+    return target if proc.returncode == 0 and target.is_file() else (proc.stdout + proc.stderr)[-3000:]

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from pathlib import Path
 
 import pytest
 import toc
+from built_site import ROOT
 from sphinx.errors import ExtensionError
 
-ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("mapbook_site", ROOT / "_ext" / "mapbook_site.py")
 site = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(site)

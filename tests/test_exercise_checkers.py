@@ -7,17 +7,13 @@ checker (found in its syntax tree, so a name in a comment, a string or an import
 from __future__ import annotations
 
 import ast
-import sys
-from pathlib import Path
 
+import mapbook_structure as structure
 import nbformat
 import pytest
+from built_site import ROOT
 
 import mapmath.exercises
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "_ext"))
-import mapbook_structure as structure  # noqa: E402  (the book's exercise pattern, one owner)
 
 
 def _exercises() -> list[tuple[str, str, list[str]]]:

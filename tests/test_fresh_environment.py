@@ -2,10 +2,15 @@
 
 The notebook alone is copied into an empty folder and run top to bottom in a new virtual
 environment that has only Jupyter's kernel and runner (``ipykernel``, ``nbclient``): not the
-project's ``.venv``, no clone on the path, the package index reachable and the built site served
+project's ``.venv``, no clone on the path, and the built site served
 on 127.0.0.1. Its set-up cell installs the ``mapmath`` wheel the site publishes (with the
-scientific stack from the index); every ``mapmath`` subpackage then imports from the fresh
-environment. The notebook comes from the test run's one build (``built_site.shared_build``).
+scientific stack); every ``mapmath`` subpackage then imports from the fresh environment. The
+notebook comes from the test run's one build (the ``generated`` fixture).
+
+pip installs as the reader's pip does, with the reader's command (the set-up cell's), but from a
+wheelhouse instead of the index (``PIP_NO_INDEX``, ``PIP_FIND_LINKS``): the wheels of the pinned
+versions (``requirements.txt``), downloaded once and kept between runs (``built_site.wheelhouse``,
+keyed by the pins), so the test downloads nothing while the pins stay the same.
 """
 
 from __future__ import annotations
@@ -19,18 +24,9 @@ import time
 from pathlib import Path
 
 import pytest
-from built_site import ARTIFACTS, HTML, notebooks_dir, serve, shared_build
+from built_site import ARTIFACTS, HTML, ROOT, serve, wheelhouse
 
 pytestmark = pytest.mark.build
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def generated() -> Path:
-    build = shared_build()
-    assert build.returncode == 0, "the book did not build:\n" + build.output[-4000:]
-    return notebooks_dir()
 
 
 RUNNER = r"""
@@ -68,6 +64,8 @@ def test_a_copied_out_reader_notebook_runs_in_a_fresh_environment(generated, tmp
     env["PIP_NO_COMPILE"] = "1"  # no .pyc at install time: saves half the install, changes nothing else
     subprocess.run([_base_python(), "-m", "venv", str(venv)], check=True, env=env)
     py = venv / "bin" / "python"
+    (wheel,) = (HTML / "notebooks").glob("mapmath-*.whl")
+    env["PIP_NO_INDEX"], env["PIP_FIND_LINKS"] = "1", str(wheelhouse(py, wheel))  # the kernel's pip too
     install = subprocess.run([str(py), "-m", "pip", "install", "--quiet", "ipykernel", "nbclient", "nbformat"],
                              capture_output=True, text=True, env=env)
     assert install.returncode == 0, install.stderr[-3000:]

@@ -1,5 +1,8 @@
 """``import mapmath`` is cheap, and its namespace is what the book calls.
 
+(How long ``import mapmath`` takes, target 0.8 s, is measured by ``scripts/benchmark.py``: timings
+are not asserted in tests that run on a loaded machine.)
+
 The public names are imported from their module on first use (PEP 562), and ``scipy.stats``,
 ``scipy.optimize`` and ``scipy.integrate`` load only when a function that needs them runs.
 """
@@ -8,29 +11,20 @@ from __future__ import annotations
 
 import importlib
 import json
-import statistics
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from built_site import ROOT
 
 import mapmath
 
-ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("scipy.stats", "scipy.optimize", "scipy.integrate")
 
 
 def _run(code: str) -> str:
     return subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
                           cwd=ROOT).stdout
-
-
-def test_import_mapmath_takes_well_under_the_target():
-    code = ("import time, sys; t = time.perf_counter(); import mapmath; "
-            "print(time.perf_counter() - t)")
-    seconds = statistics.median(float(_run(code)) for _ in range(3))
-    assert seconds < 0.8, f"import mapmath took {seconds:.2f} s (target 0.8 s)"
 
 
 @pytest.mark.parametrize("module", ["mapmath", "mapmath.beta", "mapmath.bernoulli", "mapmath.modes",

@@ -13,97 +13,21 @@ notebooks come from the test run's one build (``built_site.shared_build``);
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import nbformat
 import pytest
-from built_site import ARTIFACTS, chromium, find_chromium, notebooks_dir, shared_build
+from built_site import ARTIFACTS, ROOT
 
 pytestmark = pytest.mark.build
 
-ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
-sys.path.insert(0, str(ROOT / "_ext"))
 from mapbook_structure import MYST_ONLY  # noqa: E402  (what only Jupyter Book renders, one owner)
 
 RAW_TEX = re.compile(r"\\newcommand|\$\$")  # TeX that MathJax should have typeset
 SOLUTION_SUMMARY = re.compile(r"Solution to Exercise \d+\.\d+")
 JUPYTER_ARTIFACTS = ARTIFACTS / "jupyter"
-
-
-@pytest.fixture(scope="module")
-def generated() -> Path:
-    build = shared_build()
-    assert build.returncode == 0, "the book did not build:\n" + build.output[-4000:]
-    folder = notebooks_dir()
-    assert sorted(p.stem for p in (folder / "reader").glob("*.ipynb")) == CHAPTERS
-    return folder
-
-
-# --- JupyterLab -------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def lab(generated, tmp_path_factory):
-    """JupyterLab serving a working copy of the reader notebooks and one student notebook."""
-    browser, driver = find_chromium()
-    if not (browser and driver):
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail("JupyterLab tests need Debian's chromium and chromium-driver; CI must install them")
-        pytest.skip("chromium/chromedriver not installed")
-    work = tmp_path_factory.mktemp("lab")
-    shutil.copytree(generated / "reader", work / "reader")
-    shutil.copytree(generated / "student", work / "student")
-    settings = work / ".settings" / "@jupyterlab" / "notebook-extension"
-    settings.mkdir(parents=True)
-    # render every cell (not only those in view) so that the whole notebook can be inspected
-    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
-    apputils = work / ".settings" / "@jupyterlab" / "apputils-extension"
-    apputils.mkdir(parents=True)
-    (apputils / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))  # no pop-up
-    port, token = _free_port(), "mapbook-test"
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / ".jupyter"), "JUPYTER_RUNTIME_DIR": str(work / ".runtime")}
-    cmd = [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
-           "--ip=127.0.0.1",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
-           f"--LabApp.user_settings_dir={work / '.settings'}", f"--LabApp.workspaces_dir={work / '.workspaces'}",
-           "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    log = open(work / "lab.log", "w")  # closed in the finally below
-    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=work)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("JupyterLab did not start:\n" + (work / "lab.log").read_text()[-3000:])
-        with chromium(browser, driver) as web:
-            web.set_window_size(1400, 1000)
-            yield web, base, token, work
-    finally:
-        server.terminate()
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 NOTEBOOK_REPORT = """

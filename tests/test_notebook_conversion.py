@@ -12,14 +12,11 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
-from pathlib import Path
 
+import mapbook_structure as structure
 import nbformat
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))  # the extensions import the book's structure from there
-import mapbook_structure as structure  # noqa: E402
+from built_site import ROOT
 
 _spec = importlib.util.spec_from_file_location("mapbook_notebooks", ROOT / "_ext" / "mapbook_notebooks.py")
 conv = importlib.util.module_from_spec(_spec)

@@ -1,8 +1,10 @@
 """The book as PDF (``scripts/pdf.sh``, run by ``scripts/build.sh --pdf``), read as its reader reads it.
 
-Both PDFs are built once, from the checkout's sources into a fresh temporary folder (its own Sphinx
-environment, no ``_build`` and no execution cache: what a clean CI machine does), then read with
-``pdftotext`` (Debian's poppler-utils, installed by ``scripts/setup.sh --with-tex``):
+Both PDFs are built once (the session fixture ``pdfs`` of ``conftest.py``), from the checkout's
+sources into a fresh folder (its own Sphinx environment, no ``_build`` and no execution cache: what a
+clean CI machine does) that is kept between runs, keyed by a hash of the PDF's inputs
+(``built_site.pdf_inputs``): an unchanged book is read from there, a change builds both anew. They
+are read with ``pdftotext`` (Debian's poppler-utils, installed by ``scripts/setup.sh --with-tex``):
 
 - the reader's PDF holds every chapter title (from ``_toc.yml`` and each page's first heading) under
   the chapter number the site uses, the glued numbers of every chapter formatted as the prose asks,
@@ -18,25 +20,21 @@ The PDFs, their build logs and page images of one chapter (``pdftoppm -png -r 80
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
+import built_site
 import nbformat
 import pytest
 import toc
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts" / "pdf"
-sys.path.insert(0, str(ROOT / "_ext"))
+ROOT = built_site.ROOT
+ARTIFACTS = built_site.ARTIFACTS / "pdf"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import mapbook_pdf  # noqa: E402
@@ -136,46 +134,6 @@ def squeeze(text: str) -> str:
 
 
 # --- building -------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def pdfs():
-    """Build both PDFs once into a fresh folder; return their paths, texts and the build time."""
-    out = Path(tempfile.mkdtemp(prefix="mapbook-pdf-test-"))
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
-    proc = subprocess.run(["bash", str(ROOT / "scripts" / "pdf.sh"), str(out)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=1800, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    seconds = time.perf_counter() - start
-    for log in (out / ".work").glob("*.log"):
-        shutil.copy2(log, ARTIFACTS / f"sphinx-{log.name}")
-    for edition in ("reader", "student"):
-        tex_log = out / ".work" / edition / "_build" / "latex" / "mapbook.log"
-        if tex_log.is_file():
-            shutil.copy2(tex_log, ARTIFACTS / f"latex-{edition}.log")
-    assert proc.returncode == 0, \
-        f"scripts/pdf.sh failed ({seconds:.0f} s):\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}"
-    result = {}
-    for edition, name in (("reader", "mapbook.pdf"), ("student", "mapbook-student.pdf")):
-        pdf = out / name
-        shutil.copy2(pdf, ARTIFACTS / name)
-        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                              check=True).stdout
-        layout = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(pdf), "-"], capture_output=True,
-                                text=True, check=True).stdout
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-        pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
-        result[edition] = SimpleNamespace(path=pdf, text=text, layout=layout, pages=pages,
-                                          page_texts=text.split("\f"))
-        (ARTIFACTS / f"{edition}.txt").write_text(text)
-    (ARTIFACTS / "build.json").write_text(json.dumps({
-        "seconds_both_clean": round(seconds, 1),
-        **{f"{e}_pages": r.pages for e, r in result.items()},
-        **{f"{e}_bytes": r.path.stat().st_size for e, r in result.items()},
-        "log": proc.stdout.strip().splitlines()[-2:],
-    }, indent=1))
-    yield result
-    shutil.rmtree(out, ignore_errors=True)
 
 
 # --- the reader's PDF -----------------------------------------------------------------------------

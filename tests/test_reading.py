@@ -24,7 +24,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from built_site import ARTIFACTS, HTML, ROOT, chapter_docs, shared_build, site_in_chromium, toc_docs
+from built_site import ARTIFACTS, ROOT, chapter_docs, toc_docs
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -144,20 +144,6 @@ def read_site(web, base: str, docs: list[str], *, shots: bool = True) -> dict:
 def clipped(report: dict) -> list[str]:
     return [f"{e['where']} ({e['scroll']} px in {e['client']} px): {e['tex']}"
             for e in report.get("equations", []) if e["scroll"] > e["client"] + 1]
-
-
-@pytest.fixture(scope="module")
-def site():
-    build = shared_build()
-    if not (HTML / "index.html").is_file():
-        pytest.fail(f"the book was not built (exit code {build.returncode}); see test-artifacts/book-build.log")
-    return HTML
-
-
-@pytest.fixture(scope="module")
-def browser(site):
-    with site_in_chromium(site) as session:
-        yield session
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,6 @@ import nbformat
 import pytest
 from built_site import (
     ARTIFACTS,
-    HTML,
     broken_links,
     chapter_docs,
     config,
@@ -32,8 +31,6 @@ from built_site import (
     page,
     remote_assets_in_page,
     remote_css_urls,
-    shared_build,
-    site_in_chromium,
     soup,
     toc_docs,
 )
@@ -48,21 +45,6 @@ CHAPTERS = chapter_docs()
 # TeX that MathJax did not typeset: $$..., \[..., \(..., \begin{...}, or an unparsed inline $...$.
 RAW_TEX = re.compile(r"\$\$.{0,60}|\\[\[(].{0,60}|\\begin\{.{0,60}|(?<![\w$])\$[^$\s][^$\n]{0,60}\$")
 IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
-
-
-@pytest.fixture(scope="module")
-def build():
-    """Build the book once for every test of this module."""
-    return shared_build()
-
-
-@pytest.fixture(scope="module")
-def site(build):
-    """The built site's HTML folder (the build may have problems; ``test_build_is_strict`` says which)."""
-    if not (HTML / "index.html").is_file():
-        pytest.fail(f"the book was not built (exit code {build.returncode}); see test-artifacts/book-build.log:\n"
-                    + "\n".join(build.output.splitlines()[-30:]))
-    return HTML
 
 
 # --- the strict build -------------------------------------------------------------------------
@@ -242,12 +224,6 @@ return [...document.querySelectorAll('article img')].map(
 """
 
 RESOURCES = "return performance.getEntriesByType('resource').map(e => e.name);"
-
-
-@pytest.fixture(scope="module")
-def browser(site):
-    with site_in_chromium(site) as session:
-        yield session
 
 
 @pytest.fixture(scope="module")

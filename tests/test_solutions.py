@@ -24,9 +24,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from built_site import HTML, shared_build
+from built_site import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
 PY = ROOT / ".venv" / "bin" / "python"
 JB = ROOT / ".venv" / "bin" / "jupyter-book"
@@ -34,8 +33,6 @@ JB = ROOT / ".venv" / "bin" / "jupyter-book"
 _spec = importlib.util.spec_from_file_location("solutions", ROOT / "scripts" / "solutions.py")
 solutions = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(solutions)
-
-sys.path.insert(0, str(ROOT / "_ext"))
 import mapbook_structure as structure  # noqa: E402  (the book's exercise and solution patterns, one owner)
 
 SOLUTION_START = structure.SOLUTION_START
@@ -217,22 +214,6 @@ def solution_phrases(page: str) -> list[str]:
 def _page_text(page: str) -> str:
     text = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.DOTALL)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
-
-
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    """``(normal_html, student_html)``: both sites built from the current notebooks, without execution.
-
-    The normal site is the test run's one strict build (``built_site.shared_build``)."""
-    build = shared_build()
-    assert build.returncode == 0, "normal site build failed:\n" + build.output[-6000:]
-    normal = HTML
-    out = tmp_path_factory.mktemp("student")
-    result = subprocess.run(["bash", str(ROOT / "scripts" / "student.sh"), str(out)],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, "student build failed:\n" + (result.stdout + result.stderr)[-6000:]
-    assert "Open: file://" in result.stdout
-    return normal, out / "html"
 
 
 def _chapter_pages():

@@ -11,6 +11,7 @@ If a gate is ever loosened (``-W`` dropped, nbval made lax), these tests fail.
 
 from __future__ import annotations
 
+import copy as copy_module
 import os
 import re
 import shutil
@@ -20,10 +21,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from built_site import ROOT
 from nbclient import NotebookClient
 from prose import typed_results
 
-ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 GOOD = [
@@ -47,27 +48,72 @@ def _notebook(cells: list[str], *, execute: bool) -> nbformat.NotebookNode:
     return nb
 
 
+def _with_markdown(nb: nbformat.NotebookNode, markdown: str) -> nbformat.NotebookNode:
+    """A copy of an executed tiny notebook with another markdown cell (the code cell, so its outputs,
+    unchanged)."""
+    copy = copy_module.deepcopy(nb)
+    copy.cells[2].source = markdown
+    return copy
+
+
 @pytest.fixture(scope="module")
-def tiny_book(tmp_path_factory) -> Path:
+def tiny_notebooks() -> dict[str, nbformat.NotebookNode]:
+    """The tiny notebooks of this file, executed once: ``good`` and ``failing`` run in a kernel each;
+    the bad pages share the good page's code cell (and so its outputs), ``stale`` changes one output."""
+    good = _notebook(GOOD, execute=True)
+    notebooks = {"good": good, "failing": _notebook(FAILING_CELL, execute=True)}
+    for name, cells in BAD_PAGES.items():
+        assert cells[0] == GOOD[0]
+        notebooks[name] = _with_markdown(good, cells[1])
+    stale = copy_module.deepcopy(good)
+    stale.cells[1].outputs[-1]["text"] = "0.5\n"
+    notebooks["stale"] = stale
+    return notebooks
+
+
+@pytest.fixture(scope="module")
+def tiny_book(tmp_path_factory, tiny_notebooks) -> Path:
     book = tmp_path_factory.mktemp("tiny_book")
     for name in ("_config.yml", "references.bib", "_ext"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, book / name)
     (book / "node_modules").symlink_to(ROOT / "node_modules")
     (book / "intro.md").write_text("# Intro\n")
-    pages = {"good": GOOD, **BAD_PAGES}
-    for name, cells in pages.items():
-        nbformat.write(_notebook(cells, execute=True), book / f"{name}.ipynb")
+    pages = ["good", *BAD_PAGES]
+    for name in pages:
+        nbformat.write(tiny_notebooks[name], book / f"{name}.ipynb")
     toc = "format: jb-book\nroot: intro\nchapters:\n" + "".join(f"  - file: {n}\n" for n in pages)
     (book / "_toc.yml").write_text(toc)
     return book
 
 
 @pytest.fixture(scope="module")
-def strict_build(tiny_book) -> subprocess.CompletedProcess:
+def strict_build(tiny_book, nbval_run) -> subprocess.CompletedProcess:
     env = {**os.environ, "MAPBOOK_NB_EXECUTION_MODE": "off"}  # as the test build: stored outputs
     return subprocess.run([str(BIN / "jupyter-book"), "build", str(tiny_book), "-W", "-n", "--keep-going"],
                           capture_output=True, text=True, env=env, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def nbval_run(tiny_notebooks, tmp_path_factory):
+    """nbval strict (a nested pytest) over a good, a failing and a stale notebook, started in the
+    background as soon as the notebooks exist (it runs while the tiny book builds); yields a function
+    that waits for it and returns ``(exit code, stdout)``."""
+    folder = tmp_path_factory.mktemp("nbval")
+    for name in ("good", "failing", "stale"):
+        nbformat.write(tiny_notebooks[name], folder / f"{name}.ipynb")
+    proc = subprocess.Popen([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
+                             "--nbval", "--nbval-current-env", str(folder)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=folder)
+
+    def result() -> tuple[int, str]:
+        out, _ = proc.communicate(timeout=600)
+        return proc.returncode, out
+
+    yield result
+    if proc.poll() is None:
+        proc.kill()
+        proc.communicate()
 
 
 def test_strict_build_fails_on_any_warning(strict_build):
@@ -85,20 +131,12 @@ def test_strict_build_does_not_blame_a_good_page(strict_build):
     assert not [line for line in log.splitlines() if "good.ipynb" in line and "WARNING" in line]
 
 
-def test_nbval_strict_fails_on_an_error_and_on_a_changed_output(tmp_path):
-    good = _notebook(GOOD, execute=True)
-    failing = _notebook(FAILING_CELL, execute=True)
-    stale = _notebook(GOOD, execute=True)
-    stale.cells[1].outputs[-1]["text"] = "0.5\n"
-    for name, nb in {"good": good, "failing": failing, "stale": stale}.items():
-        nbformat.write(nb, tmp_path / f"{name}.ipynb")
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
-                           "--nbval", "--nbval-current-env", str(tmp_path)],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=600)
-    assert proc.returncode == 1, proc.stdout[-3000:]
+def test_nbval_strict_fails_on_an_error_and_on_a_changed_output(nbval_run):
+    returncode, stdout = nbval_run()
+    assert returncode == 1, stdout[-3000:]
     failed = {line.split()[1].split("::")[0].split("/")[-1]
-              for line in proc.stdout.splitlines() if line.startswith("FAILED")}
-    assert failed == {"failing.ipynb", "stale.ipynb"}, proc.stdout[-3000:]
+              for line in stdout.splitlines() if line.startswith("FAILED")}
+    assert failed == {"failing.ipynb", "stale.ipynb"}, stdout[-3000:]
 
 
 def test_a_typed_result_in_prose_is_caught():
@@ -133,6 +171,7 @@ def _build_command(book: Path) -> subprocess.CompletedProcess:
                           timeout=900)
 
 
+@pytest.mark.build
 def test_build_command_names_a_malformed_chapter_and_keeps_failing_until_it_is_fixed(tmp_path):
     """``scripts/build.sh`` on a book with a chapter that is not JSON, then one whose cell fails.
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))
 import mapbook_structure as structure  # noqa: E402
 
 OWNER = ROOT / "_ext" / "mapbook_structure.py"

@@ -6,37 +6,56 @@ cell after a solution that used a name the solution defined would fail here. A r
 runs the same code (its solutions are Markdown), which the last test checks;
 ``tests/test_fresh_environment.py`` runs a reader notebook itself, and ``tests/test_jupyter.py``
 runs one in JupyterLab.
+
+The notebooks run in parallel (``student_runs``: one process and fresh kernel each, two at a time),
+all started when the first test asks for one; each test then reads its own notebook's run, and a
+failure names the notebook and the cell.
 """
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 import pytest
-from built_site import notebooks_dir, shared_build
-from nbclient import NotebookClient
+from built_site import ROOT, run_notebook
 
 pytestmark = pytest.mark.build
 
-ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")
-def student() -> Path:
-    build = shared_build()
-    assert build.returncode == 0, "the book did not build:\n" + build.output[-4000:]
-    return notebooks_dir() / "student"
+def student(generated) -> Path:
+    return generated / "student"
+
+
+@pytest.fixture(scope="module")
+def student_runs(student, tmp_path_factory):
+    """``{name: future of the executed copy}``: every student notebook started at once, two at a time."""
+    out = tmp_path_factory.mktemp("student-runs")
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        futures = {name: pool.submit(run_notebook, student / f"{name}.ipynb", out) for name in CHAPTERS}
+        yield futures
+        for future in futures.values():
+            future.cancel()
+
+
+def _first_line(cell) -> str:
+    return (cell.source.strip().splitlines() or [""])[0][:80]
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
-def test_student_notebook_runs_top_to_bottom_in_a_fresh_kernel(student, name, tmp_path):
-    nb = nbformat.read(student / f"{name}.ipynb", as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
-    errors = [(i, o.get("ename")) for i, c in enumerate(nb.cells) if c.cell_type == "code"
+def test_student_notebook_runs_top_to_bottom_in_a_fresh_kernel(student_runs, name):
+    ran = student_runs[name].result()
+    assert isinstance(ran, Path), f"student/{name}.ipynb could not be run:\n{ran}"
+    nb = nbformat.read(ran, as_version=4)
+    errors = [f"cell {i} ({_first_line(c)!r}): {o.get('ename')}: {o.get('evalue', '')[:200]}"
+              for i, c in enumerate(nb.cells) if c.cell_type == "code"
               for o in c.get("outputs", []) if o.get("output_type") == "error"]
-    assert not errors, f"student/{name}.ipynb: {errors}"
+    assert not errors, f"student/{name}.ipynb: " + "; ".join(errors)
     answers = [c for c in nb.cells if "answer" in c.metadata.get("tags", [])]
     for cell in answers:
         text = " ".join(str(o.get("data", {}).get("text/markdown", "")) + str(o.get("data", {}).get("text/plain", ""))
@@ -49,9 +68,6 @@ def test_reader_notebooks_run_the_same_code_as_the_student_notebooks(student):
     re-shows), so its code cells are the chapter's code cells outside the solutions, unchanged and
     in order after the set-up cell: the student notebook's code without its answer cells. The run
     above of each student notebook is then a run of its reader notebook too."""
-    import sys
-
-    sys.path.insert(0, str(ROOT / "_ext"))
     from mapbook_structure import solution_cells
 
     for name in CHAPTERS:
