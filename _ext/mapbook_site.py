@@ -27,6 +27,11 @@ Enabled from ``_config.yml`` (``sphinx.local_extensions``). Two things:
    ``static/mapbook-search.js`` (search page only) takes the text of the article and looks for the
    words as typed, then the stems.
 
+6. **Theme fixes on every page** (``static/mapbook-page.js``): the sidebar buttons that
+   sphinx-book-theme shows open the drawers at every width (pydata-sphinx-theme binds its handler to
+   a hidden copy of them), and a solution's title row opens the solution instead of following the
+   link back to the exercise (a small separate link keeps the way back).
+
 3. **Build switches from the environment, in one place.** The one way to change how a build
    runs without editing ``_config.yml``:
 
@@ -191,6 +196,16 @@ def _search_page_script(app: Sphinx, pagename: str, templatename: str, context: 
         context["script_files"].append(_JavaScript("_static/mapbook-search.js", priority=900))
 
 
+def _page_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                 doctree: Any) -> None:
+    """Add ``static/mapbook-page.js`` to every page: the sidebar toggles that the theme shows work
+    at every width, and a solution's title opens the solution (see the script's header)."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    if isinstance(context.get("script_files"), list):
+        context["script_files"].append(_JavaScript("_static/mapbook-page.js", priority=900))
+
+
 def _footer_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                   doctree: Any) -> None:
     """``{about}`` in ``html.extra_footer`` (``_config.yml``) becomes this page's link to about.html."""
@@ -214,5 +229,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _typeset_glued_numbers)
     app.connect("config-inited", _static_path)
     app.connect("html-page-context", _search_page_script)
+    app.connect("html-page-context", _page_script)
     app.connect("html-page-context", _footer_links)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
