@@ -16,10 +16,10 @@ Enabled from ``_config.yml`` (``sphinx.local_extensions``). Two things:
    ``const THEBE_JS_URL = ...`` twice and the console shows ``SyntaxError: Identifier
    'THEBE_JS_URL' has already been declared``. Duplicates are dropped from each page's scripts.
 
-4. **Numbers typeset as numbers** (HTML only). A glued value (myst-nb's ``{glue:text}``, a
+4. **Numbers typeset as numbers** (the site and the PDF). A glued value (myst-nb's ``{glue:text}``, a
    ``span.pasted-text``) is shown with a true minus sign (U+2212) and scientific notation as
    ×10ⁿ (``7.3e-14`` -> ``7.3×10⁻¹⁴``): ``mapbook_notebooks.typeset_number``, which the reader
-   notebooks' text uses too, so that both show the same. The PDF keeps myst-nb's text.
+   notebooks' text uses too, so that all three show the same (the PDF's fonts have the glyphs).
 
 5. **Search snippets that show the match.** Sphinx's search summary looks for the *stemmed* query
    ("jeffrei") in the page's ``[role=main]`` text, which in this theme starts with the toolbar
@@ -165,7 +165,7 @@ def _student_pdf_title(app: Sphinx, env: Any) -> None:
 # --- 4. numbers typeset as numbers ----------------------------------------------------------------
 
 def _typeset_glued_numbers(app: Sphinx, doctree: Any, docname: str) -> None:
-    if app.builder.format != "html":
+    if app.builder.format not in {"html", "latex"}:
         return
     from docutils import nodes
     from mapbook_notebooks import typeset_number  # one function for the site and the notebooks
