@@ -306,6 +306,16 @@ def test_pdf_page_images_of_a_chapter_are_saved(pdfs):
     subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(pdfs["reader"].pages - 2), "-l",
                     str(pdfs["reader"].pages), str(pdfs["reader"].path), str(images / "appendix")], check=True)
     assert len(list(images.glob("ch02-*.png"))) >= 4
+    # the pages issue 19 fixed: the list of every exercise (its links), a caption kept with its
+    # figure, and code with a superscript T
+    fixed = {"exercise-list": "Every exercise in the book", "caption": "Figure: contours of the residual",
+             "superscript-t": "prior mean m solves"}
+    for name, needle in fixed.items():
+        page = next((i for i, text in enumerate(pdfs["reader"].page_texts, 1) if needle in text), None)
+        assert page, f"no page holds {needle!r}"
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page),
+                        str(pdfs["reader"].path), str(images / f"issue19-{name}")], check=True)
+    assert len(list(images.glob("issue19-*.png"))) == len(fixed)
 
 
 # --- the student PDF ------------------------------------------------------------------------------

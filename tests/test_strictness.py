@@ -129,8 +129,8 @@ def _chapter(code: str) -> nbformat.NotebookNode:
 
 def _build_command(book: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "MAPBOOK_NB_EXECUTION_MODE"}  # execute, as a user does
-    return subprocess.run(["bash", str(book / "scripts" / "build.sh"), "--no-pdf"], capture_output=True, text=True, env=env,
-                          timeout=900)
+    return subprocess.run(["bash", str(book / "scripts" / "build.sh"), "--no-pdf"], capture_output=True,
+                          text=True, env=env, timeout=900)
 
 
 def test_build_command_names_a_malformed_chapter_and_keeps_failing_until_it_is_fixed(tmp_path):
