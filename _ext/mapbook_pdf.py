@@ -29,6 +29,7 @@ Enabled from ``_config.yml`` (``sphinx.local_extensions``); it does nothing for 
    neither the appendix nor the forward links.
 
    A figure's caption (the "Figure: ..." paragraph after its cell) is kept on the figure's page.
+   The pages after the last chapter (summary, about, changelog) are unnumbered back matter.
 
 4. **The website links the PDF when there is one.** For an HTML build, when the edition's PDF
    exists (``_build/pdf/mapbook.pdf``, for the student edition ``_build/pdf/mapbook-student.pdf``,
@@ -153,6 +154,7 @@ class SolutionsToAppendix(SphinxPostTransform):
             return  # only the assembled book (LaTeXBuilder.assemble_doctree), not a single page
         self._front_matter_heading()
         self._one_bibliography()
+        self._back_matter_unnumbered()
         env = self.env
         registry = getattr(env, "sphinx_exercise_registry", {})
         exercises = {node.get("label"): node for cls in (exercise_enumerable_node, exercise_node)
@@ -181,7 +183,8 @@ class SolutionsToAppendix(SphinxPostTransform):
             by_doc.setdefault(info.get("docname", ""), []).append((head, exercises.get(target), sol, target, anchor))
 
         appendix: list[nodes.Node] = [
-            _latex(f"\n\\appendix\n\\chapter{{{APPENDIX_TITLE}}}\\label{{{APPENDIX_LABEL}}}\n")
+            _latex(f"\n\\setcounter{{secnumdepth}}{{\\mapbooksecnumdepth}}\\appendix\n"
+                   f"\\chapter{{{APPENDIX_TITLE}}}\\label{{{APPENDIX_LABEL}}}\n")
         ]
         intro = nodes.paragraph()
         intro += nodes.Text(APPENDIX_INTRO)
@@ -245,6 +248,20 @@ class SolutionsToAppendix(SphinxPostTransform):
             lines = 2 + len(para.astext()) // 100
             output.parent.insert(output.parent.index(output),
                                  _latex(rf"\Needspace*{{\dimexpr{_figure_height(image)}+{lines}\baselineskip\relax}}"))
+
+    def _back_matter_unnumbered(self) -> None:
+        """The pages after the last chapter (summary, teaching notes, about, changelog) are back
+        matter: unnumbered chapters, not chapters 10, 11, 12. Numbering is switched off before the
+        first of them (``secnumdepth`` -1) and on again for the appendix."""
+        starts = list(self.document.findall(addnodes.start_of_file))
+        last_chapter = max((i for i, s in enumerate(starts) if s.get("docname", "").startswith("chapters/")),
+                           default=None)
+        back = starts[last_chapter + 1] if last_chapter is not None and last_chapter + 1 < len(starts) else None
+        saved = r"\edef\mapbooksecnumdepth{\the\value{secnumdepth}}"
+        if back is None or back.parent is None:
+            self.document.insert(0, _latex(saved))
+            return
+        back.parent.insert(back.parent.index(back), _latex(f"\n{saved}\\setcounter{{secnumdepth}}{{-1}}\n"))
 
     def _front_matter_heading(self) -> None:
         root = next(iter(self.document.findall(nodes.section)), None)

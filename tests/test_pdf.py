@@ -260,6 +260,20 @@ def test_every_character_is_in_the_fonts_and_every_internal_link_resolves(pdfs, 
 
 
 @needs_tools
+def test_pages_after_the_last_chapter_are_unnumbered_back_matter(pdfs):
+    """Issue 18 D: Summary, About and Changelog were chapters 10-12 in the PDF."""
+    contents = "".join(pdfs["reader"].layout.split("\f")[:8])
+    back = [doc for doc in toc_docs() if not doc.startswith("chapters/") and doc not in ("intro", "bibliography")]
+    assert back, "no back matter in the table of contents"
+    for doc in back:
+        title = first_heading(doc)
+        assert re.search(rf"^\s*{re.escape(title)}\s", contents, re.MULTILINE), f"{title!r} not in the contents"
+        numbered = re.search(rf"^\s*\d+\s+{re.escape(title)}\s", contents, re.MULTILINE)
+        assert not numbered, f"{title!r} is numbered like a chapter: {numbered.group(0).strip()!r}"
+    assert re.search(r"^\s*A\s+Solutions to the exercises", contents, re.MULTILINE), "the appendix lost its letter"
+
+
+@needs_tools
 def test_negative_glued_numbers_print_with_a_true_minus(pdfs):
     """Issue 19: "-0.0887" in the PDF where the site shows "−0.0887"."""
     shown = [typeset_number(format_glue(value, "")) for _, _, path in chapter_notebooks()
