@@ -18,13 +18,18 @@ Enabled from ``_config.yml`` (``sphinx.local_extensions``); it does nothing for 
    gated solutions included) is moved out of its chapter into a last chapter, an appendix titled
    "Solutions to the exercises": one section per book chapter, each solution headed "Solution to
    Exercise N.M (title)" with a link back to the exercise. Where the solution was, a line links
-   forward to it ("Solution to Exercise N.M: page P"). Exercise numbers are the site's ("Exercise
+   forward to it ("Solution to Exercise N.M: page P"); a solution's own links keep pointing into
+   its chapter. Every exercise also gets the label that ``{ref}`` links point at, so the book's
+   list of every exercise links in the PDF too. Exercise numbers are the site's ("Exercise
    2.3" is the third exercise of ``chapters/02_*``, see ``_ext/mapbook_notebooks.py``), and the
    LaTeX chapter numbers agree with them because every chapter of the book is a ``chapters/NN_``
    notebook in order (``tests/test_pdf.py`` checks that).
 
    The student edition (``scripts/solutions.py strip``) has no solution node left, so its PDF has
    neither the appendix nor the forward links.
+
+   A figure's caption (the "Figure: ..." paragraph after its cell) is kept on the figure's page.
+   The pages after the last chapter (summary, about, changelog) are unnumbered back matter.
 
 4. **The website links the PDF when there is one.** For an HTML build, when the edition's PDF
    exists (``_build/pdf/mapbook.pdf``, for the student edition ``_build/pdf/mapbook-student.pdf``,
@@ -90,6 +95,10 @@ def _configure_latex(app: Sphinx, config: Config) -> None:
 PREAMBLE = r"""
 % Figures: never wider than the text (a page-wide PNG from matplotlib is scaled down).
 \setkeys{Gin}{width=\linewidth,height=0.42\textheight,keepaspectratio}
+% Characters of the book's code that the code font (FreeMono) lacks, drawn from what it has
+% (tests/test_pdf.py: no "Missing character" in the LaTeX log).
+\usepackage{newunicodechar}
+\newunicodechar{ᵀ}{\textsuperscript{T}}
 """
 
 
@@ -145,13 +154,16 @@ class SolutionsToAppendix(SphinxPostTransform):
             return  # only the assembled book (LaTeXBuilder.assemble_doctree), not a single page
         self._front_matter_heading()
         self._one_bibliography()
-        solutions = list(self.document.findall(solution_node))
-        if not solutions:
-            return
+        self._back_matter_unnumbered()
         env = self.env
         registry = getattr(env, "sphinx_exercise_registry", {})
         exercises = {node.get("label"): node for cls in (exercise_enumerable_node, exercise_node)
                      for node in self.document.findall(cls)}
+        self._label_exercises_for_refs(exercises, registry)
+        self._keep_captions_with_figures()
+        solutions = list(self.document.findall(solution_node))
+        if not solutions:
+            return
         by_doc: dict[str, list[tuple]] = {}
         for sol in solutions:
             target = sol.get("target_label", "")
@@ -171,7 +183,8 @@ class SolutionsToAppendix(SphinxPostTransform):
             by_doc.setdefault(info.get("docname", ""), []).append((head, exercises.get(target), sol, target, anchor))
 
         appendix: list[nodes.Node] = [
-            _latex(f"\n\\appendix\n\\chapter{{{APPENDIX_TITLE}}}\\label{{{APPENDIX_LABEL}}}\n")
+            _latex(f"\n\\setcounter{{secnumdepth}}{{\\mapbooksecnumdepth}}\\appendix\n"
+                   f"\\chapter{{{APPENDIX_TITLE}}}\\label{{{APPENDIX_LABEL}}}\n")
         ]
         intro = nodes.paragraph()
         intro += nodes.Text(APPENDIX_INTRO)
@@ -191,9 +204,64 @@ class SolutionsToAppendix(SphinxPostTransform):
                     heading += _latex(")")
                 heading += _latex("}")
                 appendix.append(heading)
-                appendix.extend(child for child in sol.children if not isinstance(child, nodes.title))
+                # inside its own chapter's scope: the LaTeX writer names a same-page link
+                # "<docname>:<id>" after the innermost start_of_file, which here would be the root's
+                body = addnodes.start_of_file(docname=docname)
+                body.extend(child for child in sol.children if not isinstance(child, nodes.title))
+                appendix.append(body)
         self.document.extend(appendix)
         logger.info("mapbook_pdf: %d solutions moved to the appendix %r", len(solutions), APPENDIX_TITLE)
+
+    @staticmethod
+    def _label_exercises_for_refs(exercises: dict, registry: dict) -> None:
+        """Give every exercise the LaTeX label a ``{ref}`` to it points at.
+
+        sphinx-exercise labels an exercise ``exercise:<label>`` in LaTeX, while ``{ref}`ex-...```
+        (chapter 08's list of every exercise, say) links to ``<docname>:<label>``, which nothing
+        defined: 35 dead links in the PDF. The second label is set where the first is."""
+        for label, node in exercises.items():
+            docname = registry.get(label, {}).get("docname")
+            if docname and node.parent is not None:
+                node.parent.insert(node.parent.index(node),
+                                   _latex(rf"\phantomsection\label{{\detokenize{{{docname}:{label}}}}}"))
+
+    def _keep_captions_with_figures(self) -> None:
+        """A figure's caption (the paragraph "Figure: ..." after the cell that draws it) starts on
+        the figure's page: before the figure's output, ``\\Needspace*`` asks for the figure's height
+        plus the caption's lines, so a page break falls before the figure, not between the two."""
+        for para in list(self.document.findall(nodes.paragraph)):
+            if not para.astext().startswith("Figure:") or para.parent is None:
+                continue
+            siblings = para.parent.children
+            k = siblings.index(para) - 1
+            while k >= 0 and isinstance(siblings[k], nodes.container) and not list(
+                    siblings[k].findall(nodes.image)) and not siblings[k].astext().strip():
+                k -= 1  # a collapsed checks cell renders nothing in the PDF
+            images = list(siblings[k].findall(nodes.image)) if k >= 0 else []
+            if not images:
+                continue
+            image = images[-1]
+            output = image.parent
+            while output is not siblings[k] and not (isinstance(output, nodes.container)
+                                                     and "cell_output" in output.get("classes", [])):
+                output = output.parent
+            lines = 2 + len(para.astext()) // 100
+            output.parent.insert(output.parent.index(output),
+                                 _latex(rf"\Needspace*{{\dimexpr{_figure_height(image)}+{lines}\baselineskip\relax}}"))
+
+    def _back_matter_unnumbered(self) -> None:
+        """The pages after the last chapter (summary, teaching notes, about, changelog) are back
+        matter: unnumbered chapters, not chapters 10, 11, 12. Numbering is switched off before the
+        first of them (``secnumdepth`` -1) and on again for the appendix."""
+        starts = list(self.document.findall(addnodes.start_of_file))
+        last_chapter = max((i for i, s in enumerate(starts) if s.get("docname", "").startswith("chapters/")),
+                           default=None)
+        back = starts[last_chapter + 1] if last_chapter is not None and last_chapter + 1 < len(starts) else None
+        saved = r"\edef\mapbooksecnumdepth{\the\value{secnumdepth}}"
+        if back is None or back.parent is None:
+            self.document.insert(0, _latex(saved))
+            return
+        back.parent.insert(back.parent.index(back), _latex(f"\n{saved}\\setcounter{{secnumdepth}}{{-1}}\n"))
 
     def _front_matter_heading(self) -> None:
         root = next(iter(self.document.findall(nodes.section)), None)
@@ -211,6 +279,22 @@ class SolutionsToAppendix(SphinxPostTransform):
             sections = list(start.findall(nodes.section))
             if len(sections) == 1:  # the page is a title, a sentence and the bibliography
                 start.replace_self(_latex(f"\\phantomsection\\label{{\\detokenize{{{start['docname']}::doc}}}}"))
+
+
+def _figure_height(image: nodes.image) -> str:
+    """The height LaTeX gives an image, as a TeX dimension: its own (px) or, when it is wider than
+    the line and scaled down, the line width times its aspect ratio; at most the 0.42 textheight of
+    ``PREAMBLE``."""
+    def px(value: object) -> float | None:
+        m = re.fullmatch(r"\s*([\d.]+)\s*(px)?\s*", str(value or ""))
+        return float(m.group(1)) if m else None
+
+    width, height = px(image.get("width")), px(image.get("height"))
+    if not width or not height:
+        return r"0.42\textheight"
+    ratio = height / width
+    return (rf"\ifdim{width:.0f}\sphinxpxdimen>\linewidth{ratio:.4f}\linewidth"
+            rf"\else{height:.0f}\sphinxpxdimen\fi")
 
 
 def _exercise_subtitle(exercise: nodes.Element) -> list[nodes.Node]:

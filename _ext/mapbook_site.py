@@ -16,16 +16,21 @@ Enabled from ``_config.yml`` (``sphinx.local_extensions``). Two things:
    ``const THEBE_JS_URL = ...`` twice and the console shows ``SyntaxError: Identifier
    'THEBE_JS_URL' has already been declared``. Duplicates are dropped from each page's scripts.
 
-4. **Numbers typeset as numbers** (HTML only). A glued value (myst-nb's ``{glue:text}``, a
+4. **Numbers typeset as numbers** (the site and the PDF). A glued value (myst-nb's ``{glue:text}``, a
    ``span.pasted-text``) is shown with a true minus sign (U+2212) and scientific notation as
    ×10ⁿ (``7.3e-14`` -> ``7.3×10⁻¹⁴``): ``mapbook_notebooks.typeset_number``, which the reader
-   notebooks' text uses too, so that both show the same. The PDF keeps myst-nb's text.
+   notebooks' text uses too, so that all three show the same (the PDF's fonts have the glyphs).
 
 5. **Search snippets that show the match.** Sphinx's search summary looks for the *stemmed* query
    ("jeffrei") in the page's ``[role=main]`` text, which in this theme starts with the toolbar
    ("Binder", ".ipynb", ".md"); when the stem is not in the text the snippet is the toolbar.
    ``static/mapbook-search.js`` (search page only) takes the text of the article and looks for the
    words as typed, then the stems.
+
+6. **Theme fixes on every page** (``static/mapbook-page.js``): the sidebar buttons that
+   sphinx-book-theme shows open the drawers at every width (pydata-sphinx-theme binds its handler to
+   a hidden copy of them), and a solution's title row opens the solution instead of following the
+   link back to the exercise (a small separate link keeps the way back).
 
 3. **Build switches from the environment, in one place.** The one way to change how a build
    runs without editing ``_config.yml``:
@@ -160,7 +165,7 @@ def _student_pdf_title(app: Sphinx, env: Any) -> None:
 # --- 4. numbers typeset as numbers ----------------------------------------------------------------
 
 def _typeset_glued_numbers(app: Sphinx, doctree: Any, docname: str) -> None:
-    if app.builder.format != "html":
+    if app.builder.format not in {"html", "latex"}:
         return
     from docutils import nodes
     from mapbook_notebooks import typeset_number  # one function for the site and the notebooks
@@ -191,6 +196,16 @@ def _search_page_script(app: Sphinx, pagename: str, templatename: str, context: 
         context["script_files"].append(_JavaScript("_static/mapbook-search.js", priority=900))
 
 
+def _page_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                 doctree: Any) -> None:
+    """Add ``static/mapbook-page.js`` to every page: the sidebar toggles that the theme shows work
+    at every width, and a solution's title opens the solution (see the script's header)."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    if isinstance(context.get("script_files"), list):
+        context["script_files"].append(_JavaScript("_static/mapbook-page.js", priority=900))
+
+
 def _footer_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                   doctree: Any) -> None:
     """``{about}`` in ``html.extra_footer`` (``_config.yml``) becomes this page's link to about.html."""
@@ -214,5 +229,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _typeset_glued_numbers)
     app.connect("config-inited", _static_path)
     app.connect("html-page-context", _search_page_script)
+    app.connect("html-page-context", _page_script)
     app.connect("html-page-context", _footer_links)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,20 +3,30 @@
 # the jupyter-cache in _build/.jupyter_cache, so a rebuild re-executes only the chapters that changed.
 # The build also writes the reader and student notebooks (_build/notebooks, see _ext/mapbook_notebooks.py).
 #
-#   bash scripts/build.sh          # the website
-#   bash scripts/build.sh --pdf    # first the PDFs (scripts/pdf.sh: _build/pdf/mapbook.pdf, the reader's
-#                                  # book with the solutions in an appendix, and mapbook-student.pdf),
-#                                  # then the website, which publishes and links mapbook.pdf
+#   bash scripts/build.sh           # the website; first the PDFs when TeX is installed (scripts/pdf.sh:
+#                                   # _build/pdf/mapbook.pdf, the reader's book with the solutions in an
+#                                   # appendix, and mapbook-student.pdf), which the website then links
+#   bash scripts/build.sh --pdf     # the same, but the PDF is required (TeX is installed if missing)
+#   bash scripts/build.sh --no-pdf  # the website only
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pdf=0
+pdf=auto
 for arg in "$@"; do
   case "$arg" in
     --pdf) pdf=1 ;;
-    *) echo "build.sh: unknown option $arg (expected --pdf)" >&2; exit 2 ;;
+    --no-pdf) pdf=0 ;;
+    *) echo "build.sh: unknown option $arg (expected --pdf or --no-pdf)" >&2; exit 2 ;;
   esac
 done
 bash scripts/setup.sh
+if [ "$pdf" = auto ]; then
+  if command -v xelatex >/dev/null 2>&1 && command -v latexmk >/dev/null 2>&1; then
+    pdf=1
+  else
+    pdf=0
+    echo "build.sh: no PDF (TeX is not installed): run 'bash scripts/setup.sh --with-tex' as root, then build again."
+  fi
+fi
 if [ "$pdf" = 1 ]; then bash scripts/pdf.sh; fi
 # After a failed build Sphinx keeps its environment and would re-read only the pages that changed
 # since: a second run could then succeed without re-running the notebook that failed. So unless the

@@ -30,7 +30,7 @@ done
 bash scripts/setup.sh
 if [ ! -d "_build/notebooks/$edition" ] || [ -z "$(ls _build/notebooks/"$edition"/*.ipynb 2>/dev/null)" ]; then
   echo "lab.sh: no generated notebooks yet; building the book first (bash scripts/build.sh)"
-  bash scripts/build.sh
+  bash scripts/build.sh --no-pdf
 fi
 
 work=${MAPBOOK_WORKDIR:-$HOME/mapbook-notebooks}/$edition

@@ -46,9 +46,11 @@ VISIBLE_WIDTH = 88
 
 
 def _visible_code(path) -> list[str]:
+    """Code lines a reader sees: story cells and solutions (opened, a solution's code must fit the
+    column at 1400 px too: issue 19), not the collapsed checks or the set-up cell."""
     nb = nbformat.read(path, as_version=4)
     return [line for c in nb.cells if c.cell_type == "code"
-            and not {"solution", "checks", "setup"} & set(c.metadata.get("tags", []))
+            and not {"checks", "setup"} & set(c.metadata.get("tags", []))
             for line in c.source.splitlines()]
 
 

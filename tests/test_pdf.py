@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import mapbook_pdf  # noqa: E402
 import solutions  # noqa: E402
-from mapbook_notebooks import format_glue  # noqa: E402
+from mapbook_notebooks import format_glue, typeset_number  # noqa: E402
 from mapbook_structure import EXERCISE, GLUE_ROLE  # noqa: E402  (the book's structure, one owner)
 from mapbook_structure import MYST_MARKUP as RAW_MYST  # noqa: E402
 
@@ -105,7 +105,7 @@ def glue_uses(nb, include_solutions: bool) -> list[tuple[str, str]]:
         for m in GLUE_ROLE.finditer(cell.source):
             key = m.group("key").strip()
             assert key in values, f"{key} is used but not glued"
-            uses.append((key, format_glue(values[key], m.group("spec") or "")))
+            uses.append((key, typeset_number(format_glue(values[key], m.group("spec") or ""))))
     return uses
 
 
@@ -201,6 +201,66 @@ def test_pdf_has_the_bibliography_and_no_unresolved_reference_or_raw_myst(pdfs):
 
 
 @needs_tools
+@pytest.mark.parametrize("edition", ["reader", "student"])
+def test_every_character_is_in_the_fonts_and_every_internal_link_resolves(pdfs, edition):
+    """Issue 19: a superscript T in code was an empty box (no glyph in FreeMono), and 35 internal
+    links were dead (chapter 08's list of every exercise, two links inside solutions). XeLaTeX
+    logs both: "Missing character" and "Hyper reference ... undefined"."""
+    log = (ARTIFACTS / f"latex-{edition}.log").read_text(errors="replace")
+    flat = re.sub(r"\n(?!\n)", "", log)  # TeX folds its log lines at 79 characters
+    missing = sorted(set(re.findall(r"Missing character: There is no (\S+)", flat)))
+    assert not missing, f"{edition}: characters with no glyph in the PDF's fonts: {missing}"
+    undefined = sorted(set(re.findall(r"(?:Hyper r|R)eference `([^']+)' on page \d+ undefined", flat)))
+    assert not undefined, f"{edition}: {len(undefined)} internal links lead nowhere: {undefined[:8]}"
+    assert "multiply defined" not in flat, f"{edition}: a label is defined twice"
+
+
+@needs_tools
+def test_pages_after_the_last_chapter_are_unnumbered_back_matter(pdfs):
+    """Issue 18 D: Summary, About and Changelog were chapters 10-12 in the PDF."""
+    contents = "".join(pdfs["reader"].layout.split("\f")[:8])
+    back = [doc for doc in toc_docs() if not doc.startswith("chapters/") and doc not in ("intro", "bibliography")]
+    assert back, "no back matter in the table of contents"
+    for doc in back:
+        title = first_heading(doc)
+        assert re.search(rf"^\s*{re.escape(title)}\s", contents, re.MULTILINE), f"{title!r} not in the contents"
+        numbered = re.search(rf"^\s*\d+\s+{re.escape(title)}\s", contents, re.MULTILINE)
+        assert not numbered, f"{title!r} is numbered like a chapter: {numbered.group(0).strip()!r}"
+    assert re.search(r"^\s*A\s+Solutions to the exercises", contents, re.MULTILINE), "the appendix lost its letter"
+
+
+@needs_tools
+def test_negative_glued_numbers_print_with_a_true_minus(pdfs):
+    """Issue 19: "-0.0887" in the PDF where the site shows "−0.0887"."""
+    shown = [typeset_number(format_glue(value, "")) for _, _, path in chapter_notebooks()
+             for value in glued_values(nbformat.read(path, as_version=4)).values()]
+    negative = [s for s in shown if s.startswith("\u2212")]
+    assert negative, "no negative glued number to check"
+    text = pdfs["reader"].text
+    assert "\u2212" in text
+    hyphenated = [s for s in negative if s in text and "-" + s[1:] in text.replace("\u2212", "~")]
+    assert not hyphenated, f"glued numbers printed with a hyphen: {hyphenated[:5]}"
+
+
+@needs_tools
+def test_every_figure_caption_starts_on_its_figures_page(pdfs):
+    """Issue 19: a caption ("Figure: ...", the paragraph after the cell that draws the figure) was
+    split from its figure by a page break. pdfimages lists the page of every image."""
+    listing = subprocess.run(["pdfimages", "-list", str(pdfs["reader"].path)], capture_output=True,
+                             text=True, check=True).stdout.splitlines()[2:]
+    image_pages = {int(row.split()[0]) for row in listing if row.split() and row.split()[2] == "image"}
+    captions, orphans = 0, []
+    for page, text in enumerate(pdfs["reader"].page_texts, 1):
+        for line in text.splitlines():
+            if line.startswith("Figure:"):
+                captions += 1
+                if page not in image_pages:
+                    orphans.append(f"page {page}: {line[:70]}")
+    assert captions > 20, f"only {captions} captions found"
+    assert not orphans, "captions on a page without their figure:\n" + "\n".join(orphans)
+
+
+@needs_tools
 def test_pdf_page_images_of_a_chapter_are_saved(pdfs):
     title = first_heading(CHAPTER_PAGE)
     number = int(re.match(r"chapters/(\d+)_", CHAPTER_PAGE).group(1))
@@ -216,6 +276,16 @@ def test_pdf_page_images_of_a_chapter_are_saved(pdfs):
     subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(pdfs["reader"].pages - 2), "-l",
                     str(pdfs["reader"].pages), str(pdfs["reader"].path), str(images / "appendix")], check=True)
     assert len(list(images.glob("ch02-*.png"))) >= 4
+    # the pages issue 19 fixed: the list of every exercise (its links), a caption kept with its
+    # figure, and code with a superscript T
+    fixed = {"exercise-list": "Every exercise in the book", "caption": "Figure: contours of the residual",
+             "superscript-t": "prior mean m solves"}
+    for name, needle in fixed.items():
+        page = next((i for i, text in enumerate(pdfs["reader"].page_texts, 1) if needle in text), None)
+        assert page, f"no page holds {needle!r}"
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page),
+                        str(pdfs["reader"].path), str(images / f"issue19-{name}")], check=True)
+    assert len(list(images.glob("issue19-*.png"))) == len(fixed)
 
 
 # --- the student PDF ------------------------------------------------------------------------------

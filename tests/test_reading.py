@@ -35,8 +35,9 @@ SETTINGS = [(w, m) for w in WIDTHS for m in MODES]
 SCREENSHOT_DOCS = ("intro", "chapters/05_reparameterization")
 SHOTS = ARTIFACTS / "reading"
 # Effective size of figure text on screen, in CSS px: body text is 16 px; a multi-panel figure
-# (class mapbook-wide) scrolls at 760 px on a phone instead of shrinking (_static/mapbook.css).
-MIN_FIGURE_TEXT_PX = {1400: 9.0, 400: 7.0}
+# (class mapbook-wide) scrolls at 760 px on a phone instead of shrinking; a single-panel figure
+# uses the page's side margins (or, in an exercise or solution box, scrolls at 385 px): _static/mapbook.css.
+MIN_FIGURE_TEXT_PX = {1400: 9.0, 400: 9.0}
 
 # What a page looks like to a reader, measured once MathJax has typeset it.
 LAYOUT_REPORT = """
@@ -109,6 +110,31 @@ Promise.all(imgs.map(i => { i.loading = 'eager'; return i.decode().catch(() => n
 """
 
 
+# Inline formulas that run past the right edge of their line without the scroll cue of
+# _static/mapbook.css (class mapbook-inline-scroll, set by _ext/static/mapbook-page.js), measured
+# after FIGURE_REPORT opened the solutions: a resize event makes the page mark what is now visible.
+INLINE_REPORT = """
+const done = arguments[arguments.length - 1];
+window.dispatchEvent(new Event('resize'));
+setTimeout(() => {
+  const unseen = [];
+  for (const m of document.querySelectorAll('.bd-article mjx-container:not([display="true"])')) {
+    const r = m.getBoundingClientRect();
+    if (r.width === 0) continue;
+    let box = m.parentElement;
+    while (box && getComputedStyle(box).display.startsWith('inline')) box = box.parentElement;
+    const room = box.getBoundingClientRect().right - parseFloat(getComputedStyle(box).paddingRight || '0');
+    const scrolls = m.classList.contains('mapbook-inline-scroll') && getComputedStyle(m).overflowX !== 'visible';
+    if (r.right > room + 1 && !scrolls) {
+      unseen.push(`#${(m.closest('[id]') || {}).id}: ${Math.round(r.right - room)} px past the line: `
+                  + (box.textContent || '').trim().slice(0, 60));
+    }
+  }
+  done(unseen);
+}, 400);
+"""
+
+
 def set_viewport(web, width: int, height: int = 1000) -> None:
     web.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
@@ -137,6 +163,8 @@ def read_site(web, base: str, docs: list[str], *, shots: bool = True) -> dict:
                 web.save_screenshot(str(SHOTS / f"{doc.replace('/', '_')}-{width}px-{mode}.png"))
             if isinstance(report, dict) and mode == "light":
                 report["figures"] = web.execute_async_script(FIGURE_REPORT)
+                if width == 400:
+                    report["inline_unseen"] = web.execute_async_script(INLINE_REPORT)
             seen.setdefault((width, mode), {})[doc] = report
     return seen
 
@@ -269,3 +297,140 @@ def test_screenshots_are_saved(reading):
     missing = [f"{doc}-{w}px-{m}" for doc in SCREENSHOT_DOCS for w, m in SETTINGS
                if not (SHOTS / f"{doc.replace('/', '_')}-{w}px-{m}.png").is_file()]
     assert not missing, f"screenshots not saved: {missing}"
+
+
+def test_no_inline_formula_runs_past_its_line_unseen_at_400px(reading):
+    """Issue 19: about 30 inline formulas ran off the right edge at 400 px (Exercise 2.1 lost
+    "(prior mode of p_j)"). Each one, solutions opened, fits its line or scrolls with a cue."""
+    unseen = {doc: r.get("inline_unseen") for doc, r in reading[(400, "light")].items()}
+    assert all(v is not None for v in unseen.values()), "inline formulas not measured"
+    unseen = {doc: found for doc, found in unseen.items() if found}
+    assert not unseen, "inline formulas cut off at 400 px:\n" + "\n".join(
+        f"{doc}: {line}" for doc, lines in unseen.items() for line in lines)
+
+
+def _visible(web, selector: str):
+    from selenium.webdriver.common.by import By
+
+    shown = [e for e in web.find_elements(By.CSS_SELECTOR, selector) if e.is_displayed()]
+    assert shown, f"no visible {selector}"
+    return shown[0]
+
+
+def test_phone_navigation_drawer_opens_and_a_link_in_it_navigates(browser):
+    """Issue 19: at 400 px the visible ☰ did nothing (the theme's handler sat on a hidden copy)."""
+    web, base = browser
+    set_viewport(web, 400)
+    set_mode(web, base, "light")
+    web.get(f"{base}chapters/02_beta_bernoulli.html")
+    _visible(web, "button.primary-toggle").click()
+    time.sleep(0.3)
+    assert web.execute_script("return document.getElementById('pst-primary-sidebar-modal').open"), \
+        "the navigation drawer did not open"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    web.save_screenshot(str(SHOTS / "phone-navigation-drawer-400px.png"))
+    link = _visible(web, "#pst-primary-sidebar-modal a.reference.internal[href*='03_ridge']")
+    link.click()
+    deadline = time.monotonic() + 10
+    while "03_ridge" not in web.current_url and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "03_ridge" in web.current_url, f"the drawer's link did not navigate: {web.current_url}"
+
+
+def test_phone_page_contents_button_opens_the_contents(browser):
+    web, base = browser
+    set_viewport(web, 400)
+    web.get(f"{base}chapters/02_beta_bernoulli.html")
+    _visible(web, "button.secondary-toggle").click()
+    time.sleep(0.3)
+    assert web.execute_script("return document.getElementById('pst-secondary-sidebar-modal').open"), \
+        "the page-contents drawer did not open"
+    assert web.execute_script(
+        "return document.querySelectorAll('#pst-secondary-sidebar-modal a.nav-link').length") > 3
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_solution_title_opens_the_solution_and_the_backlink_goes_to_the_exercise(browser, width):
+    """Issue 19: clicking a solution's title followed its link back to the exercise instead."""
+    web, base = browser
+    set_viewport(web, width)
+    web.get(f"{base}chapters/02_beta_bernoulli.html")
+    title = _visible(web, ".solution > .admonition-title")
+    web.execute_script("arguments[0].scrollIntoView({block: 'center'})", title)
+    where = web.current_url
+    web.execute_script("""
+      const t = arguments[0], r = t.getBoundingClientRect();  // the middle of the title's text
+      const el = document.elementFromPoint(r.left + 40, r.top + r.height / 2);
+      el.click();""", title)
+    time.sleep(0.3)
+    assert web.current_url == where, f"clicking the title navigated to {web.current_url}"
+    assert web.execute_script("return !arguments[0].parentElement.classList.contains('toggle-hidden')", title), \
+        "clicking the title did not open the solution"
+    if width == 400:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        web.save_screenshot(str(SHOTS / "phone-solution-opened-400px.png"))
+    back = title.find_element("css selector", "a.mapbook-backlink")
+    back.click()
+    time.sleep(0.3)
+    assert web.current_url.endswith("#ex-beta-weight"), web.current_url
+    assert web.execute_script("return !arguments[0].parentElement.classList.contains('toggle-hidden')", title), \
+        "the back-link also closed the solution"
+
+
+def test_exercise_2_1_at_400px_screenshot(browser):
+    web, base = browser
+    set_viewport(web, 400)
+    web.get(f"{base}chapters/02_beta_bernoulli.html#ex-beta-weight")
+    web.execute_async_script("const d = arguments[0]; MathJax.startup.promise.then(() => setTimeout(d, 300));")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    web.save_screenshot(str(SHOTS / "phone-exercise-2.1-400px.png"))
+    assert (SHOTS / "phone-exercise-2.1-400px.png").stat().st_size > 10_000
+
+
+def test_search_snippets_show_formulas_as_text_not_tex(browser):
+    """Issue 19: snippets showed the TeX source (``\\(\\lambda\\|w\\|^2\\)``)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    web, base = browser
+    set_viewport(web, 1400)
+    web.get(f"{base}search.html?q=penalty")
+    WebDriverWait(web, 30).until(lambda w: w.find_elements(By.CSS_SELECTOR, "#search-results ul.search li"),
+                                 message="search.html?q=penalty shows no results")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        snippets = web.execute_script(
+            "return [...document.querySelectorAll('#search-results ul.search li p.context')]"
+            ".map(p => p.textContent)")
+        if snippets and all(snippets):
+            break
+        time.sleep(0.2)
+    import re
+
+    tex = [s for s in snippets if re.search(r"\\[(\[)\]]|\\[A-Za-z]+|\$\$", s)]
+    assert snippets and not tex, f"search snippets with TeX source: {tex[:3]}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_one_search_control_is_shown(browser, width):
+    """Issue 19: the header and the sidebar each had a search box."""
+    web, base = browser
+    set_viewport(web, width)
+    web.get(f"{base}chapters/02_beta_bernoulli.html")
+    shown = web.execute_script(
+        "return [...document.querySelectorAll('.search-button__button')].filter(b => b.checkVisibility()"
+        " && b.getBoundingClientRect().width > 0).map(b => b.className)")
+    assert len(shown) == 1, f"{width} px: visible search controls {shown}"
+
+
+def test_back_to_top_does_not_cover_the_text_on_a_phone(browser):
+    web, base = browser
+    set_viewport(web, 400)
+    web.get(f"{base}chapters/02_beta_bernoulli.html")
+    web.execute_script("window.scrollTo(0, 4000)")
+    time.sleep(0.2)
+    web.execute_script("window.scrollTo(0, 3000)")  # the theme shows the button on scrolling up
+    time.sleep(0.5)
+    shown = web.execute_script("const b = document.getElementById('pst-back-to-top');"
+                               " return !!b && b.checkVisibility() && b.getBoundingClientRect().width > 0")
+    assert not shown, "the 'Back to top' button floats over the text at 400 px"

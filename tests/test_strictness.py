@@ -167,8 +167,8 @@ def _chapter(code: str) -> nbformat.NotebookNode:
 
 def _build_command(book: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "MAPBOOK_NB_EXECUTION_MODE"}  # execute, as a user does
-    return subprocess.run(["bash", str(book / "scripts" / "build.sh")], capture_output=True, text=True, env=env,
-                          timeout=900)
+    return subprocess.run(["bash", str(book / "scripts" / "build.sh"), "--no-pdf"], capture_output=True,
+                          text=True, env=env, timeout=900)
 
 
 @pytest.mark.build
