@@ -57,6 +57,7 @@ __all__ = [
     "numeric_median",
     "sigmoid",
     "total_mass",
+    "unit_interval_form",
 ]
 
 _N_SAMPLES = 401
@@ -105,6 +106,23 @@ def logit(p: sp.Expr) -> sp.Expr:
     """The log-odds ``logit(p) = log(p / (1 - p))``, inverse of :func:`sigmoid`."""
     p = as_expression(p, "p")
     return sp.log(p / (1 - p))
+
+
+@validate_params(expr=Expr(), p=Symbol())
+def unit_interval_form(expr: object, p: sp.Symbol) -> sp.Expr:
+    """``expr`` rewritten for ``p ∈ (0, 1)``, where ``1 − p > 0`` as well as ``p > 0``.
+
+    A symbol declared ``positive`` does not tell SymPy that ``1 − p > 0``, so a derived density
+    such as the Bernoulli Jeffreys prior comes out as ``sqrt(-1/(p - 1))/sqrt(p)``, whose logarithm
+    expands through ``log(-1) = iπ`` and whose limits and integrals are slow. Substituting
+    ``p = 1 − q`` with ``q > 0`` and then ``q = 1 − p`` gives the same function on ``(0, 1)`` in
+    powers of ``p`` and ``1 − p``: here ``1/(sqrt(p) sqrt(1 - p))``. The two agree at every point of
+    ``(0, 1)`` (not necessarily outside it).
+    """
+    p = check_symbol("p", p)
+    expr = check_expression("expr", expr)
+    q = sp.Dummy("q", positive=True)
+    return expr.subs(p, 1 - q).subs(q, 1 - p)
 
 
 @validate_params(eta=Expr())

@@ -380,3 +380,16 @@ def test_plot_modes_in_two_coordinates_validates(kwargs, error, words):
     args.update(kwargs)
     with pytest.raises(error, match=words):
         plotting.plot_modes_in_two_coordinates(p**2, p, sp.exp(-eta**2), eta, **args)
+
+
+def test_unit_interval_form_writes_the_jeffreys_prior_in_powers_of_p_and_one_minus_p():
+    jeffreys = fisher.jeffreys_prior(BERNOULLI, p, {x: p})
+    clean = r.unit_interval_form(jeffreys, p)
+    assert clean == 1 / (sp.sqrt(p) * sp.sqrt(1 - p))
+    assert not sp.expand_log(sp.log(clean), force=True).has(sp.I)
+    for q in (1e-6, 0.1, 0.5, 0.93, 1 - 1e-9):  # the same function on (0, 1)
+        assert math.isclose(float(clean.subs(p, q)), float(jeffreys.subs(p, q)), rel_tol=1e-12)
+    with pytest.raises(TypeError, match="p"):
+        r.unit_interval_form(jeffreys, "p")
+    with pytest.raises((TypeError, ValueError), match="expr"):
+        r.unit_interval_form(object(), p)
