@@ -118,7 +118,7 @@ def check_beta_weight(answer: object) -> Feedback:
 
     Exercise *Beta–Bernoulli MAP as a weighted average* (chapter 8): k successes in n trials,
     prior Beta(a, b) with a, b > 1, and the MAP written as w times the prior mode plus (1 - w)
-    times the MLE k/n. Give ``w`` as a SymPy expression or a string in the symbols ``n``, ``a`` and
+    times the MLE. Give ``w`` as a SymPy expression or a string in the symbols ``n``, ``a`` and
     ``b``.
     """
     expected = (a + b - 2) / (n + a + b - 2)
