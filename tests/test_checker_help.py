@@ -102,6 +102,7 @@ ANSWERS: dict[str, list[object]] = {
     "check_beta_laplace_variance": ["(A - 1)*(B - 1)/(A + B - 2)**3", "(A*B - A - B + 1)/(A + B - 2)**3"],
     "check_laplace_coverage": [_coverage],
     "check_logit_laplace_variance": ["(A + B)/(A*B)", "1/A + 1/B", "(A + B)/(A*B) + 0*A"],
+    "check_sgd_alpha_from_C": ["1/(n*C)", "2/(2*n*C)"],
     "check_beta_laplace_ratio_term": ["7 - 1/(q*(1 - q))", "(7*q**2 - 7*q + 1)/(q*(q - 1))"],
     "check_log_laplace_variance": ["(B - 1)/(A*(A + B - 1))", "1/A - 1/(A + B - 1)"],
     "check_log_laplace_mass": ["0.916", 0.91587],
