@@ -20,7 +20,9 @@
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
+from statistics import NormalDist
 
 import mpmath
 import numpy as np
@@ -295,26 +297,35 @@ def check_log_laplace_variance(answer: object) -> Feedback:
     )
 
 
+def _beta_mass(a: float, b: float, lo: float, hi: float) -> float:
+    """The Beta(a, b) probability of [lo, hi] ∩ [0, 1] (mpmath's regularized incomplete beta function)."""
+    lo, hi = max(lo, 0.0), min(hi, 1.0)
+    return float(mpmath.betainc(a, b, lo, hi, regularized=True)) if lo < hi else 0.0
+
+
+def _log_interval(mode: float, var: float) -> tuple[float, float]:
+    """``exp(mode ± z·sqrt(var))``, z the 97.5% normal quantile: a 95% interval in log p mapped back to p."""
+    z = NormalDist().inv_cdf(0.975)
+    half = z * var ** 0.5
+    return math.exp(mode - half), math.exp(mode + half)
+
+
 @lru_cache(maxsize=1)
 def _log_laplace_mass() -> float:
     """The exact Beta(3, 30) mass of exp(ψ̂ ± z·sd), the 95% Laplace interval made in ψ = log p."""
     a, b = 3, 30
-    mode, var = float(np.log(a / (a + b - 1))), (b - 1) / (a * (a + b - 1))
-    lo, hi = laplace_interval(mode, var, 0.95)
-    return beta_interval_mass(a, b, float(np.exp(lo)), float(np.exp(hi)))
+    return _beta_mass(a, b, *_log_interval(math.log(a / (a + b - 1)), (b - 1) / (a * (a + b - 1))))
 
 
 @lru_cache(maxsize=1)
 def _log_laplace_mistakes() -> tuple[float, float]:
-    """Two plausible wrong masses: the interval left in ψ (not mapped back), and no Jacobian."""
+    """Two plausible wrong masses: the interval made without the Jacobian, and the one made in the log-odds."""
     a, b = 3, 30
-    mode, var = float(np.log((a - 1) / (a + b - 2))), (b - 1) / ((a - 1) * (a + b - 2))
-    lo, hi = laplace_interval(mode, var, 0.95)
-    no_jacobian = beta_interval_mass(a, b, float(np.exp(lo)), min(float(np.exp(hi)), 1.0))
-    logit_mode, logit_var = float(np.log(a / b)), (a + b) / (a * b)
-    llo, lhi = laplace_interval(logit_mode, logit_var, 0.95)
-    logit = beta_interval_mass(a, b, 1 / (1 + float(np.exp(-llo))), 1 / (1 + float(np.exp(-lhi))))
-    return no_jacobian, logit
+    no_jacobian = _beta_mass(a, b, *_log_interval(math.log((a - 1) / (a + b - 2)), (b - 1) / ((a - 1) * (a + b - 2))))
+    z = NormalDist().inv_cdf(0.975)
+    half = z * ((a + b) / (a * b)) ** 0.5
+    lo, hi = (1 / (1 + math.exp(-(math.log(a / b) + sign * half))) for sign in (-1, 1))
+    return no_jacobian, _beta_mass(a, b, lo, hi)
 
 
 @answer_checker
