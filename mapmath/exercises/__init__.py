@@ -7,9 +7,17 @@ A string is read by :func:`mapmath.parsing.parse_expression`, which builds the f
 whitelist and never runs it as Python (``^`` is a power; ``tau_2`` may be written for ``tau2``).
 Whatever the answer, a checker returns a ``Feedback`` (a malformed, empty, infinite or oversized
 answer gets one saying what is wrong) and does not raise.
-Equivalence is decided symbolically (the difference simplifies to zero) with a numeric fallback
-at random points of the parameters' domains. A checker's docstring (what ``help()`` or ``?``
-shows) says what it checks and in which symbols, never the answer.
+Equivalence is decided numerically first, at fixed random points of the parameters' domains with
+mpmath at a set precision and size guards, so that every call answers within
+:data:`~mapmath.exercises._core.TIME_LIMIT` seconds whatever it is given; SymPy is asked only when the
+numbers cannot decide, under a complexity budget and a deadline, and otherwise the verdict is "Could
+not decide: simplify your answer" (see :mod:`mapmath.exercises._core`). A numeric exercise asks for
+3 significant figures: an answer that agrees with the key to 3 significant figures passes, a close
+one gets "Close: give 3 significant figures"; an exact answer may be given in any exact form
+(``Fraction``, a fraction string such as ``'7/4'``, a SymPy number). Feedback escalates: the first
+wrong answer is told what is wrong with it, the method comes from the second wrong try on; no
+message states a result or another exercise's answer. A checker's docstring (what ``help()`` or
+``?`` shows) says what it checks and in which symbols, never the answer.
 
 How to add a checker
 --------------------

@@ -32,12 +32,12 @@ def check_dirichlet_weight(answer: object) -> Feedback:
         hint="find the MAP on the simplex (a Lagrange multiplier for sum_j p_j = 1), then write it as "
              "w·(n_j/n) + (1 - w)·(prior mode) and match the coefficient of n_j.",
         mistakes=[
-            (n / (n + alpha0), "that is the data's weight in the posterior MEAN; the mode subtracts one "
-                               "pseudo-count per category."),
-            (n / (n + alpha0 - 2), "that is the coin's weight with a + b replaced by alpha0: each of the K "
-                                   "categories, not 2, loses one pseudo-count in the mode."),
+            (n / (n + alpha0), "That is the data's weight in the posterior MEAN; the mode shifts "
+                               "the counts."),
+            (n / (n + alpha0 - 2), "That is the coin's weight with a + b replaced by alpha0: count "
+                                   "again how many pseudo-counts the mode loses."),
             ((alpha0 - K) / (n + alpha0 - K), "that is the weight of the prior mode, 1 - w."),
-            (n / (n + alpha0 - 1), "count again: every category contributes alpha_j - 1 to the denominator."),
+            (n / (n + alpha0 - 1), "Count again how many pseudo-counts the mode loses in all."),
         ],
     )
 
@@ -55,9 +55,9 @@ def check_jeffreys_no_heads(answer: object) -> Feedback:
         exact=True,
         hint="the posterior is Beta(1/2, 11/2): is the density increasing or decreasing on (0, 1)?",
         mistakes=[
-            (-1 / 8, "the interior formula (k + a - 1)/(n + a + b - 2) gives a point outside [0, 1]: "
-                     "with k + a < 1 there is no stationary point, the mode is on the boundary."),
-            (1 / 12, "that is the posterior mean (k + a)/(n + a + b), not the mode."),
+            (sp.Rational(-1, 8), "The interior formula for the mode gives a point outside [0, 1]: with "
+                                 "k + a < 1 there is no stationary point, the mode is on the boundary."),
+            (sp.Rational(1, 12), "That is the posterior mean, not the mode."),
         ],
     )
 
@@ -75,8 +75,8 @@ def check_flips_for_weight(answer: object) -> Feedback:
         90,
         exact=True,
         decimals=False,
-        hint="write the data's weight in the MAP as a function of n (the prior counts as a + b - 2 "
-             "pseudo-flips) and find where it first reaches nine tenths.",
+        hint="write the data's weight in the MAP as a function of n and find where it first reaches nine "
+             "tenths.",
         mistakes=[
             (108, "You counted the prior as a + b pseudo-flips, its weight in the posterior mean, not in the MAP."),
             (9, "The prior is worth more than one flip: count its pseudo-flips in the MAP."),

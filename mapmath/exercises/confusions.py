@@ -57,7 +57,7 @@ def check_sklearn_C(answer: object) -> Feedback:
              "Σ logloss + ‖w‖²/(2τ²); multiply the second by a positive constant until the "
              "penalty terms match.",
         mistakes=[
-            (1 / tau2, "1/τ² is the penalty weight λ in NLL + (λ/2)‖w‖²; scikit-learn's C "
+            (1 / tau2, "That is the penalty weight λ in NLL + (λ/2)‖w‖²; scikit-learn's C "
                        "multiplies the loss, not the penalty."),
             (2 * tau2, "check the factor 2: the prior gives ‖w‖²/(2τ²), and scikit-learn's "
                        "penalty is ½‖w‖²."),
@@ -65,7 +65,7 @@ def check_sklearn_C(answer: object) -> Feedback:
                        "penalty is ½‖w‖²."),
             (1 / (2 * tau2), "that is the coefficient of ‖w‖² in the MAP objective; C multiplies "
                              "the loss once the penalty is scaled to ½‖w‖²."),
-            (sp.sqrt(tau2), "τ is the prior standard deviation; the objective involves τ²."),
+            (sp.sqrt(tau2), "That is the prior standard deviation τ; the objective involves the variance."),
         ],
     )
 
@@ -88,7 +88,7 @@ def check_ridge_alpha_from_C(answer: object) -> Feedback:
         hint="express both in τ²: C from ½‖w‖² + C·Σ logloss, alpha from ‖y - Xw‖² + alpha‖w‖² "
              "(the Gaussian NLL times 2σ²); then eliminate τ².",
         mistakes=[
-            (1 / C, "1/τ² is the penalty weight of NLL + (λ/2)‖w‖²; Ridge's loss is the residual sum "
+            (1 / C, "That is the penalty weight λ of NLL + (λ/2)‖w‖²; Ridge's loss is the residual sum "
                     "of squares, 2σ² times the Gaussian NLL, which scales the penalty by σ²."),
             (C / sigma2, "upside down: a larger prior variance (larger C) must mean a smaller alpha."),
             (sigma2 * C, "a larger prior variance (larger C) must mean a smaller alpha, not a larger one."),
@@ -96,7 +96,8 @@ def check_ridge_alpha_from_C(answer: object) -> Feedback:
                              "gives ‖w‖²/(2τ²) next to ‖y - Xw‖²/(2σ²)."),
             (sigma2 / (2 * C), "check the factor 2: Ridge's penalty is alpha‖w‖², with no ½, and the "
                                "prior gives ‖w‖²/(2τ²) next to ‖y - Xw‖²/(2σ²)."),
-            (C, "C = τ² is the prior variance; alpha is a penalty weight, which falls as τ² grows."),
+            (C, "That grows with the prior variance; alpha is a penalty weight, which falls as the prior "
+                "widens."),
         ],
     )
 
@@ -163,7 +164,7 @@ def check_laplace_coverage(answer: object) -> Feedback:
         hint="build mode ± z·sqrt(variance) with the Laplace mode and variance, then take "
              "the Beta(3, 30) CDF at the upper end minus the CDF at the lower end.",
         mistakes=[
-            (0.95, "0.95 is the nominal level of the Gaussian interval; the question is how much "
+            (0.95, "That is the nominal level of the Gaussian interval; the question is how much "
                    "Beta(3, 30) mass that interval actually holds."),
             (wrong_var, "you used the exact Beta variance; the Laplace approximation uses "
                         "-1/ℓ''(mode)."),
@@ -190,8 +191,8 @@ def check_logit_laplace_variance(answer: object) -> Feedback:
              "then evaluate -1/ℓ''(η) there.",
         mistakes=[
             ((A - 1) * (B - 1) / (A + B - 2) ** 3,
-             "that is the Laplace variance in p; in η the Jacobian adds one to each exponent and the "
-             "variance is measured on the log-odds scale."),
+             "That is the Laplace variance in p; in η the density carries the Jacobian and the variance "
+             "is measured on the log-odds scale."),
             (A * B / (A + B), "that is -ℓ''(η̂), the precision; the variance is its inverse."),
             ((A + B - 2) / ((A - 1) * (B - 1)),
              "you left out the Jacobian dp/dη = σ(1 - σ): the density of η is σ^A (1 - σ)^B, not "

@@ -78,8 +78,9 @@ def check_epsilon_ball_action(answer: object) -> Feedback:
         exact=True,
         hint="maximize F(d + 1) - F(d - 1): at the optimum the density is equal at both ends of the window.",
         mistakes=[
-            (2.0, "2 is the posterior mode, the limit as ε → 0; with ε = 1 the window is wide and the action moves."),
-            (3.0, "3 is the posterior mean, the Bayes action for squared-error loss."),
+            (2, "That is the posterior mode, the limit as ε → 0; with ε = 1 the window is wide and the action "
+                "moves."),
+            (3, "That is the posterior mean, the Bayes action for squared-error loss."),
         ],
     )
 

@@ -36,10 +36,9 @@ def check_map_minus_mle(answer: object) -> Feedback:
         mistakes=[
             (-_GAP, "check the sign: the question asks for MAP minus MLE, not MLE minus MAP."),
             ((a - (a + b) * k / n) / (n + a + b),
-             "that is the posterior MEAN minus the MLE; the mode has a - 1 and a + b - 2."),
+             "that is the posterior MEAN minus the MLE; the mode shifts the counts by one per category."),
             ((a - 1 - (a + b - 2) * k / n) / n,
-             "the common denominator is n(n + a + b - 2): one factor n cancels against k/n, "
-             "the other one stays."),
+             "Check the common denominator: one factor n cancels against k/n, the other one stays."),
         ],
     )
 
@@ -61,13 +60,13 @@ def check_mean_minus_mle(answer: object) -> Feedback:
              "and collect the terms in k.",
         mistakes=[
             (-_MEAN_GAP, "check the sign: the question asks for the posterior mean minus the MLE."),
-            (_GAP, "that is the MAP minus the MLE; the posterior mean of Beta(A, B) is A/(A + B), "
-                   "with a and a + b where the mode has a - 1 and a + b - 2."),
+            (_GAP, "That is the MAP minus the MLE; the posterior mean of Beta(A, B) is A/(A + B), with "
+                   "unshifted counts."),
             ((a - (a + b) * k / n) / n,
              "the common denominator is n(n + a + b): one factor n cancels against k/n, the other "
              "one stays."),
             ((a - (a + b) * k / n) / (n + a + b - 2),
-             "the mean of Beta(k + a, n - k + b) has denominator n + a + b, not n + a + b - 2."),
+             "the mean of Beta(k + a, n - k + b) has a different denominator from the mode."),
         ],
     )
 
@@ -110,10 +109,10 @@ def check_gap_exponent(answer: object) -> Feedback:
         exact=True,
         hint="with a = b the gap is (a - 1)(1 - 2 p̂)/(n + 2a - 2); how fast does |p̂ - 1/2| shrink?",
         mistakes=[
-            (-1.0, "-1 is the rate for a prior whose mode differs from the truth; here the numerator "
-                   "a - 1 - (a+b-2) p̂ shrinks too."),
-            (-0.5, "-1/2 is the rate of |p̂ - p| alone; the gap also has the 1/(n + a + b - 2) factor."),
-            (1.5, "check the sign: the gap shrinks as n grows."),
+            (-1, "That is the rate for a prior whose mode differs from the truth; here the numerator of "
+                 "the gap shrinks too."),
+            (sp.Rational(-1, 2), "That is the rate of |p̂ - p| alone; the gap also carries a factor 1/(n + 2a - 2)."),
+            (sp.Rational(3, 2), "Check the sign: the gap shrinks as n grows."),
         ],
     )
 
