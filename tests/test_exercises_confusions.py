@@ -14,6 +14,7 @@ from mapmath.exercises.confusions import (
     check_log_laplace_variance,
     check_logit_laplace_variance,
     check_ridge_alpha_from_C,
+    check_sgd_alpha_from_C,
     check_sklearn_C,
 )
 
@@ -188,3 +189,30 @@ def test_log_laplace_mass_accepts_three_significant_figures(answer):
 def test_log_laplace_mass_explains_wrong_answers(answer, words):
     fb = check_log_laplace_mass(answer)
     assert not fb and words in fb.message, fb.message
+
+
+@pytest.mark.parametrize("answer", ["1/(n*C)", "1/(C*n)", "C**-1/n", "2/(2*n*C)"])
+def test_sgd_alpha_from_C_accepts_one_over_n_C(answer):
+    assert check_sgd_alpha_from_C(answer)
+
+
+@pytest.mark.parametrize("answer, words", [("1/C", "mean"), ("n/C", "where n goes"), ("C/n", "upside down"),
+                                           ("1/(2*n*C)", "factor 2"), ("-1/(n*C)", "sign")])
+def test_sgd_alpha_from_C_explains_wrong_answers(answer, words):
+    fb = check_sgd_alpha_from_C(answer)
+    assert not fb and words in fb.message, fb.message
+
+
+def test_sgd_alpha_from_C_gives_the_logistic_map():
+    import numpy as np
+    from sklearn.linear_model import SGDClassifier
+
+    from mapmath import logistic_map
+
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(80, 2))
+    y = (rng.random(80) < 1 / (1 + np.exp(-X @ np.array([1.0, -0.5])))).astype(float)
+    c = 2.0
+    sgd = SGDClassifier(loss="log_loss", penalty="l2", alpha=1 / (80 * c), fit_intercept=False, max_iter=5000,
+                        tol=None, average=True, random_state=0).fit(X, y)
+    assert np.max(np.abs(sgd.coef_.ravel() - logistic_map(X, y, c))) < 5e-3

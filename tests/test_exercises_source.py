@@ -158,16 +158,17 @@ def test_gaussian_map_accepts_underscored_spellings(answer):
     assert check_gaussian_map(answer)
 
 
-@pytest.mark.parametrize("answer", [sp.sqrt(tau2), "sqrt(tau2)", "tau", "tau2**(1/2)", "tau2/sqrt(tau2)"])
-def test_feature_scale_accepts_the_prior_standard_deviation(answer):
+@pytest.mark.parametrize("answer", ["sqrt(tau2/C)", "tau/sqrt(C)", "sqrt(tau2)/sqrt(C)", "(tau2/C)**(1/2)"])
+def test_feature_scale_accepts_the_prior_standard_deviation_over_root_C(answer):
     assert check_feature_scale(answer)
 
 
 @pytest.mark.parametrize("answer, words", [
-    ("tau2", "power"),
-    ("1/sqrt(tau2)", "upside down"),
-    ("-sqrt(tau2)", "positive"),
-    ("sqrt(2*tau2)", "factor 2"),
+    ("sqrt(tau2)", "one value of C"),
+    ("sqrt(tau2*C)", "where C goes"),
+    ("sqrt(C/tau2)", "upside down"),
+    ("-sqrt(tau2/C)", "positive"),
+    ("sqrt(2*tau2/C)", "factor 2"),
 ])
 def test_feature_scale_explains_wrong_answers(answer, words):
     fb = check_feature_scale(answer)
@@ -182,8 +183,9 @@ def test_feature_scale_gives_the_map_under_per_weight_priors():
     rng = np.random.default_rng(3)
     X = rng.normal(size=(50, 3))
     y = (rng.random(50) < 0.5).astype(float)
-    tau2s = np.array([4.0, 0.25, 1.5])
-    w = np.sqrt(tau2s) * logistic_map(X * np.sqrt(tau2s), y, 1.0)
+    tau2s, c = np.array([4.0, 0.25, 1.5]), 2.0
+    s = np.sqrt(tau2s / c)
+    w = s * logistic_map(X * s, y, c)  # LogisticRegression(C=c) is logistic_map with tau2 = c
     grad = X.T @ (1 / (1 + np.exp(-X @ w)) - y) + w / tau2s
     assert np.max(np.abs(grad)) < 1e-8
 
@@ -209,13 +211,15 @@ def test_prior_pseudo_flips_puts_the_map_at_one_half():
     assert beta_map_exact(7, 10, 1 + m / 5, 1 + 4 * m / 5) == Fraction(1, 2)
 
 
-@pytest.mark.parametrize("answer", [k / n, "k/n", "1 - (n - k)/n", "(k/(n - k))/(1 + k/(n - k))"])
-def test_jeffreys_mode_arcsine_accepts_the_mle(answer):
+@pytest.mark.parametrize("answer", [sp.asin(sp.sqrt(k / n)), "asin(sqrt(k/n))", "atan(sqrt(k/(n - k)))",
+                                    "acos(sqrt((n - k)/n))"])
+def test_jeffreys_mode_arcsine_accepts_the_arcsine_of_the_root_of_the_mle(answer):
     assert check_jeffreys_mode_arcsine(answer)
 
 
-@pytest.mark.parametrize("answer, words", [("(k - 1/2)/(n - 1)", "in p"), ("(k + 1/2)/(n + 1)", "log-odds"),
-                                           ("(k + 1)/(n + 2)", "flat"), ("(n - k)/n", "sin and cos")])
+@pytest.mark.parametrize("answer, words", [("asin(sqrt((k - 1/2)/(n - 1)))", "in p"),
+                                           ("asin(sqrt((k + 1/2)/(n + 1)))", "log-odds"), ("k/n", "value of p"),
+                                           ("asin(sqrt((n - k)/n))", "sin and cos"), ("asin(k/n)", "square root")])
 def test_jeffreys_mode_arcsine_explains_wrong_answers(answer, words):
     fb = check_jeffreys_mode_arcsine(answer)
     assert not fb and words in fb.message, fb.message

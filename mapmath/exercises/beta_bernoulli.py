@@ -86,6 +86,14 @@ def check_flips_for_weight(answer: object) -> Feedback:
     )
 
 
+def _jeffreys_no_heads_median() -> float:
+    """The median of Beta(1/2, 11/2): the root of its regularized incomplete beta function minus ½ (mpmath)."""
+    with mpmath.workdps(30):
+        root = mpmath.findroot(lambda m: mpmath.betainc(0.5, 5.5, 0, m, regularized=True) - 0.5, (1e-6, 0.5),
+                               solver="anderson")
+    return float(root)
+
+
 @answer_checker
 def check_jeffreys_no_heads_median(answer: object) -> Feedback:
     """Check the posterior median of the coin's p after no heads in five flips under the Jeffreys prior.
@@ -93,11 +101,9 @@ def check_jeffreys_no_heads_median(answer: object) -> Feedback:
     Exercise *No heads under the Jeffreys prior* (chapter 2): the prior is Beta(1/2, 1/2). Give the
     median of the posterior to 3 significant figures.
     """
-    from ..beta import beta_median
-
     return check_number(
         answer,
-        beta_median(0.5, 5.5),
+        _jeffreys_no_heads_median(),
         sig_figs=3,
         hint="the posterior is a Beta distribution: write its parameters, then solve F(m) = 1/2 for its CDF F "
              "(scipy.stats.beta.ppf(0.5, ...) does it).",

@@ -8,6 +8,8 @@
   Beta(3, 30).
 - :func:`check_logit_laplace_variance`: the variance of the Laplace approximation of Beta(A, B)
   made in the log-odds.
+- :func:`check_sgd_alpha_from_C`: ``SGDClassifier``'s ``alpha`` for the prior that
+  ``LogisticRegression``'s ``C`` encodes, with ``n`` observations.
 - :func:`check_beta_laplace_ratio_term`: the 1/N term of the ratio of the Laplace variance of
   Beta(qN, (1 - q)N) to its exact variance.
 - :func:`check_log_laplace_variance`: the variance of the Laplace approximation of Beta(A, B) made
@@ -18,7 +20,9 @@
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
+from statistics import NormalDist
 
 import mpmath
 import numpy as np
@@ -30,7 +34,7 @@ from ._core import Answers, Feedback, answer_checker, check_expression, check_nu
 
 __all__ = ["check_beta_laplace_ratio_term", "check_beta_laplace_variance", "check_laplace_coverage",
            "check_log_laplace_mass", "check_log_laplace_variance", "check_logit_laplace_variance",
-           "check_ridge_alpha_from_C", "check_sklearn_C"]
+           "check_ridge_alpha_from_C", "check_sgd_alpha_from_C", "check_sklearn_C"]
 
 tau2 = sp.Symbol("tau2", positive=True)
 C, sigma2 = sp.symbols("C sigma2", positive=True)
@@ -199,6 +203,35 @@ def check_logit_laplace_variance(answer: object) -> Feedback:
     )
 
 
+n_obs = sp.Symbol("n", positive=True)
+
+
+@answer_checker
+def check_sgd_alpha_from_C(answer: object) -> Feedback:
+    """Check ``SGDClassifier``'s ``alpha`` for the Gaussian prior that ``LogisticRegression``'s ``C`` encodes.
+
+    Exercise *One Gaussian prior, two scikit-learn estimators* (chapter 7): ``SGDClassifier`` with the
+    log loss and an L2 penalty minimizes the mean log loss over n observations plus (α/2)‖w‖². Give
+    ``alpha`` as a SymPy expression or a string in the symbols ``C`` and ``n``.
+    """
+    return check_expression(
+        answer,
+        1 / (n_obs * C),
+        symbols=[C, n_obs],
+        domains={C: (0.2, 5.0), n_obs: (5.0, 200.0)},
+        hint="write the MAP objective Σ logloss + ‖w‖²/(2τ²) with τ² from C, divide it by n (which does not "
+             "move the minimizer) and match the penalty with (α/2)‖w‖².",
+        mistakes=[
+            (1 / C, "The loss of SGDClassifier is a mean over the n observations, not a sum."),
+            (n_obs / C, "Check where n goes: dividing the sum of the losses by n divides the penalty by n too."),
+            (C / n_obs, "The factor is upside down: a larger C (a wider prior) means a weaker penalty."),
+            (1 / (2 * n_obs * C), "Check the factor 2: both penalties are written with a ½ in front of ‖w‖²."),
+            (-1 / (n_obs * C), "Check the sign: a penalty weight is positive."),
+            (1 / (n_obs * C ** 2), "Check the power of C: C is the prior variance itself."),
+        ],
+    )
+
+
 q_share = sp.Symbol("q", positive=True)
 
 
@@ -265,26 +298,35 @@ def check_log_laplace_variance(answer: object) -> Feedback:
     )
 
 
+def _beta_mass(a: float, b: float, lo: float, hi: float) -> float:
+    """The Beta(a, b) probability of [lo, hi] ∩ [0, 1] (mpmath's regularized incomplete beta function)."""
+    lo, hi = max(lo, 0.0), min(hi, 1.0)
+    return float(mpmath.betainc(a, b, lo, hi, regularized=True)) if lo < hi else 0.0
+
+
+def _log_interval(mode: float, var: float) -> tuple[float, float]:
+    """``exp(mode ± z·sqrt(var))``, z the 97.5% normal quantile: a 95% interval in log p mapped back to p."""
+    z = NormalDist().inv_cdf(0.975)
+    half = z * var ** 0.5
+    return math.exp(mode - half), math.exp(mode + half)
+
+
 @lru_cache(maxsize=1)
 def _log_laplace_mass() -> float:
     """The exact Beta(3, 30) mass of exp(ψ̂ ± z·sd), the 95% Laplace interval made in ψ = log p."""
     a, b = 3, 30
-    mode, var = float(np.log(a / (a + b - 1))), (b - 1) / (a * (a + b - 1))
-    lo, hi = laplace_interval(mode, var, 0.95)
-    return beta_interval_mass(a, b, float(np.exp(lo)), float(np.exp(hi)))
+    return _beta_mass(a, b, *_log_interval(math.log(a / (a + b - 1)), (b - 1) / (a * (a + b - 1))))
 
 
 @lru_cache(maxsize=1)
 def _log_laplace_mistakes() -> tuple[float, float]:
-    """Two plausible wrong masses: the interval left in ψ (not mapped back), and no Jacobian."""
+    """Two plausible wrong masses: the interval made without the Jacobian, and the one made in the log-odds."""
     a, b = 3, 30
-    mode, var = float(np.log((a - 1) / (a + b - 2))), (b - 1) / ((a - 1) * (a + b - 2))
-    lo, hi = laplace_interval(mode, var, 0.95)
-    no_jacobian = beta_interval_mass(a, b, float(np.exp(lo)), min(float(np.exp(hi)), 1.0))
-    logit_mode, logit_var = float(np.log(a / b)), (a + b) / (a * b)
-    llo, lhi = laplace_interval(logit_mode, logit_var, 0.95)
-    logit = beta_interval_mass(a, b, 1 / (1 + float(np.exp(-llo))), 1 / (1 + float(np.exp(-lhi))))
-    return no_jacobian, logit
+    no_jacobian = _beta_mass(a, b, *_log_interval(math.log((a - 1) / (a + b - 2)), (b - 1) / ((a - 1) * (a + b - 2))))
+    z = NormalDist().inv_cdf(0.975)
+    half = z * ((a + b) / (a * b)) ** 0.5
+    lo, hi = (1 / (1 + math.exp(-(math.log(a / b) + sign * half))) for sign in (-1, 1))
+    return no_jacobian, _beta_mass(a, b, lo, hi)
 
 
 @answer_checker
@@ -356,5 +398,9 @@ ANSWERS: dict[str, Answers] = {
         right=("0.916", 0.916, "0.9159", 0.91587, np.float64(0.9158669), mpmath.mpf("0.916"), np.array(0.916),
                "91.6/100"),
         wrong=("0.95", "0.976", "0.924", "0.05", "-0.916", "0.5", "0.084"),
+    ),
+    "check_sgd_alpha_from_C": Answers(
+        right=("1/(n*C)", "1/(C*n)", "(n·C)^-1", "C^-1/n", "2/(2*n*C)", "1/C/n"),
+        wrong=("1/C", "n/C", "C/n", "1/(2*n*C)", "-1/(n*C)", "1/(n*C^2)", "1/n"),
     ),
 }

@@ -10,10 +10,9 @@
 - :func:`check_jeffreys_mode_in_p`: the mode in p of the Jeffreys posterior.
 - :func:`check_jeffreys_mode_in_eta`: the mode in η = logit p of the Jeffreys posterior.
 - :func:`check_jeffreys_mode_mapped_back`: that η-mode carried back to p.
-- :func:`check_feature_scale`: the factor that makes LogisticRegression with C = 1 give the MAP under a
+- :func:`check_feature_scale`: the factor that makes LogisticRegression with a given C give the MAP under a
   prior with its own variance for each weight.
-- :func:`check_jeffreys_mode_arcsine`: the mode of the Jeffreys posterior in θ = arcsin √p, mapped
-  back to p.
+- :func:`check_jeffreys_mode_arcsine`: the mode of the Jeffreys posterior in θ = arcsin √p.
 - :func:`check_prior_pseudo_flips`: how many pseudo-flips a Beta prior of given mode must be worth to
   put the MAP at a given point.
 
@@ -118,7 +117,7 @@ def check_beta_weight(answer: object) -> Feedback:
 
     Exercise *Beta–Bernoulli MAP as a weighted average* (chapter 8): k successes in n trials,
     prior Beta(a, b) with a, b > 1, and the MAP written as w times the prior mode plus (1 - w)
-    times the MLE k/n. Give ``w`` as a SymPy expression or a string in the symbols ``n``, ``a`` and
+    times the MLE. Give ``w`` as a SymPy expression or a string in the symbols ``n``, ``a`` and
     ``b``.
     """
     expected = (a + b - 2) / (n + a + b - 2)
@@ -291,30 +290,31 @@ def check_jeffreys_mode_mapped_back(answer: object) -> Feedback:
 
 @answer_checker
 def check_feature_scale(answer: object) -> Feedback:
-    """Check the factor s_j by which feature j is multiplied so that scikit-learn's LogisticRegression with C = 1 fits
-    the MAP under independent priors w_j ~ N(0, τ_j²).
+    """Check the factor s_j by which feature j is multiplied so that scikit-learn's LogisticRegression with
+    a given C fits the MAP under independent priors w_j ~ N(0, τ_j²).
 
     Exercise *A prior variance for each weight* (chapter 8): fit on the columns s_j·x_j, then
     w_j = s_j·v_j for the fitted v_j. Give the positive factor s_j as a SymPy expression or a string
-    in the symbol ``tau2`` (τ_j², the prior variance of w_j), or ``tau`` for τ_j.
+    in the symbols ``tau2`` (τ_j², the prior variance of w_j; or ``tau`` for τ_j) and ``C``.
     """
+    C = sp.Symbol("C", positive=True)
     return check_expression(
         answer,
-        sp.sqrt(tau2),
-        symbols=[tau2],
-        domains={tau2: (0.2, 5.0)},
+        sp.sqrt(tau2 / C),
+        symbols=[tau2, C],
+        domains={tau2: (0.2, 5.0), C: (0.2, 5.0)},
         hint="substitute w_j = s_j·v_j in the MAP objective: the loss sees only the products s_j·x_ij, and "
-             "the penalty becomes a sum of s_j²·v_j²/(2τ_j²); choose s_j so that it reads ½‖v‖².",
+             "the penalty becomes a sum of s_j²·v_j²/(2τ_j²); compare it with the penalty that "
+             "LogisticRegression(C) puts on v once its objective is divided by C.",
         mistakes=[
-            (tau2, "Check the power: compare the penalty term s_j²·v_j²/(2τ_j²) with ½v_j²."),
-            (1 / sp.sqrt(tau2), "The factor is upside down: a weight with a wide prior must be penalized less, so "
-                                "its feature is made larger."),
-            (1 / tau2, "The factor is upside down, and check the power: s_j² is compared with τ_j²."),
-            (-sp.sqrt(tau2), "The exercise asks for the positive factor."),
-            (sp.sqrt(2 * tau2), "Check the factor 2: scikit-learn's penalty is ½‖v‖², and the prior's is "
-                                "w_j²/(2τ_j²)."),
-            (sp.sqrt(tau2) / 2, "Check the factor 2: scikit-learn's penalty is ½‖v‖², and the prior's is "
-                                "w_j²/(2τ_j²)."),
+            (sp.sqrt(tau2), "That factor is right only for one value of C: C also scales the penalty on v."),
+            (sp.sqrt(tau2 * C), "Check where C goes: scikit-learn multiplies the loss by C, which is the same as "
+                                "dividing the penalty by C."),
+            (tau2 / C, "Check the power: compare the penalty term s_j²·v_j²/(2τ_j²) with the one on v."),
+            (sp.sqrt(C / tau2), "The factor is upside down: a weight with a wide prior must be penalized less, "
+                                "so its feature is made larger."),
+            (-sp.sqrt(tau2 / C), "The exercise asks for the positive factor."),
+            (sp.sqrt(2 * tau2 / C), "Check the factor 2: both penalties have a ½ in front."),
         ],
     )
 
@@ -336,7 +336,8 @@ def check_prior_pseudo_flips(answer: object) -> Feedback:
         mistakes=[
             (10, "At m = n the prior and the data would have equal weight; here the prior mode and the MLE are "
                  "not at the same distance from one half."),
-            (Fraction(26, 3), "That is a + b; the MAP counts the prior as a + b - 2 pseudo-flips."),
+            (Fraction(26, 3), "That is a + b, the prior's count in the posterior mean; the MAP counts it "
+                              "with fewer pseudo-flips."),
             (Fraction(4, 3), "That counts the prior's pseudo-successes only (a - 1); the pseudo-failures count "
                              "too."),
             (Fraction(16, 3), "That counts the prior's pseudo-failures only (b - 1); the pseudo-successes count "
@@ -350,27 +351,28 @@ def check_prior_pseudo_flips(answer: object) -> Feedback:
 
 @answer_checker
 def check_jeffreys_mode_arcsine(answer: object) -> Feedback:
-    """Check the mode of the coin's Jeffreys posterior in the coordinate θ = arcsin √p, mapped back to p.
+    """Check the mode of the coin's Jeffreys posterior in the coordinate θ = arcsin √p.
 
     Exercise *The Jeffreys posterior in the arcsine coordinate* (chapter 8): k successes in n trials,
-    1 ≤ k ≤ n - 1. Give sin²θ̂ as a SymPy expression or a string in the symbols ``k`` and ``n``.
+    1 ≤ k ≤ n - 1. Give θ̂ as a SymPy expression or a string in the symbols ``k`` and ``n`` (``asin``,
+    ``atan`` and ``sqrt`` may be used).
     """
     half = sp.Rational(1, 2)
     return check_expression(
         answer,
-        k / n,
+        sp.asin(sp.sqrt(k / n)),
         symbols=[k, n],
         domains={k: (1.0, 5.0), n: (6.0, 20.0)},
         hint="compute I_θ = I(p)·(dp/dθ)² with p = sin²θ, write the posterior density of θ (prior in θ times the "
              "likelihood), and solve the stationarity condition for tan²θ.",
         mistakes=[
-            ((k - half) / (n - 1), "That is the mode of the Jeffreys posterior in p; in θ the prior and the "
-                                   "Jacobian change."),
-            ((k + half) / (n + 1), "That is the mode in the log-odds mapped back; the coordinate here is θ."),
-            ((k + 1) / (n + 2), "That is the mode under a prior flat in the log-odds; use the Jeffreys prior "
-                                "in θ."),
-            ((k + half) / (n + 1) - 1, "Check the algebra of sin²θ from tan²θ: it is tan²/(1 + tan²)."),
-            ((n - k) / n, "Check which of sin and cos goes with the successes: p = sin²θ."),
+            (sp.asin(sp.sqrt((k - half) / (n - 1))), "That is the mode of the Jeffreys posterior in p carried to "
+                                                     "θ; in θ the prior and the Jacobian change."),
+            (sp.asin(sp.sqrt((k + half) / (n + 1))), "That is the mode in the log-odds carried to θ; the "
+                                                     "coordinate here is θ."),
+            (k / n, "That is a value of p; the question asks for the mode in θ."),
+            (sp.asin(sp.sqrt((n - k) / n)), "Check which of sin and cos goes with the successes: p = sin²θ."),
+            (sp.asin(k / n), "Check the square root: p = sin²θ, so sin θ = √p."),
         ],
     )
 
@@ -431,8 +433,9 @@ ANSWERS: dict[str, Answers] = {
                "-(k + 1/2)/(n + 1)", "(n - k + 1/2)/(n + 1)"),
     ),
     "check_feature_scale": Answers(
-        right=("sqrt(tau2)", "tau", "tau2^(1/2)", "√(τ^2)", "sqrt(tau_2)", "2*sqrt(tau2)/2", "tau2/sqrt(tau2)"),
-        wrong=("tau2", "1/sqrt(tau2)", "1/tau2", "-sqrt(tau2)", "sqrt(2*tau2)", "sqrt(tau2)/2", "1"),
+        right=("sqrt(tau2/C)", "tau/sqrt(C)", "sqrt(tau2)/sqrt(C)", "(τ^2/C)^(1/2)", "tau2^(1/2)·C^(-1/2)",
+               "2*sqrt(tau2/C)/2"),
+        wrong=("sqrt(tau2)", "sqrt(tau2*C)", "tau2/C", "sqrt(C/tau2)", "-sqrt(tau2/C)", "sqrt(2*tau2/C)", "1/C"),
     ),
     "check_prior_pseudo_flips": Answers(
         right=("20/3", Fraction(20, 3), sp.Rational(20, 3), "6 + 2/3", "40/6", mpmath.mpf(20) / 3, "6.67",
@@ -440,7 +443,9 @@ ANSWERS: dict[str, Answers] = {
         wrong=("10", 10, "26/3", "4/3", "16/3", "-20/3", "40/3", "6"),
     ),
     "check_jeffreys_mode_arcsine": Answers(
-        right=("k/n", "1 - (n - k)/n", "k·n^-1", "2*k/(2*n)", "(k/(n - k))/(1 + k/(n - k))"),
-        wrong=("(k - 1/2)/(n - 1)", "(k + 1/2)/(n + 1)", "(k + 1)/(n + 2)", "(n - k)/n", "k/(n - 1)", "-k/n"),
+        right=("asin(sqrt(k/n))", "atan(sqrt(k/(n - k)))", "asin(sqrt(k)/sqrt(n))", "acos(sqrt((n - k)/n))",
+               "asin((k/n)^(1/2))"),
+        wrong=("asin(sqrt((k - 1/2)/(n - 1)))", "asin(sqrt((k + 1/2)/(n + 1)))", "k/n", "asin(sqrt((n - k)/n))",
+               "asin(k/n)", "-asin(sqrt(k/n))"),
     ),
 }
