@@ -23,7 +23,7 @@ from mapmath.exercises import _core, _fuzz, answer_checkers, answer_table
 
 #: The checkers that accept more than one formula: their relation to the key.
 UP_TO = {"check_jeffreys_prior": "positive_factor", "check_cauchy_penalty": "additive_constant"}
-ALTERNATIVE_KEYS = {"check_sklearn_alpha_repeated": "1/k"}
+ALTERNATIVE_KEYS: dict[str, str] = {}  # a checker's second accepted form, by checker name
 
 
 def verdict(feedback) -> str:

@@ -51,7 +51,7 @@ REPRODUCERS = [
     ("check_ridge_1d", "exp(exp(sxx*10)) + (sxx+sxy+sigma2+tau2+1)^12"),  # 192 s before
     ("check_jeffreys_prior", "exp(exp(exp(p*100)))"),  # > 60 s before
     ("check_beta_weight", "exp(exp(n))*(sin(n)+cos(n))^12"),  # 10-12 s before
-    ("check_typical_density_ratio", "exp(exp(exp(d + 10)))"),
+    ("check_laplace_typical_ratio", "exp(exp(exp(d + 10)))"),
     ("check_cauchy_penalty", "sin(exp(exp(theta*50)))^12*(theta+gamma+1)^100"),
     ("check_map_minus_mle", "(a+b+k+n+1)^100 - (a+b+k+n+1)^99*(a+b+k+n+1)"),
 ]
@@ -197,7 +197,7 @@ def test_wrong_answers_the_issue_found_accepted_are_rejected(name, answer):
     ("check_ridge_df", np.float32(20 / 11)),
     ("check_ridge_df", np.array(20 / 11)),
     ("check_laplace_coverage", "0.881"),
-    ("check_sklearn_alpha_repeated", "1/k"),
+    # ("check_sklearn_alpha_repeated", "1/k") went with exercise 4.6, rewritten (nothing to read off)
     ("check_ridge_1d", "sxy/(sxx + sigma^2/tau^2)"),
     ("check_ridge_1d", "sxy/(sxx + σ²/τ²)"),
     ("check_ridge_1d", "sxy/(sxx + σ^2·τ^(−2))"),
