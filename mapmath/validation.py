@@ -529,11 +529,17 @@ class IsCallable(Constraint):
 
 
 class Symbol(Constraint):
-    """A ``sympy.Symbol``."""
+    """A ``sympy.Symbol``; ``text=True`` also accepts its name as text (read by the safe parser)."""
 
     kind = "symbol"
 
+    def __init__(self, *, text: bool = False) -> None:
+        self.text = text
+
     def check(self, name, value, bound):
+        if self.text and isinstance(value, str):
+            from .parsing import as_expression
+            return check_symbol(name, as_expression(value, name))
         return check_symbol(name, value)
 
 
