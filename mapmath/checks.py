@@ -36,7 +36,7 @@ def _points(points: Iterable[Mapping[sp.Symbol, float]]) -> list[dict]:
             for point in points]
 
 
-@validate_params(lhs=Expr(), rhs=Expr())
+@validate_params(lhs=Expr(text=True), rhs=Expr(text=True))
 def symbolically_equal(lhs: sp.Expr, rhs: sp.Expr) -> bool:
     """True when SymPy proves ``lhs - rhs == 0`` (``simplify`` first, then ``equals``).
 
@@ -51,8 +51,8 @@ def symbolically_equal(lhs: sp.Expr, rhs: sp.Expr) -> bool:
 
 
 @validate_params(
-    lhs=Expr(),
-    rhs=Expr(),
+    lhs=Expr(text=True),
+    rhs=Expr(text=True),
     points=Checked("an iterable of {symbol: number} mappings"),
     rtol=Real(0.0),
     atol=Real(0.0),
@@ -77,8 +77,8 @@ def numerically_equal(
 
 
 @validate_params(
-    lhs=Expr(),
-    rhs=Expr(),
+    lhs=Expr(text=True),
+    rhs=Expr(text=True),
     what=Checked("a label"),
     points=Checked("an iterable of {symbol: number} mappings"),
 )

@@ -49,7 +49,7 @@ def flat_density(theta: sp.Symbol) -> sp.Expr:
     return sp.Integer(1)
 
 
-@validate_params(theta=Expr(), mean=Expr(), variance=Expr())
+@validate_params(theta=Expr(text=True), mean=Expr(text=True), variance=Expr(text=True))
 def gaussian_density(theta: sp.Expr, mean: sp.Expr | float, variance: sp.Expr | float) -> sp.Expr:
     """``N(θ | μ, τ²) = exp(-(θ-μ)²/(2τ²)) / sqrt(2πτ²)``; ``variance`` is τ² > 0.
 
@@ -63,7 +63,7 @@ def gaussian_density(theta: sp.Expr, mean: sp.Expr | float, variance: sp.Expr | 
     return sp.exp(-((theta - mu) ** 2) / (2 * tau2)) / sp.sqrt(2 * sp.pi * tau2)
 
 
-@validate_params(theta=Expr(), location=Expr(), scale=Expr())
+@validate_params(theta=Expr(text=True), location=Expr(text=True), scale=Expr(text=True))
 def laplace_density(theta: sp.Expr, location: sp.Expr | float, scale: sp.Expr | float) -> sp.Expr:
     """``Laplace(θ | μ, b) = exp(-|θ-μ|/b) / (2b)``; ``scale`` is b > 0 (variance 2b²).
 
@@ -76,7 +76,7 @@ def laplace_density(theta: sp.Expr, location: sp.Expr | float, scale: sp.Expr | 
     return sp.exp(-sp.Abs(theta - mu) / b) / (2 * b)
 
 
-@validate_params(p=Symbol(), a=Expr(), b=Expr())
+@validate_params(p=Expr(text=True), a=Expr(text=True), b=Expr(text=True))
 def beta_density(p: sp.Symbol, a: sp.Expr | float, b: sp.Expr | float) -> sp.Expr:
     """``Beta(p | a, b) = p^(a-1) (1-p)^(b-1) / B(a, b)`` on 0 < p < 1; a, b > 0.
 
@@ -89,7 +89,7 @@ def beta_density(p: sp.Symbol, a: sp.Expr | float, b: sp.Expr | float) -> sp.Exp
     return p ** (a_ - 1) * (1 - p) ** (b_ - 1) / sp.beta(a_, b_)
 
 
-@validate_params(density=Expr(), theta=Symbol())
+@validate_params(density=Expr(text=True), theta=Symbol(text=True))
 def penalty(density: sp.Expr, theta: sp.Symbol) -> sp.Expr:
     """The penalty ``R(θ) = -log π(θ)`` with every additive term free of ``θ`` dropped.
 

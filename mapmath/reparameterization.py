@@ -89,7 +89,7 @@ def _on_grid(f, grid: np.ndarray) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- logistic helpers
-@validate_params(eta=Expr())
+@validate_params(eta=Expr(text=True))
 def sigmoid(eta: sp.Expr) -> sp.Expr:
     """The logistic function ``σ(η) = e^η / (1 + e^η)``, inverse of the log-odds.
 
@@ -101,7 +101,7 @@ def sigmoid(eta: sp.Expr) -> sp.Expr:
     return sp.exp(eta) / (1 + sp.exp(eta))
 
 
-@validate_params(p=Expr())
+@validate_params(p=Expr(text=True))
 def logit(p: sp.Expr) -> sp.Expr:
     """The log-odds ``logit(p) = log(p / (1 - p))``, inverse of :func:`sigmoid`."""
     p = as_expression(p, "p")
@@ -125,7 +125,7 @@ def unit_interval_form(expr: object, p: sp.Symbol) -> sp.Expr:
     return expr.subs(p, 1 - q).subs(q, 1 - p)
 
 
-@validate_params(eta=Expr())
+@validate_params(eta=Expr(text=True))
 def logistic_density(eta: sp.Expr) -> sp.Expr:
     """The standard logistic density ``σ(η)(1 − σ(η))``: a flat prior on ``p`` seen on the log-odds."""
     s = sigmoid(eta)

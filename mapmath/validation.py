@@ -529,11 +529,17 @@ class IsCallable(Constraint):
 
 
 class Symbol(Constraint):
-    """A ``sympy.Symbol``."""
+    """A ``sympy.Symbol``; ``text=True`` also accepts its name as text (read by the safe parser)."""
 
     kind = "symbol"
 
+    def __init__(self, *, text: bool = False) -> None:
+        self.text = text
+
     def check(self, name, value, bound):
+        if self.text and isinstance(value, str):
+            from .parsing import as_expression
+            return check_symbol(name, as_expression(value, name))
         return check_symbol(name, value)
 
 
@@ -650,7 +656,7 @@ def validate_params(_finite_result: bool = True, **constraints: Constraint):
                 raise ValueError(f"{func.__name__}: {_float_range_message(values, constraints)} "
                                  f"({type(exc).__name__}: {exc})") from None
             except ValueError as exc:  # from a nested step (a solver, SciPy): say which arguments
-                if _names_any(str(exc), constraints):
+                if _names_any(str(exc), constraints) or _raised_in(exc, func):
                     raise
                 raise ValueError(f"{func.__name__}: {exc} (for these arguments: "
                                  f"{_float_range_message(values, constraints, short=True)})") from exc
@@ -678,6 +684,14 @@ def _extreme(value: object) -> bool:
         a = np.abs(value[np.isfinite(value)])
         return bool(np.any(a > 1e100) or np.any((a > 0) & (a < 1e-100)))
     return False
+
+
+def _raised_in(exc: BaseException, func) -> bool:
+    """Whether ``exc`` was raised by ``func``'s own body (its message is then the function's own)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and tb.tb_frame.f_code is func.__code__
 
 
 def _names_any(message: str, constraints: dict) -> bool:

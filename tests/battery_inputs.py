@@ -188,9 +188,13 @@ def _inputs(constraint, good):
     elif kind == "array":
         yield from _realarray_inputs(inner)
     elif kind in ("flag", "choice", "callable", "symbol", "expr", "interval", "instance"):
+        text = getattr(inner, "text", False)
         for label, v in _simple(kind):
-            yield label, v, "reject"
-        if kind == "expr" and not getattr(inner, "text", False):
+            if not (text and isinstance(v, str)):  # text is read by the safe parser there
+                yield label, v, "reject"
+        if kind == "symbol" and text:
+            yield "bad text", "x +", "reject"
+        if kind == "expr" and not text:
             yield "str", "x", "reject"  # never sympified: a string is read by mapmath.parsing only
         if kind == "expr" and getattr(inner, "text", False):
             yield "bad text", "x +", "reject"
