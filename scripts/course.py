@@ -284,6 +284,9 @@ c.ClearSolutions.code_stub = {"python": ""}
 # bound (nbgrader's default, in seconds) is interrupted and its test scores 0; raise it for
 # assignments made with --full if a chapter cell needs longer on your grading machine.
 c.Execute.timeout = 30
+# How long to wait for a cell's outputs after it finished (nbgrader's default, 4 s, fails a whole
+# notebook on a busy grading machine).
+c.Execute.iopub_timeout = 30
 
 # To release and collect on one machine, point the exchange at a folder every user can write:
 # c.Exchange.root = "/srv/nbgrader/exchange"
