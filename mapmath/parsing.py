@@ -70,6 +70,7 @@ __all__ = [
     "UnknownNameError",
     "as_expression",
     "estimate",
+    "normalize_text",
     "parse_expression",
     "symbol_aliases",
 ]
@@ -190,6 +191,28 @@ def _spellings(name: str) -> list[str]:
     return found
 
 
+# --------------------------------------------------------------------------- typography
+#: What a formula typed (or pasted from the book) may hold beyond ASCII, and what it means.
+_TYPOGRAPHY = {
+    "\u2212": "-", "\u2013": "-", "\u2012": "-", "\u2010": "-", "\u00b7": "*", "\u22c5": "*",
+    "\u2219": "*", "\u00d7": "*", "\u2217": "*", "\u00f7": "/", "\u2215": "/", "\u00b2": "**2",
+    "\u00b3": "**3", "\u207b\u00b9": "**(-1)", "\u221a": "sqrt", "\u00a0": " ", "\u2009": " ",
+    "\u202f": " ", "\u03c3": "sigma", "\u03c4": "tau", "\u03b8": "theta", "\u03b3": "gamma",
+    "\u03b1": "alpha", "\u03b2": "beta", "\u03bb": "lam", "\u03b7": "eta", "\u03bc": "mu",
+    "\u03c1": "rho", "\u03c0": "pi", "\u03b5": "epsilon", "\u2080": "0", "\u2081": "1",
+    "\u2082": "2",
+}
+_TYPOGRAPHY_RE = re.compile("|".join(re.escape(k) for k in sorted(_TYPOGRAPHY, key=len, reverse=True)))
+
+
+def normalize_text(text: str) -> str:
+    """``text`` with the book's typography made ASCII: the minus sign U+2212 (and dashes) is ``-``,
+    the middle dot ``·`` and ``×`` are ``*``, ``÷`` is ``/``, ``²``/``³`` are powers, ``√`` is
+    ``sqrt``, and the Greek letters the book uses are their names (``σ`` is ``sigma``, ``λ`` is
+    ``lam``, ``π`` is ``pi``); subscript digits are digits (``τ₀`` is ``tau0``)."""
+    return _TYPOGRAPHY_RE.sub(lambda m: _TYPOGRAPHY[m.group(0)], text)
+
+
 # --------------------------------------------------------------------------- the parser
 def parse_expression(text: str, symbols: Mapping[str, sp.Expr], *, max_length: int = 500,
                      max_exponent: int = 100, new_symbols: bool = False) -> sp.Expr:
@@ -207,7 +230,7 @@ def parse_expression(text: str, symbols: Mapping[str, sp.Expr], *, max_length: i
         raise TypeError(f"the formula must be a string, got {type(text).__name__}")
     if len(text) > max_length:
         raise ValueError(f"the formula is too long ({len(text)} characters; at most {max_length})")
-    source = text.strip()
+    source = normalize_text(text).strip()
     if not source:
         raise ValueError("the formula is empty: type an expression")
     source = source.replace("^", "**")
@@ -404,12 +427,30 @@ class _Builder:
             raise ValueError(f"{name}() takes {wanted} argument{'s' if arities != (1,) else ''}, "
                              f"got {len(node.args)}")
         args = [self.node(arg) for arg in node.args]
-        if function is sp.log and len(args) == 2 and args[1].is_number and args[1] in (0, 1):
-            raise ValueError(f"the base of a logarithm cannot be {args[1]}")
+        if function is sp.log and len(args) == 2:
+            _check_log_base(args[1])
         if function is sp.gamma and args[0].is_Rational and abs(args[0]) > MAX_GAMMA_ARGUMENT:
             raise TooLargeError(f"gamma({args[0]}) is too large: the argument of gamma may be at most "
                                 f"{MAX_GAMMA_ARGUMENT} in size")
         return function(*args)
+
+
+def _check_log_base(base: sp.Expr) -> None:
+    """Refuse a logarithm base that is not a positive number other than 1 (``log(x, 0.0)``, whose
+    SymPy value is 0, ``log(x, 1)``, a negative base, a base with symbols)."""
+    if not base.is_number:
+        raise ValueError(f"the base of a logarithm must be a number, got {_short(base)}")
+    if base.is_Rational:
+        good = base > 0 and base != 1
+    else:
+        try:
+            value = estimate(base)
+        except TooLargeError:
+            value = None
+        good = (value is not None and value.imag == 0 and value.real > 0 and value.real != 1
+                and abs(value.real - 1) > 1e-12)
+    if not good:
+        raise ValueError(f"the base of a logarithm must be a positive number other than 1, got {_short(base)}")
 
 
 def _power(base: sp.Expr, exponent: sp.Expr, max_exponent: int) -> sp.Expr:

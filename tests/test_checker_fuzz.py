@@ -394,3 +394,38 @@ def test_checkers_read_numbers_and_nan_like_values_without_raising(name):
     for answer in (math.nan, math.inf, -math.inf, np.float64("nan"), np.inf, "1e999", 10**400, True):
         fb = CHECKERS[name](answer)
         assert isinstance(fb, Feedback) and fb.answered and not fb.correct, (answer, fb)
+
+
+# --------------------------------------------------------------------------- issue 16: bounded and right
+def test_random_formulas_and_sympy_objects_get_a_bounded_right_verdict():
+    """A few hundred random answers (formulas in the checker's symbols, token soup, numbers of every
+    type) and every SymPy-object case (``Sum``, ``Product``, an oscillating ``Integral``,
+    ``s**10**6``, ...) over all checkers: no exception, no call over the time bound (CPU seconds: the
+    machine may be shared), and every accepted answer right by an independent judge. The full run
+    (>= 10,000 answers) is ``scripts/checker_fuzz.py``."""
+    from mapmath.exercises import _core, _fuzz, answer_table
+
+    table = answer_table()
+    up_to = {"check_jeffreys_prior": "positive_factor", "check_cauchy_penalty": "additive_constant"}
+    alternative = {"check_sklearn_alpha_repeated": "1/k"}
+    problems, calls = [], 0
+    slow = (sp.Integral, sp.Derivative, sp.Sum, sp.Product)  # SymPy is tried on these, under the alarm
+    for i, (name, check) in enumerate(CHECKERS.items()):
+        key = table[name].right[0]
+        check(key)  # the checker's own reference values are computed once per process: not timed
+        objects = [a for j, a in enumerate(_fuzz.special_cases(_fuzz.key_symbols(key)))
+                   if isinstance(a, sp.Basic) and (not isinstance(a, slow) or (i + j) % 6 == 0)]
+        cases = objects + [a for _, a in _fuzz.answers(name, key, 8, seed=2026)]
+        for answer in cases:
+            _core.reset_hints()
+            feedback, cpu, _wall = _fuzz.timed(check, answer)
+            calls += 1
+            if not isinstance(feedback, Feedback) or "could not be checked" in feedback.message:
+                problems.append(f"{name}({answer!r:.60}): {feedback}")
+            elif cpu > _core.TIME_LIMIT:
+                problems.append(f"{name}({answer!r:.60}): {cpu:.2f} s CPU")
+            elif feedback.correct and not any(_fuzz.judge_accepted(name, k, answer, up_to.get(name))
+                                              for k in [key, *filter(None, [alternative.get(name)])]):
+                problems.append(f"{name}({answer!r:.60}): accepted but wrong")
+    assert calls > 900
+    assert not problems, "\n".join(problems[:20])

@@ -6,6 +6,7 @@ import math
 
 import pytest
 import sympy as sp
+from checker_helpers import fresh_hints, said  # noqa: F401
 
 from mapmath.exercises import beta_bernoulli as bb
 from mapmath.exercises import map_estimator as me
@@ -34,7 +35,7 @@ def test_poisson_gamma_map_checker_accepts_the_mode_and_rewritings(answer):
 ])
 def test_poisson_gamma_map_checker_rejects_typical_mistakes_with_hints(answer, fragment):
     fb = me.check_poisson_gamma_map(answer)
-    assert not fb and fragment in fb.message
+    assert not fb and fragment in said(fb)
 
 
 @pytest.mark.parametrize("answer", [
@@ -55,7 +56,7 @@ def test_cauchy_penalty_checker_accepts_answers_up_to_an_additive_constant(answe
 ])
 def test_cauchy_penalty_checker_rejects_typical_mistakes(answer, fragment):
     fb = me.check_cauchy_penalty(answer)
-    assert not fb and fragment in fb.message
+    assert not fb and fragment in said(fb)
 
 
 @pytest.mark.parametrize("answer", [(sp.E + 1) / (sp.E - 1), 1 / sp.tanh(sp.Rational(1, 2)), 2.1639534])
@@ -66,7 +67,7 @@ def test_epsilon_ball_checker_accepts_e_plus_1_over_e_minus_1(answer):
 @pytest.mark.parametrize("answer, fragment", [(2, "mode"), (3.0, "mean"), (2.5, "density")])
 def test_epsilon_ball_checker_rejects_mode_and_mean(answer, fragment):
     fb = me.check_epsilon_ball_action(answer)
-    assert not fb and fragment in fb.message
+    assert not fb and fragment in said(fb)
 
 
 # ---------------------------------------------------------------- chapter 2
@@ -90,7 +91,7 @@ def test_dirichlet_weight_checker_accepts_n_over_n_plus_alpha0_minus_K(answer):
 ])
 def test_dirichlet_weight_checker_rejects_typical_mistakes(answer, fragment):
     fb = bb.check_dirichlet_weight(answer)
-    assert not fb and fragment in fb.message
+    assert not fb and fragment in said(fb)
 
 
 def test_dirichlet_weight_reduces_to_the_coin_for_two_categories():
@@ -109,7 +110,7 @@ def test_jeffreys_no_heads_checker_accepts_boundary_mode_zero(answer):
                                               (0.5, "Beta")])
 def test_jeffreys_no_heads_checker_rejects_interior_formula_and_mean(answer, fragment):
     fb = bb.check_jeffreys_no_heads(answer)
-    assert not fb and fragment in fb.message
+    assert not fb and fragment in said(fb)
 
 
 def test_flips_for_weight_checker_accepts_ninety():
@@ -117,15 +118,15 @@ def test_flips_for_weight_checker_accepts_ninety():
     assert bb.check_flips_for_weight(90.0)
 
 
-@pytest.mark.parametrize("answer, fragment", [(108, "a + b = 12"), (10, "equal weight"), (89, "solve")])
+@pytest.mark.parametrize("answer, fragment", [(108, "posterior mean"), (10, "equal weight"), (89, "still below")])
 def test_flips_for_weight_checker_rejects_mean_ess_and_off_by_one(answer, fragment):
     fb = bb.check_flips_for_weight(answer)
-    assert not fb and fragment in fb.message
+    assert not fb and fragment in said(fb)
 
 
 def test_number_checkers_explain_non_numbers():
     fb = bb.check_flips_for_weight("ninety")
-    assert not fb and fb.answered and "'ninety'" in fb.message
+    assert not fb and fb.answered and "'ninety'" in said(fb)
     fb = me.check_epsilon_ball_action(math.nan)
-    assert not fb and "finite" in fb.message
+    assert not fb and "finite" in said(fb)
     assert bb.check_flips_for_weight("90") and bb.check_flips_for_weight("9*10")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 import sympy as sp
+from checker_helpers import fresh_hints, said  # noqa: F401
 
 import mapmath.exercises
 from mapmath.exercises import NO_ANSWER, Feedback, check_expression, check_number, no_answer_yet
@@ -34,7 +35,7 @@ def test_every_checker_says_no_answer_yet_for_an_unfilled_answer_cell(name, plac
     assert fb.correct is False and not fb
     assert fb.answered is False
     assert fb.message.startswith(NO_ANSWER), fb.message
-    assert "run the cell again" in fb.message
+    assert "run the cell again" in said(fb)
 
 
 @pytest.mark.parametrize("placeholder", [..., None], ids=["ellipsis", "none"])
@@ -44,7 +45,7 @@ def test_the_shared_entry_points_say_no_answer_yet(placeholder):
                check_expression(placeholder, x, symbols=[x], hint="h"),
                no_answer_yet(placeholder)):
         assert isinstance(fb, Feedback) and fb.correct is False and fb.answered is False
-        assert NO_ANSWER in fb.message
+        assert NO_ANSWER in said(fb)
 
 
 def test_a_real_answer_is_not_mistaken_for_a_missing_one():
@@ -67,7 +68,8 @@ def test_no_answer_feedback_reads_as_a_reminder_not_a_verdict():
 
 
 def test_answered_feedback_displays_as_before():
-    assert str(Feedback(True, "ok.")) == "Correct: ok."
-    assert str(Feedback(False, "hint.")) == "Not yet: hint."
-    assert Feedback(False, "hint.")._repr_markdown_() == "❌ **Not yet.** hint."
-    assert repr(Feedback(True, "ok.")) == "Feedback(correct=True, message='ok.')"
+    # feedback is written in sentences: "Not yet. The interior formula ..."
+    assert str(Feedback(True, "ok.")) == "Correct. Ok."
+    assert str(Feedback(False, "hint.")) == "Not yet. Hint."
+    assert Feedback(False, "hint.")._repr_markdown_() == "❌ **Not yet.** Hint."
+    assert repr(Feedback(True, "ok.")) == "Feedback(correct=True, message='Ok.')"

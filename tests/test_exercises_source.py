@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sympy as sp
+from checker_helpers import fresh_hints, said  # noqa: F401
 
 from mapmath.exercises.source_problems import (
     check_bernoulli_fisher_information,
@@ -22,7 +23,7 @@ n, xbar, mu0, sigma2, tau2, k, a, b, p = sp.symbols("n xbar mu0 sigma2 tau2 k a 
 
 def _explains(fb, words):
     assert not fb, fb
-    assert words in fb.message, fb.message
+    assert words in said(fb), fb.message
 
 
 @pytest.mark.parametrize("answer", [
@@ -58,7 +59,7 @@ def test_logistic_lambda_accepts_one_over_tau2(answer):
 @pytest.mark.parametrize("answer, words", [
     ("1/(2*tau2)", "coefficient"),
     ("2/tau2", "factor 2"),
-    ("tau2", "scikit-learn"),
+    ("tau2", "penalize less"),
     ("-1/tau2", "sign"),
     ("1/tau", "standard deviation"),
 ])
@@ -143,9 +144,9 @@ def test_jeffreys_modes():
 
 def test_checkers_explain_unreadable_answers_and_non_expressions():
     fb = check_gaussian_map("(sigma2 +")
-    assert not fb and "could not be read" in fb.message
+    assert not fb and "could not be read" in said(fb)
     fb = check_beta_weight([1, 2])
-    assert not fb and "answer must be a SymPy expression, a string or a number" in fb.message
+    assert not fb and "answer must be a SymPy expression, a string or a number" in said(fb)
 
 
 @pytest.mark.parametrize("answer", ["(sigma_2*mu_0 + n*tau_2*xbar)/(sigma_2 + n*tau_2)",

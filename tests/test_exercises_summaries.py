@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sympy as sp
+from checker_helpers import fresh_hints, said  # noqa: F401
 
 from mapmath import asymptotics as asy
 from mapmath.exercises import summaries as ex
@@ -30,12 +31,12 @@ def test_map_minus_mle_accepts_equivalent_forms(answer):
 def test_map_minus_mle_catches_mistakes(answer, fragment):
     fb = ex.check_map_minus_mle(answer)
     assert not fb
-    assert fragment in fb.message
+    assert fragment in said(fb)
 
 
 def test_map_minus_mle_rejects_foreign_symbols():
     fb = ex.check_map_minus_mle("x / n")
-    assert not fb and "symbols" in fb.message
+    assert not fb and "symbols" in said(fb)
 
 
 def test_prior_weight_n_accepts_the_first_crossing():
@@ -45,10 +46,10 @@ def test_prior_weight_n_accepts_the_first_crossing():
 
 
 @pytest.mark.parametrize("answer, fragment", [(990, "exactly"), (1000, "denominator"), (1189, "a + b = 12"),
-                                              (99, "multiply"), (5, "solve")])
+                                              (99, "scale"), (5, "inequality")])
 def test_prior_weight_n_catches_mistakes(answer, fragment):
     fb = ex.check_prior_weight_n(answer)
-    assert not fb and fragment in fb.message
+    assert not fb and fragment in said(fb)
 
 
 def test_gap_exponent():
@@ -56,15 +57,15 @@ def test_gap_exponent():
     assert ex.check_gap_exponent(sp.Rational(-3, 2))
     for wrong, fragment in [(-1, "mode differs"), (-0.5, "alone"), (1.5, "sign"), (-2, "how fast")]:
         fb = ex.check_gap_exponent(wrong)
-        assert not fb and fragment in fb.message
+        assert not fb and fragment in said(fb)
 
 
 def test_checkers_read_numeric_strings_and_explain_non_answers():
     assert ex.check_prior_weight_n("991")  # a number typed as a string is read, never evaluated
     fb = ex.check_prior_weight_n("ninety")
-    assert not fb and "number" in fb.message
+    assert not fb and "number" in said(fb)
     fb = ex.check_map_minus_mle([1, 2])
-    assert not fb and fb.answered and "list" in fb.message
+    assert not fb and fb.answered and "list" in said(fb)
 
 
 @pytest.mark.parametrize("answer", [
@@ -81,16 +82,16 @@ def test_mean_minus_mle_accepts_equivalent_forms(answer):
     (k / n - (k + a) / (n + a + b), "sign"),
     ((k + a - 1) / (n + a + b - 2) - k / n, "MAP minus the MLE"),
     ((a - (a + b) * k / n) / n, "common denominator"),
-    ((a - (a + b) * k / n) / (n + a + b - 2), "not n + a + b - 2"),
+    ((a - (a + b) * k / n) / (n + a + b - 2), "different denominator"),
     ("a/n", "one denominator"),
 ])
 def test_mean_minus_mle_catches_mistakes(answer, fragment):
     fb = ex.check_mean_minus_mle(answer)
-    assert not fb and fragment in fb.message
+    assert not fb and fragment in said(fb)
 
 
 def test_mean_minus_mle_rejects_foreign_symbols_and_non_answers():
     fb = ex.check_mean_minus_mle("x / n")
-    assert not fb and "symbols" in fb.message
+    assert not fb and "symbols" in said(fb)
     fb = ex.check_mean_minus_mle([1, 2])
-    assert not fb and "SymPy expression, a string or a number" in fb.message
+    assert not fb and "SymPy expression, a string or a number" in said(fb)

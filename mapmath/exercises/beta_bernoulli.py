@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+import mpmath
+import numpy as np
 import sympy as sp
 
-from ._core import Feedback, answer_checker, check_expression, check_number
+from ._core import Answers, Feedback, answer_checker, check_expression, check_number
 
 __all__ = ["check_dirichlet_weight", "check_flips_for_weight", "check_jeffreys_no_heads"]
 
@@ -42,17 +46,17 @@ def check_jeffreys_no_heads(answer: object) -> Feedback:
     """Check the MAP of the coin's p after no heads in five flips under the Jeffreys prior.
 
     Exercise *No heads under the Jeffreys prior* (chapter 2): the prior is Beta(1/2, 1/2). Give the
-    MAP as a number (an int, a float or a SymPy number).
+    MAP as an exact number (an int, a fraction, a SymPy number or a decimal).
     """
     return check_number(
         answer,
-        0.0,
-        atol=1e-9,
+        0,
+        exact=True,
         hint="the posterior is Beta(1/2, 11/2): is the density increasing or decreasing on (0, 1)?",
         mistakes=[
-            (-1 / 8, "the interior formula (k + a - 1)/(n + a + b - 2) gives a point outside [0, 1]: "
-                     "with k + a < 1 there is no stationary point, the mode is on the boundary."),
-            (1 / 12, "that is the posterior mean (k + a)/(n + a + b), not the mode."),
+            (sp.Rational(-1, 8), "The interior formula for the mode gives a point outside [0, 1]: with "
+                                 "k + a < 1 there is no stationary point, the mode is on the boundary."),
+            (sp.Rational(1, 12), "That is the posterior mean, not the mode."),
         ],
     )
 
@@ -63,17 +67,38 @@ def check_flips_for_weight(answer: object) -> Feedback:
 
     Exercise *How many flips until the data dominate?* (chapter 2): with the coin's Beta(6, 6)
     prior, the data must get at least nine tenths of the weight in the MAP (not in the posterior
-    mean). Give n as a number (an int, a float or a SymPy integer).
+    mean). Give n as a whole number (an int, or a float or SymPy number equal to it).
     """
     return check_number(
         answer,
-        90.0,
-        atol=0.0,
-        rtol=1e-12,
-        hint="the MAP gives the data weight n/(n + a + b - 2); solve n/(n + 10) >= 9/10 for the smallest integer n.",
+        90,
+        exact=True,
+        decimals=False,
+        hint="write the data's weight in the MAP as a function of n and find where it first reaches nine "
+             "tenths.",
         mistakes=[
-            (108.0, "108 uses a + b = 12 pseudo-flips, the prior's weight in the posterior mean, not the MAP."),
-            (9.0, "the prior is worth a + b - 2 = 10 flips, not 1."),
-            (10.0, "with n = 10 the data and the prior have equal weight."),
+            (108, "You counted the prior as a + b pseudo-flips, its weight in the posterior mean, not in the MAP."),
+            (9, "The prior is worth more than one flip: count its pseudo-flips in the MAP."),
+            (10, "At that n the data and the prior have equal weight."),
+            (89, "At that n the data's weight is still below nine tenths."),
         ],
     )
+
+
+#: The data table of this chapter's checkers (see :class:`~mapmath.exercises.Answers`).
+ANSWERS: dict[str, Answers] = {
+    "check_dirichlet_weight": Answers(
+        right=("n/(n + alpha0 - K)", "n/(alpha0 + n - K)", "1/(1 + (alpha0 - K)/n)", "n·(n − K + alpha0)^-1",
+               "n/(n-K+alpha_0)", "2*n/(2*n + 2*alpha0 - 2*K)"),
+        wrong=("n/(n + alpha0)", "n/(n + alpha0 - 2)", "(alpha0 - K)/(n + alpha0 - K)", "n/(n + alpha0 - 1)",
+               "-n/(n + alpha0 - K)", "n/(n + alpha0 + K)", "K/(n + alpha0 - K)"),
+    ),
+    "check_jeffreys_no_heads": Answers(
+        right=("0", 0, 0.0, Fraction(0), np.float64(0.0), np.array(0), mpmath.mpf(0), "0/5"),
+        wrong=("1/12", "-1/8", -0.125, "1/2", 1, "0.0833", "1/10"),
+    ),
+    "check_flips_for_weight": Answers(
+        right=("90", 90, 90.0, np.int64(90), np.array(90.0), Fraction(180, 2), mpmath.mpf(90), "9*10"),
+        wrong=("108", 108, "9", 10, "89", "91", "100", "-90"),
+    ),
+}

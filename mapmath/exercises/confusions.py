@@ -12,11 +12,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import mpmath
+import numpy as np
 import sympy as sp
 
 from ..beta import A, B, beta_interval_mass, beta_laplace
 from ..laplace_approx import laplace_interval
-from ._core import Feedback, answer_checker, check_expression, check_number
+from ._core import Answers, Feedback, answer_checker, check_expression, check_number
 
 __all__ = ["check_beta_laplace_variance", "check_laplace_coverage", "check_logit_laplace_variance",
            "check_ridge_alpha_from_C", "check_sklearn_C"]
@@ -42,7 +46,7 @@ def check_sklearn_C(answer: object) -> Feedback:
              "Σ logloss + ‖w‖²/(2τ²); multiply the second by a positive constant until the "
              "penalty terms match.",
         mistakes=[
-            (1 / tau2, "1/τ² is the penalty weight λ in NLL + (λ/2)‖w‖²; scikit-learn's C "
+            (1 / tau2, "That is the penalty weight λ in NLL + (λ/2)‖w‖²; scikit-learn's C "
                        "multiplies the loss, not the penalty."),
             (2 * tau2, "check the factor 2: the prior gives ‖w‖²/(2τ²), and scikit-learn's "
                        "penalty is ½‖w‖²."),
@@ -50,7 +54,7 @@ def check_sklearn_C(answer: object) -> Feedback:
                        "penalty is ½‖w‖²."),
             (1 / (2 * tau2), "that is the coefficient of ‖w‖² in the MAP objective; C multiplies "
                              "the loss once the penalty is scaled to ½‖w‖²."),
-            (sp.sqrt(tau2), "τ is the prior standard deviation; the objective involves τ²."),
+            (sp.sqrt(tau2), "That is the prior standard deviation τ; the objective involves the variance."),
         ],
     )
 
@@ -73,7 +77,7 @@ def check_ridge_alpha_from_C(answer: object) -> Feedback:
         hint="express both in τ²: C from ½‖w‖² + C·Σ logloss, alpha from ‖y - Xw‖² + alpha‖w‖² "
              "(the Gaussian NLL times 2σ²); then eliminate τ².",
         mistakes=[
-            (1 / C, "1/τ² is the penalty weight of NLL + (λ/2)‖w‖²; Ridge's loss is the residual sum "
+            (1 / C, "That is the penalty weight λ of NLL + (λ/2)‖w‖²; Ridge's loss is the residual sum "
                     "of squares, 2σ² times the Gaussian NLL, which scales the penalty by σ²."),
             (C / sigma2, "upside down: a larger prior variance (larger C) must mean a smaller alpha."),
             (sigma2 * C, "a larger prior variance (larger C) must mean a smaller alpha, not a larger one."),
@@ -81,7 +85,8 @@ def check_ridge_alpha_from_C(answer: object) -> Feedback:
                              "gives ‖w‖²/(2τ²) next to ‖y - Xw‖²/(2σ²)."),
             (sigma2 / (2 * C), "check the factor 2: Ridge's penalty is alpha‖w‖², with no ½, and the "
                                "prior gives ‖w‖²/(2τ²) next to ‖y - Xw‖²/(2σ²)."),
-            (C, "C = τ² is the prior variance; alpha is a penalty weight, which falls as τ² grows."),
+            (C, "That grows with the prior variance; alpha is a penalty weight, which falls as the prior "
+                "widens."),
         ],
     )
 
@@ -115,9 +120,20 @@ def check_beta_laplace_variance(answer: object) -> Feedback:
     )
 
 
+@lru_cache(maxsize=8)
 def _coverage(a: float, b: float) -> float:
     mode, var = beta_laplace(a, b)
     return beta_interval_mass(a, b, *laplace_interval(mode, var, 0.95))
+
+
+@lru_cache(maxsize=8)
+def _coverage_mistakes(a: float, b: float) -> tuple[float, float]:
+    """The coverage with the exact Beta variance, and with the interval centred at the mean."""
+    mean = a / (a + b)
+    exact_var = a * b / ((a + b) ** 2 * (a + b + 1))
+    wrong_var = beta_interval_mass(a, b, *laplace_interval(beta_laplace(a, b)[0], exact_var, 0.95))
+    wrong_center = beta_interval_mass(a, b, *laplace_interval(mean, beta_laplace(a, b)[1], 0.95))
+    return wrong_var, wrong_center
 
 
 @answer_checker
@@ -126,21 +142,18 @@ def check_laplace_coverage(answer: object) -> Feedback:
 
     Exercise *How much posterior does the Laplace interval hold?* (chapter 7): the interval is the
     mode plus or minus z times the Laplace standard deviation. Give the probability as a number
-    (an int, a float or a SymPy number); it is accepted to a relative tolerance of 1e-4.
+    to 3 significant figures (a float, a string such as "0.123", a SymPy number).
     """
     a, b = 3, 30
-    mean = a / (a + b)
-    exact_var = a * b / ((a + b) ** 2 * (a + b + 1))
-    wrong_var = beta_interval_mass(a, b, *laplace_interval(beta_laplace(a, b)[0], exact_var, 0.95))
-    wrong_center = beta_interval_mass(a, b, *laplace_interval(mean, beta_laplace(a, b)[1], 0.95))
+    wrong_var, wrong_center = _coverage_mistakes(a, b)
     return check_number(
         answer,
         _coverage(a, b),
-        rtol=1e-4,
+        sig_figs=3,
         hint="build mode ± z·sqrt(variance) with the Laplace mode and variance, then take "
              "the Beta(3, 30) CDF at the upper end minus the CDF at the lower end.",
         mistakes=[
-            (0.95, "0.95 is the nominal level of the Gaussian interval; the question is how much "
+            (0.95, "That is the nominal level of the Gaussian interval; the question is how much "
                    "Beta(3, 30) mass that interval actually holds."),
             (wrong_var, "you used the exact Beta variance; the Laplace approximation uses "
                         "-1/ℓ''(mode)."),
@@ -177,3 +190,34 @@ def check_logit_laplace_variance(answer: object) -> Feedback:
                                                    "Laplace variance in η."),
         ],
     )
+
+
+#: The data table of this chapter's checkers (see :class:`~mapmath.exercises.Answers`).
+ANSWERS: dict[str, Answers] = {
+    "check_sklearn_C": Answers(
+        right=("tau2", "tau^2", "tau_2", "τ^2", "2*tau2/2", "tau2*(1 + 0)"),
+        wrong=("1/tau2", "2*tau2", "tau2/2", "1/(2*tau2)", "sqrt(tau2)", "-tau2"),
+    ),
+    "check_ridge_alpha_from_C": Answers(
+        right=("sigma2/C", "sigma2*C^-1", "σ^2/C", "sigma^2/C", "(1/C)·sigma2", "2*sigma2/(2*C)"),
+        wrong=("1/C", "C/sigma2", "sigma2*C", "2*sigma2/C", "sigma2/(2*C)", "C", "-sigma2/C"),
+    ),
+    "check_beta_laplace_variance": Answers(
+        right=("(A - 1)*(B - 1)/(A + B - 2)^3", "(A*B - A - B + 1)/(A + B - 2)**3",
+               "(B − 1)·(A − 1)/(B + A − 2)^3", "(A-1)/(A+B-2)^2 * (B-1)/(A+B-2)",
+               "1/((A+B-2)^3/((A-1)*(B-1)))"),
+        wrong=("A*B/((A + B)^2*(A + B + 1))", "(A - 1)*(B - 1)/(A + B - 2)^2", "sqrt((A - 1)*(B - 1)/(A + B - 2)^3)",
+               "-(A - 1)*(B - 1)/(A + B - 2)^3", "(A + B - 2)^3/((A - 1)*(B - 1))", "A*B/(A + B)^3",
+               "(A - 1)*(B - 1)/(A + B - 2)^4"),
+    ),
+    "check_laplace_coverage": Answers(
+        right=("0.881", 0.881, "0.8812", 0.88116, np.float64(0.8811594), mpmath.mpf("0.881"), np.array(0.881),
+               "88.1/100"),
+        wrong=("0.95", "0.908", "0.940", "0.475", "-0.881", "0.119", "0.5"),
+    ),
+    "check_logit_laplace_variance": Answers(
+        right=("(A + B)/(A*B)", "1/A + 1/B", "1/B + 1/A", "(B + A)·(A×B)^-1", "(A+B)/(B*A)", "(2*A + 2*B)/(2*A*B)"),
+        wrong=("(A - 1)*(B - 1)/(A + B - 2)^3", "A*B/(A + B)", "(A + B - 2)/((A - 1)*(B - 1))",
+               "A*B/((A + B)^2*(A + B + 1))", "-(A + B)/(A*B)", "1/A", "(A + B)/(A*B)^2"),
+    ),
+}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._core import Feedback, answer_checker, check_expression
+from ._core import Answers, Feedback, answer_checker, check_expression
 
 __all__ = [
     "check_duplicate_segment_length",
@@ -111,13 +111,15 @@ def check_sklearn_alpha_repeated(answer: object) -> Feedback:
     Exercise *scikit-learn's alpha when the data are repeated* (chapter 4): ``alpha`` matches a
     Laplace(0, b) prior with noise variance σ² on n observations. Every observation (row of X and
     entry of y) is now repeated k times, and the prior and σ² stay the same. Give the new ``alpha``
-    as a SymPy expression or a string in the symbols ``alpha`` (the old value) and ``k``.
+    as a SymPy expression or a string in the symbols ``alpha`` (the old value) and ``k``; the
+    factor alpha_new/alpha (a formula in ``k`` alone) is accepted too.
     """
     return check_expression(
         answer,
         alpha / k,
         symbols=(alpha, k),
         domains={k: (2.0, 10.0)},
+        alternatives=[1 / k],  # the factor alpha_new/alpha, the form the solution displays
         hint="write scikit-learn's objective for the repeated data in terms of the original residual sum "
              "of squares, and compare its L1 weight with the one the prior requires for k·n observations.",
         mistakes=[
@@ -128,3 +130,29 @@ def check_sklearn_alpha_repeated(answer: object) -> Feedback:
             (alpha / k**2, "one factor k only: the mapping is alpha = σ²/(n b) with n replaced by k·n."),
         ],
     )
+
+
+#: The data table of this chapter's checkers (see :class:`~mapmath.exercises.Answers`).
+ANSWERS: dict[str, Answers] = {
+    "check_duplicate_segment_length": Answers(
+        right=("sqrt(2)*(c - lam/2)/a", "(2*c - lam)/(sqrt(2)*a)", "sqrt(2)·c/a − sqrt(2)·lam/(2·a)",
+               "(c - lam/2)*sqrt(2)/a", "sqrt(2*(c - lam/2)^2)/a", "(sqrt(2)*c - lam/sqrt(2))/a"),
+        wrong=("(c - lam/2)/a", "(c - lam/2)/(2*a)", "sqrt(2)*(c - lam)/a", "sqrt(2)*(c - lam/2)/(2*a)",
+               "-sqrt(2)*(c - lam/2)/a", "2*(c - lam/2)/a", "sqrt(2)*(c + lam/2)/a"),
+    ),
+    "check_lars_knot_b": Answers(
+        right=("sigma2/(n*alpha)", "sigma2/(alpha*n)", "σ^2/(n·alpha)", "sigma^2/(n*alpha)", "(sigma2/n)/alpha",
+               "sigma_2*(n*alpha)^-1"),
+        wrong=("2*sigma2/(n*alpha)", "sigma2/(2*n*alpha)", "sigma2/alpha", "n*alpha/sigma2", "-sigma2/(n*alpha)",
+               "sigma2/(n*alpha^2)", "sigma2*n/alpha"),
+    ),
+    "check_laplace_tail": Answers(
+        right=("exp(-c/b)", "e^(-c/b)", "1/exp(c/b)", "exp(−c/b)", "2*exp(-c/b)/2", "exp(-c)^(1/b)"),
+        wrong=("exp(-c/b)/2", "1 - exp(-c/b)", "exp(-c/(2*b))", "exp(-c*b)", "-exp(-c/b)", "exp(c/b)",
+               "exp(-c/b)/(2*b)"),
+    ),
+    "check_sklearn_alpha_repeated": Answers(
+        right=("alpha/k", "alpha*k^-1", "alpha·(1/k)", "(1/k)*alpha", "2*alpha/(2*k)", "1/k"),
+        wrong=("alpha", "alpha*k", "alpha/k^2", "-alpha/k", "k/alpha", "alpha/(2*k)", "k", "1/k^2"),
+    ),
+}

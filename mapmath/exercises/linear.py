@@ -10,12 +10,16 @@ least-squares coefficients).
 
 from __future__ import annotations
 
+from fractions import Fraction
+from functools import lru_cache
+
+import mpmath
 import numpy as np
 import sympy as sp
 
 from ..lasso import laplace_posterior_1d
 from ..ridge_svd import effective_df
-from ._core import Feedback, answer_checker, check_expression, check_number
+from ._core import Answers, Feedback, answer_checker, check_expression, check_number
 
 __all__ = [
     "DF_EXAMPLE",
@@ -81,7 +85,7 @@ def check_half_shrinkage_tau2(answer: object) -> Feedback:
         hint="set the one-feature ridge MAP (the previous exercise) equal to half of sxy/sxx and solve for τ².",
         mistakes=[
             (sxx / sigma2, "upside down: the halving condition fixes the penalty weight λ = σ²/τ²; "
-                           "solve it for τ², not for 1/τ²."),
+                           "solve it for τ², not for its inverse."),
             (2 * sigma2 / sxx, "halving needs λ = sxx, not λ = sxx/2."),
             (sigma2 / (2 * sxx), "halving needs λ = sxx, not λ = 2·sxx."),
             (sxx, "that is the penalty weight λ; the question asks for the prior variance τ²."),
@@ -100,13 +104,16 @@ def check_ridge_df(answer: object) -> Feedback:
     Exercise *Degrees of freedom from the spectrum* (chapter 3): ``X`` has the singular values
     ``DF_EXAMPLE["singular_values"]`` and the ridge strength λ is ``DF_EXAMPLE["lam"]``. Give the
     degrees of freedom as a number (an int, a float, a SymPy number or a string such as "7/4");
-    it is accepted to a relative tolerance of 1e-6.
+    an exact value, or a decimal to 3 significant figures.
     """
     sv = np.array(DF_EXAMPLE["singular_values"])
     lam_value = DF_EXAMPLE["lam"]
+    exact = sum((sp.Rational(s) ** 2 / (sp.Rational(s) ** 2 + sp.Rational(lam_value)) for s in sv), sp.Integer(0))
+    assert abs(float(exact) - effective_df(np.diag(sv), lam_value)) < 1e-12
     return check_number(
         answer,
-        effective_df(np.diag(sv), lam_value),
+        exact,
+        exact=True,
         hint="sum the shrinkage factors d_j²/(d_j² + λ) over the singular values d_j.",
         mistakes=[
             (float(sv.size), "that is the rank, the degrees of freedom of least squares (λ = 0): the "
@@ -138,7 +145,7 @@ def check_pseudo_response(answer: object) -> Feedback:
             (m, "the input is √λ e_j, not e_j: expand (r - √λ w_j)² and match it with λ(w_j - m)²."),
             (lam * m, "a factor √λ too many: expand (r - √λ w_j)² with that r and compare it with λ(w_j - m)²."),
             (m / sp.sqrt(lam), "the √λ multiplies m, it does not divide it."),
-            (sp.Integer(0), "0 is the response for a prior centred at 0 (plain ridge); here the prior "
+            (sp.Integer(0), "That is the response for a prior centred at 0 (plain ridge); here the prior "
                             "mean is m."),
             (sp.sqrt(lam), "the response must depend on the prior mean m."),
         ],
@@ -158,15 +165,15 @@ def check_predictive_variance_1d(answer: object) -> Feedback:
         sigma2 + x0**2 / (sxx / sigma2 + 1 / tau2),
         symbols=(sxx, sigma2, tau2, x0),
         domains={sxx: (0.5, 5.0), x0: (-3.0, 3.0)},
-        hint="y0 = x0·w + ε with w from the posterior and ε ~ N(0, σ²) independent: add the two variances; "
-             "the posterior precision of w is sxx/σ² + 1/τ².",
+        hint="Write y0 = x0·w + ε with w from the posterior and ε ~ N(0, σ²) independent, and add the two "
+             "variances; the posterior precision of w is the data's precision sxx/σ² plus the prior's.",
         mistakes=[
             (x0**2 / (sxx / sigma2 + 1 / tau2), "that is the variance of the mean x0·w only: the new "
                                                  "response also carries its own noise ε ~ N(0, σ²)."),
             (sigma2, "that is the plug-in variance: it ignores the uncertainty about w."),
             (sigma2 + x0**2 * tau2, "that uses the prior variance of w: condition on the data first."),
             (sigma2 + x0**2 * sigma2 / sxx, "that is the least-squares (flat prior) answer: the prior adds "
-                                            "1/τ² to the precision of w."),
+                                            "its own precision to that of w."),
             (sigma2 + x0**2 * (sxx / sigma2 + 1 / tau2), "the posterior variance is the inverse of the "
                                                          "precision, not the precision."),
         ],
@@ -211,7 +218,7 @@ def check_lasso_lambda_max(answer: object) -> Feedback:
         answer,
         2 * c,
         symbols=(c,),
-        hint="w = 0 is optimal iff 0 lies in the subdifferential at 0 for every coordinate: "
+        hint="The zero vector is optimal iff 0 lies in the subdifferential at 0 for every coordinate: "
              "|2 x_jᵀy| <= λ.",
         mistakes=[
             (c, "missing factor 2: the gradient of ‖y - Xw‖² at w = 0 is -2Xᵀy."),
@@ -241,6 +248,11 @@ def check_lasso_b_max(answer: object) -> Feedback:
     )
 
 
+@lru_cache(maxsize=1)
+def _laplace_mean() -> float:
+    return laplace_posterior_1d(**LAPLACE_MEAN_EXAMPLE).mean
+
+
 #: The posterior of the exercise: one observation z ~ N(w, σ²) with a Laplace(0, b) prior.
 LAPLACE_MEAN_EXAMPLE = {"z": 2.0, "sigma2": 3.0, "b": 1.0}
 
@@ -251,18 +263,70 @@ def check_laplace_posterior_mean(answer: object) -> Feedback:
 
     Exercise *A posterior mean under the Laplace prior* (chapter 4): the data, noise variance and
     prior scale are those of ``LAPLACE_MEAN_EXAMPLE`` (z = 2, σ² = 3, b = 1). Give the mean as a
-    number (an int, a float or a SymPy number); it is accepted to a relative tolerance of 1e-6.
+    number to 3 significant figures (a float, a string such as "0.123", a SymPy number).
     """
-    post = laplace_posterior_1d(**LAPLACE_MEAN_EXAMPLE)
     return check_number(
         answer,
-        post.mean,
-        rtol=1e-6,
+        _laplace_mean(),
+        sig_figs=3,
         hint="integrate w·exp(-(w - z)²/(2σ²) - |w|/b) and divide by the integral of "
              "exp(-(w - z)²/(2σ²) - |w|/b); split the integrals at the kink w = 0.",
         mistakes=[
-            (0.0, "0 is the posterior MODE (|z| <= σ²/b, so the soft threshold gives 0); the mean is not 0."),
+            (0.0, "That is the posterior MODE (|z| <= σ²/b, so the soft threshold gives 0); the mean is not 0."),
             (LAPLACE_MEAN_EXAMPLE["z"], "that is z, the maximum-likelihood estimate; the prior pulls the mean "
                                         "toward 0."),
         ],
     )
+
+
+#: The data table of these chapters' checkers (see :class:`~mapmath.exercises.Answers`).
+ANSWERS: dict[str, Answers] = {
+    "check_ridge_1d": Answers(
+        right=("sxy/(sxx + sigma2/tau2)", "sxy/(sxx + sigma^2/tau^2)", "tau2*sxy/(tau2*sxx + sigma2)",
+               "sxy·τ^2/(sxx·τ^2 + σ^2)", "(sxy/sxx)/(1 + sigma2/(tau2*sxx))", "sxy*tau_2/(sigma_2 + sxx*tau_2)"),
+        wrong=("sxy/(sxx + tau2/sigma2)", "sxy/(sxx + 2*sigma2/tau2)", "sxy/(sxx + sigma2/(2*tau2))", "sxy/sxx",
+               "-sxy/(sxx + sigma2/tau2)", "sxy/(sxx + sigma/tau)", "sxy/(sxx + sigma2*tau2)"),
+    ),
+    "check_half_shrinkage_tau2": Answers(
+        right=("sigma2/sxx", "sigma^2/sxx", "σ^2·sxx^-1", "2*sigma2/(2*sxx)", "sigma_2/sxx", "(sxx/sigma2)^-1"),
+        wrong=("sxx/sigma2", "2*sigma2/sxx", "sigma2/(2*sxx)", "sxx", "-sigma2/sxx", "sigma2", "sqrt(sigma2/sxx)"),
+    ),
+    "check_ridge_df": Answers(
+        right=("20/11", Fraction(20, 11), "1.818", "1.82", 20 / 11, mpmath.mpf(20) / 11, np.float64(20 / 11),
+               np.array(20 / 11), "9/11 + 4/6 + 1/3", sp.Rational(20, 11)),
+        wrong=("3", "5/3 + 1", "1.5", "13/11", "2", "-20/11", "1.8", "11/20"),
+    ),
+    "check_pseudo_response": Answers(
+        right=("sqrt(lam)*m", "m*sqrt(lam)", "m·lam^(1/2)", "lam*m/sqrt(lam)", "sqrt(lam*m^2)*sign(m)",
+               "−(−m)×sqrt(lam)"),
+        wrong=("m", "lam*m", "m/sqrt(lam)", "0", "sqrt(lam)", "-sqrt(lam)*m", "sqrt(lam)*m^2"),
+    ),
+    "check_predictive_variance_1d": Answers(
+        right=("sigma2 + x0^2/(sxx/sigma2 + 1/tau2)", "sigma2 + x0^2*sigma2*tau2/(sxx*tau2 + sigma2)",
+               "σ^2 + x0^2·σ^2·τ^2/(sxx·τ^2 + σ^2)", "sigma2*(1 + x0^2*tau2/(sigma2 + sxx*tau2))",
+               "x0**2/(1/tau2 + sxx/sigma2) + sigma2", "sigma^2 + x0^2/(sxx/sigma^2 + tau^-2)"),
+        wrong=("x0^2/(sxx/sigma2 + 1/tau2)", "sigma2", "sigma2 + x0^2*tau2", "sigma2 + x0^2*sigma2/sxx",
+               "sigma2 + x0^2*(sxx/sigma2 + 1/tau2)", "sigma2 - x0^2/(sxx/sigma2 + 1/tau2)",
+               "sigma2 + x0/(sxx/sigma2 + 1/tau2)"),
+    ),
+    "check_ridge_path_slope": Answers(
+        right=("-(b - rho*a)/(1 - rho^2)", "(rho*a - b)/(1 - rho^2)", "(b - rho*a)/(rho^2 - 1)",
+               "(rho·a − b)/((1 − rho)·(1 + rho))", "rho*a/(1 - rho**2) - b/(1 - rho**2)",
+               "-(b - rho×a)*(1 - rho^2)^-1"),
+        wrong=("(b - rho*a)/(1 - rho^2)", "-b", "-(b - rho*a)", "-(b + rho*a)/(1 - rho^2)", "-(a - rho*b)/(1 - rho^2)",
+               "-(b - rho*a)/(1 + rho^2)", "-(b - rho*a)/(1 - rho)"),
+    ),
+    "check_lasso_lambda_max": Answers(
+        right=("2*c", "c*2", "c + c", "2·c", "4*c/2", "(2*c^2)/c"),
+        wrong=("c", "c/2", "-2*c", "4*c", "2*c^2", "2", "sqrt(2)*c"),
+    ),
+    "check_lasso_b_max": Answers(
+        right=("sigma2/c", "sigma^2/c", "σ^2/c", "sigma2*c^-1", "2*sigma2/(2*c)", "sigma_2/c"),
+        wrong=("2*sigma2/c", "sigma2/(2*c)", "c/sigma2", "-sigma2/c", "sigma2", "sigma2/c^2", "sqrt(sigma2)/c"),
+    ),
+    "check_laplace_posterior_mean": Answers(
+        right=("0.643", 0.643, "0.6427", 0.64272, mpmath.mpf("0.643"), np.float32(0.6427), np.array(0.643),
+               "64.3/100"),
+        wrong=("0", "2", "0.5", "-0.643", "1.357", "0.6", "0.7"),
+    ),
+}

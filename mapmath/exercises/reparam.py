@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import mpmath
+import numpy as np
 import sympy as sp
 
 from ..bernoulli import a_sym, b_sym, k_sym, n_sym
 from ..beta import beta_exact_interval, beta_hpd_interval, beta_laplace
 from ..laplace_approx import laplace_interval
-from ._core import Feedback, answer_checker, check_expression, check_number
+from ._core import Answers, Feedback, answer_checker, check_expression, check_number
 
 __all__ = ["check_beta_hpd_lower", "check_beta_mode_in_logit", "check_log_variance_density",
            "check_poisson_jeffreys_log_rate"]
@@ -104,13 +106,13 @@ def check_beta_hpd_lower(answer: object) -> Feedback:
 
     Exercise *An HPD interval and its two coordinates* (chapter 5): the interval of p holding
     posterior probability 0.95 whose two ends have equal posterior density in p. Give its lower end
-    as a number (an int, a float or a SymPy number); it is accepted to a relative tolerance of 1e-4.
+    to 3 significant figures (a float, a string such as "0.123", a SymPy number).
     """
     c = _hpd_candidates()
     return check_number(
         answer,
         c["hpd"][0],
-        rtol=1e-4,
+        sig_figs=3,
         hint="find the lower-tail mass t for which the Beta(3, 9) density is the same at the quantiles "
              "t and t + 0.95 (a root finder on the difference of the two log densities), then take the "
              "quantile at t.",
@@ -124,3 +126,27 @@ def check_beta_hpd_lower(answer: object) -> Feedback:
             (c["hpd"][1], "that is the upper end; the question asks for the lower one."),
         ],
     )
+
+
+#: The data table of this chapter's checkers (see :class:`~mapmath.exercises.Answers`).
+ANSWERS: dict[str, Answers] = {
+    "check_log_variance_density": Answers(
+        right=("exp(eta)", "e^eta", "E**eta", "exp(eta/2)^2", "1/exp(−eta)", "exp(eta)·1"),
+        wrong=("1", "exp(-eta)", "-exp(eta)", "eta", "exp(2*eta)", "exp(eta)/2", "log(eta)"),
+    ),
+    "check_beta_mode_in_logit": Answers(
+        right=("(k + a)/(n + a + b)", "(a + k)/(a + b + n)", "(k + a)·(n + a + b)^-1", "1 - (n - k + b)/(n + a + b)",
+               "(2*k + 2*a)/(2*n + 2*a + 2*b)", "k/(n + a + b) + a/(n + a + b)"),
+        wrong=("(k + a - 1)/(n + a + b - 2)", "k/n", "(k + a + 1)/(n + a + b + 2)", "(n - k + b)/(n + a + b)",
+               "-(k + a)/(n + a + b)", "(k + a)/(n + a + b)^2", "(k + b)/(n + a + b)"),
+    ),
+    "check_poisson_jeffreys_log_rate": Answers(
+        right=("exp(eta/2)", "e^(eta/2)", "sqrt(exp(eta))", "exp(eta)^(1/2)", "1/exp(−eta/2)", "exp(eta/4)·exp(eta/4)"),
+        wrong=("exp(-eta/2)", "exp(eta)", "1", "-exp(eta/2)", "exp(eta/2)/2", "eta/2", "sqrt(eta)"),
+    ),
+    "check_beta_hpd_lower": Answers(
+        right=("0.0406", 0.0406, "0.04056", 0.0405552, mpmath.mpf("0.0406"), np.float64(0.04056), np.array(0.0406),
+               "4.06e-2"),
+        wrong=("0.0602", "0.0656", "-0.0479", "0.484", "0.025", "0.05", "0.06"),
+    ),
+}

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._core import Feedback, _parse, answer_checker, check_expression, no_answer_yet
+from ._core import Answers, Feedback, answer_checker, check_expression
 
 __all__ = [
     "check_bernoulli_fisher_information",
@@ -40,21 +40,6 @@ k, a, b = sp.symbols("k a b", positive=True)
 p = sp.Symbol("p", positive=True)
 
 
-def _std_to_var(answer: object) -> object:
-    """Parse ``answer`` allowing ``sigma``/``tau`` (standard deviations) and rewrite them as variances."""
-    if isinstance(answer, str):
-        answer = _parse(answer, {s.name: s for s in (n, xbar, mu0, sigma2, tau2, sigma, tau)})
-    if isinstance(answer, sp.Basic):
-        by_name = {s.name: s for s in answer.free_symbols}
-        subs = {}
-        if "sigma" in by_name:
-            subs[by_name["sigma"]] = sp.sqrt(sigma2)
-        if "tau" in by_name:
-            subs[by_name["tau"]] = sp.sqrt(tau2)
-        answer = answer.xreplace(subs)
-    return answer
-
-
 @answer_checker
 def check_gaussian_map(answer: object) -> Feedback:
     """Check the MAP of a Gaussian mean μ under a Gaussian prior.
@@ -66,7 +51,7 @@ def check_gaussian_map(answer: object) -> Feedback:
     """
     expected = (sigma2 * mu0 + n * tau2 * xbar) / (sigma2 + n * tau2)
     return check_expression(
-        _std_to_var(answer),
+        answer,
         expected,
         symbols=[n, xbar, mu0, sigma2, tau2],
         domains={n: (1.0, 40.0), xbar: (-3.0, 3.0), mu0: (-3.0, 3.0), sigma2: (0.2, 4.0), tau2: (0.2, 4.0)},
@@ -96,7 +81,7 @@ def check_logistic_lambda(answer: object) -> Feedback:
     expression or a string in the symbol ``tau2`` (or ``tau`` for the prior standard deviation).
     """
     return check_expression(
-        _std_to_var(answer),
+        answer,
         1 / tau2,
         symbols=[tau2],
         domains={tau2: (0.2, 5.0)},
@@ -106,9 +91,10 @@ def check_logistic_lambda(answer: object) -> Feedback:
             (1 / (2 * tau2), "that is the coefficient of ‖w‖²; in the (λ/2)‖w‖² form the ½ is "
                              "already written out."),
             (2 / tau2, "check the factor 2: ‖w‖²/(2τ²) = (λ/2)‖w‖²."),
-            (tau2, "τ² is scikit-learn's C (it multiplies the loss); λ multiplies the penalty."),
+            (tau2, "That grows with the prior variance, but a wider prior must penalize less: λ falls as τ² "
+                   "grows."),
             (-1 / tau2, "check the sign: the penalty adds to the negative log likelihood."),
-            (1 / sp.sqrt(tau2), "τ is the prior standard deviation; the penalty involves τ²."),
+            (1 / sp.sqrt(tau2), "That is the prior standard deviation τ; the penalty involves the variance."),
         ],
     )
 
@@ -132,8 +118,8 @@ def check_beta_weight(answer: object) -> Feedback:
              "prior's share and the data's share, and multiply and divide each by its own denominator.",
         mistakes=[
             (n / (n + a + b - 2), "that is the weight of the MLE k/n; the prior mode gets the rest."),
-            ((a + b) / (n + a + b), "that is the prior's weight in the posterior mean (k + a)/(n + a + b); "
-                                    "the mode has −1 and −2 shifts."),
+            ((a + b) / (n + a + b), "That is the prior's weight in the posterior mean; the mode has shifted "
+                                    "counts."),
             ((a + b - 2) / (n + a + b), "numerator and denominator must use the same shift: "
                                         "the MAP's denominator is n + a + b − 2."),
             ((a + b - 1) / (n + a + b - 1), "check the shifts: the prior mode (a − 1)/(a + b − 2) "
@@ -157,10 +143,10 @@ def check_beta_ess(answer: object) -> Feedback:
         domains={a: (1.2, 8.0), b: (1.2, 8.0)},
         hint="compare the weights: the MLE gets n, the prior mode gets … pseudo-observations.",
         mistakes=[
-            (a + b, "a + b is the prior's effective sample size for the posterior mean (k + a)/(n + a + b); "
-                    "the mode has a different denominator."),
+            (a + b, "That is the prior's effective sample size for the posterior mean; the mode has a "
+                    "different denominator."),
             (a + b - 1, "check the shift: read the count off the MAP's denominator, n plus the prior's share."),
-            (a - 1, "a − 1 counts the prior's pseudo-successes only; the pseudo-failures count too."),
+            (a - 1, "That counts the prior's pseudo-successes only; the pseudo-failures count too."),
         ],
     )
 
@@ -177,7 +163,8 @@ def check_bernoulli_fisher_information(answer: object) -> Feedback:
         1 / (p * (1 - p)),
         symbols=[p],
         domains={p: (0.05, 0.95)},
-        hint="ℓ(p) = x log p + (1 − x) log(1 − p); take −E[ℓ''(p)] with E[x] = p.",
+        hint="Write the log likelihood of one trial, ℓ(p) = x log p + (1 − x) log(1 − p), and take "
+             "−E[ℓ''(p)] with E[x] = p.",
         mistakes=[
             (p * (1 - p), "that is the variance of x; the information is its inverse."),
             (-1 / (p * (1 - p)), "check the sign: I(p) = −E[ℓ''(p)] is positive."),
@@ -188,14 +175,6 @@ def check_bernoulli_fisher_information(answer: object) -> Feedback:
     )
 
 
-def _unit_at_half(expr: sp.Expr) -> sp.Expr:
-    """``expr`` divided by its value at p = 1/2 (so densities equal up to a constant compare equal)."""
-    value = expr.subs(p, sp.Rational(1, 2))
-    if value == 0 or value.is_finite is False:
-        return expr
-    return expr / value
-
-
 @answer_checker
 def check_jeffreys_prior(answer: object) -> Feedback:
     """Check the Jeffreys prior of the Bernoulli parameter p, up to a constant factor.
@@ -204,27 +183,18 @@ def check_jeffreys_prior(answer: object) -> Feedback:
     SymPy expression or a string in the symbol ``p``; every positive constant multiple, normalized
     or not, is accepted.
     """
-    if (pending := no_answer_yet(answer)) is not None:
-        return pending
-    reader = _parse(answer, {"p": p})
-    expected = 1 / sp.sqrt(p * (1 - p))
-    wrong = {
-        "information": 1 / (p * (1 - p)),
-        "inverted": sp.sqrt(p * (1 - p)),
-        "uniform": sp.Integer(1),
-    }
     return check_expression(
-        _unit_at_half(reader),
-        _unit_at_half(expected),
+        answer,
+        1 / sp.sqrt(p * (1 - p)),
         symbols=[p],
         domains={p: (0.05, 0.95)},
+        up_to="positive_factor",
         hint="take the square root of the Fisher information of one trial.",
         mistakes=[
-            (_unit_at_half(wrong["information"]), "that is the Fisher information itself; the Jeffreys "
-                                                  "prior is its square root."),
-            (_unit_at_half(wrong["inverted"]), "the exponents have the wrong sign: sqrt(I(p)) grows "
-                                               "towards 0 and 1."),
-            (wrong["uniform"], "the uniform prior is Beta(1, 1); Jeffreys' prior is not flat in p."),
+            (1 / (p * (1 - p)), "That is the Fisher information itself, up to a constant; the Jeffreys "
+                                "prior is built from it in one more step."),
+            (sp.sqrt(p * (1 - p)), "The exponents have the wrong sign: the Jeffreys prior grows towards 0 and 1."),
+            (sp.Integer(1), "A flat prior is Beta(1, 1); the Jeffreys prior is not flat in p."),
         ],
     )
 
@@ -303,3 +273,61 @@ def check_jeffreys_mode_mapped_back(answer: object) -> Feedback:
             (sp.log((k + half) / (n - k + half)), "that is η̂ itself; map it back with p = σ(η̂)."),
         ],
     )
+
+
+#: The data table of this chapter's checkers (see :class:`~mapmath.exercises.Answers`).
+ANSWERS: dict[str, Answers] = {
+    "check_gaussian_map": Answers(
+        right=("(sigma2*mu0 + n*tau2*xbar)/(sigma2 + n*tau2)", "(n*xbar/sigma2 + mu0/tau2)/(n/sigma2 + 1/tau2)",
+               "(σ^2·mu0 + n·τ^2·xbar)/(σ^2 + n·τ^2)", "(sigma^2*mu0 + n*tau^2*xbar)/(sigma^2 + n*tau^2)",
+               "mu0 + n*tau2*(xbar - mu0)/(sigma2 + n*tau2)", "(n*tau_2*x_bar + sigma_2*mu_0)/(n*tau_2 + sigma_2)"),
+        wrong=("xbar", "mu0", "(tau2*mu0 + n*sigma2*xbar)/(tau2 + n*sigma2)",
+               "(sigma2*mu0 + tau2*xbar)/(sigma2 + tau2)",
+               "(sigma2*mu0 - n*tau2*xbar)/(sigma2 + n*tau2)", "(mu0 + xbar)/2",
+               "(sigma2*mu0 + n*tau2*xbar)/(sigma2 + tau2)"),
+    ),
+    "check_logistic_lambda": Answers(
+        right=("1/tau2", "tau2^-1", "1/tau^2", "τ^(-2)", "2/(2*tau2)", "1/tau_2"),
+        wrong=("1/(2*tau2)", "2/tau2", "tau2", "-1/tau2", "1/sqrt(tau2)", "1/tau2^2", "1"),
+    ),
+    "check_beta_weight": Answers(
+        right=("(a + b - 2)/(n + a + b - 2)", "(b + a - 2)/(a + b + n - 2)", "1 - n/(n + a + b - 2)",
+               "(a + b − 2)·(n + a + b − 2)^-1", "(2*a + 2*b - 4)/(2*n + 2*a + 2*b - 4)", "1/(1 + n/(a + b - 2))"),
+        wrong=("n/(n + a + b - 2)", "(a + b)/(n + a + b)", "(a + b - 2)/(n + a + b)", "(a + b - 1)/(n + a + b - 1)",
+               "-(a + b - 2)/(n + a + b - 2)", "(a - 1)/(n + a + b - 2)", "(a + b - 2)/n"),
+    ),
+    "check_beta_ess": Answers(
+        right=("a + b - 2", "b + a - 2", "(a - 1) + (b - 1)", "a + b − 2", "2*(a + b - 2)/2", "a+b-2+0*a"),
+        wrong=("a + b", "a + b - 1", "a - 1", "2 - a - b", "a*b - 2", "n + a + b - 2", "a + b - 3"),
+    ),
+    "check_bernoulli_fisher_information": Answers(
+        right=("1/(p*(1 - p))", "1/p + 1/(1 - p)", "1/(p - p^2)", "(p·(1 − p))^-1", "1/(1 - p) + 1/p",
+               "-1/(p*(p - 1))"),
+        wrong=("p*(1 - p)", "-1/(p*(1 - p))", "1/p + 1/(1 - p)^2", "1/p^2 + 1/(1 - p)^2", "1/sqrt(p*(1 - p))",
+               "1/p", "1/(p*(1 + p))"),
+    ),
+    "check_jeffreys_prior": Answers(
+        right=("1/sqrt(p*(1 - p))", "(p*(1 - p))^(-1/2)", "1/(pi*sqrt(p*(1 - p)))", "p^(-1/2)·(1 − p)^(-1/2)",
+               "7/sqrt(p - p^2)", "sqrt(1/p + 1/(1 - p))"),
+        wrong=("1/(p*(1 - p))", "sqrt(p*(1 - p))", "1", "-1/sqrt(p*(1 - p))", "sqrt(-1)/sqrt(p*(1 - p))",
+               "1/sqrt(p)", "exp(exp(exp(p*100)))"),
+    ),
+    "check_jeffreys_mode_in_p": Answers(
+        right=("(k - 1/2)/(n - 1)", "(2*k - 1)/(2*n - 2)", "(k − 0.5)/(n − 1)", "k/(n - 1) - 1/(2*(n - 1))",
+               "(k-1/2)·(n-1)^-1", "(1/2 - k)/(1 - n)"),
+        wrong=("(k + 1/2)/(n + 1)", "k/n", "(k + 1)/(n + 2)", "(k - 1/2)/n", "-(k - 1/2)/(n - 1)",
+               "(k - 1)/(n - 2)", "(n - k - 1/2)/(n - 1)"),
+    ),
+    "check_jeffreys_mode_in_eta": Answers(
+        right=("log((k + 1/2)/(n - k + 1/2))", "log(2*k + 1) - log(2*n - 2*k + 1)", "ln((2·k + 1)/(2·n − 2·k + 1))",
+               "-log((n - k + 1/2)/(k + 1/2))", "log(k + 0.5) - log(n - k + 0.5)", "2*log(sqrt((k+1/2)/(n-k+1/2)))"),
+        wrong=("(k + 1/2)/(n + 1)", "log((k - 1/2)/(n - k - 1/2))", "log(k/(n - k))", "log((n - k + 1/2)/(k + 1/2))",
+               "log((k + 1/2)/(n + 1))", "(k + 1/2)/(n - k + 1/2)", "log((k + 1)/(n - k + 1))"),
+    ),
+    "check_jeffreys_mode_mapped_back": Answers(
+        right=("(k + 1/2)/(n + 1)", "(2*k + 1)/(2*n + 2)", "(k + 0.5)/(n + 1)", "(k + 1/2)·(n + 1)^-1",
+               "1 - (n - k + 1/2)/(n + 1)", "k/(n + 1) + 1/(2*n + 2)"),
+        wrong=("(k - 1/2)/(n - 1)", "k/n", "log((k + 1/2)/(n - k + 1/2))", "(k + 1)/(n + 2)", "(k + 1/2)/n",
+               "-(k + 1/2)/(n + 1)", "(n - k + 1/2)/(n + 1)"),
+    ),
+}
