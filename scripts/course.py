@@ -106,22 +106,9 @@ def is_answer_cell(cell: nbformat.NotebookNode) -> bool:
 
 def answer_keys() -> dict[str, tuple[object, object | None]]:
     """``{checker: (reference answer, a wrong answer or None)}`` from the checkers' answer tables."""
-    try:
-        from mapmath.exercises import answer_table
-    except ImportError:  # TEMPORARY: until branch `checkers` (answer tables) is merged
-        return _fallback_keys()
+    from mapmath.exercises import answer_table
+
     return {name: (entry.right[0], entry.wrong[0] if entry.wrong else None) for name, entry in answer_table().items()}
-
-
-def _fallback_keys() -> dict[str, tuple[object, object | None]]:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from test_checker_help import ANSWERS
-
-    keys = {}
-    for name, forms in ANSWERS.items():
-        right = forms[0]() if callable(forms[0]) else forms[0]
-        keys[name] = (right, None)
-    return keys
 
 
 def literal(value: object) -> str:
