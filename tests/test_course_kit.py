@@ -247,7 +247,7 @@ def test_feedback_report_of_a_graded_submission_in_chromium(course):
     html = (folder / f"{chapter}.html").read_text()
     assert "Score" in html or "score" in html
     with site_in_chromium(folder) as (web, base):
-        web.set_window_size(1100, 900)
+        web.set_window_size(600, 900)
         web.get(f"{base}/{chapter}.html")
         text = web.find_element("tag name", "body").text
         # the scores only: the cells below show the hidden tests, keys included
