@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from built_site import ARTIFACTS, notebooks_dir, shared_build, site_in_chromium
-from course import answer_keys, literal, read_answer_cell
+from course import answer_keys, literal, read_answer_cell, source_notebook
 from prose import typed_results
 
 pytestmark = pytest.mark.build
@@ -193,6 +193,22 @@ def test_release_holds_no_solution_no_hidden_test_and_no_key(course):
                 assert key.strip("'\"") not in release, f"{path.name}: the key of {name} is in the release"
         answers = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
         assert answers and all(re.search(r"^\w+ = \.\.\.$", c.source, re.MULTILINE) for c in answers)
+
+
+def test_full_layout_keeps_the_whole_chapter_read_only(course):
+    """``course.sh DIR --full``: every cell of the student notebook, in order, read-only except the
+    answer cells, each answer followed by its hidden tests (checked here without running nbgrader)."""
+    path = notebooks_dir() / "student" / f"{course['freezer_chapter']}.ipynb"
+    student = nbformat.read(path, as_version=4)
+    full = source_notebook(student, path.stem, course["keys"], full=True)
+    kept = [c for c in full.cells if not c.metadata["nbgrader"]["grade"]
+            and c.metadata["nbgrader"]["grade_id"] != "assignment_intro"]
+    assert len(kept) == len(student.cells)
+    for ours, theirs in zip(kept, student.cells, strict=True):
+        if "answer" in theirs.metadata.get("tags", []):
+            assert ours.metadata["nbgrader"]["solution"] and theirs.source.split("\n")[0] in ours.source
+        else:
+            assert ours.metadata["nbgrader"]["locked"] and ours.source == theirs.source
 
 
 # --- autograding ------------------------------------------------------------------------------------
