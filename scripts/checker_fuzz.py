@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     counts: collections.Counter[str] = collections.Counter()
     kinds: collections.Counter[str] = collections.Counter()
     slowest: list[tuple[float, float, str, str]] = []
+    slowest_wall: list[tuple[float, float, str, str]] = []
     failures: list[str] = []
     total = 0
     start = time.perf_counter()
@@ -77,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
             slowest.append((cpu, wall, name, repr(answer)[:70]))
             slowest.sort(reverse=True)
             del slowest[5:]
+            slowest_wall.append((wall, cpu, name, repr(answer)[:70]))
+            slowest_wall.sort(reverse=True)
+            del slowest_wall[3:]
             if cpu > _core.TIME_LIMIT:
                 failures.append(f"{name}({answer!r:.80}): {cpu:.2f} s CPU")
             if label.startswith("ERROR"):
@@ -100,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     print("slowest calls (CPU s, wall s):")
     for cpu, wall, name, answer in slowest:
         print(f"  {cpu:5.2f}  {wall:5.2f}  {name}({answer})")
+    print("slowest calls by wall time (wall s, CPU s; a loaded machine inflates wall time):")
+    for wall, cpu, name, answer in slowest_wall:
+        print(f"  {wall:5.2f}  {cpu:5.2f}  {name}({answer})")
     print(f"failures: {len(failures)}")
     for failure in failures[:30]:
         print("  " + failure)

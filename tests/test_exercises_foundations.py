@@ -83,9 +83,9 @@ def test_dirichlet_weight_checker_accepts_n_over_n_plus_alpha0_minus_K(answer):
 
 @pytest.mark.parametrize("answer, fragment", [
     ("n/(n + alpha0)", "MEAN"),
-    ("n/(n + alpha0 - 2)", "K"),
+    ("n/(n + alpha0 - 2)", "coin"),
     ("(alpha0 - K)/(n + alpha0 - K)", "1 - w"),
-    ("n/(n + alpha0 - 1)", "every category"),
+    ("n/(n + alpha0 - 1)", "count again"),
     ("1", "Lagrange"),
     ("n/(n + a + b - 2)", "symbols"),
 ])

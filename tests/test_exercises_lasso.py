@@ -127,7 +127,7 @@ def test_check_sklearn_alpha_repeated_accepts_alpha_over_k(answer):
 @pytest.mark.parametrize("answer, hint", [
     (alpha, "averages the squared residuals"),
     (alpha * k, "other way round"),
-    (alpha / k**2, "one factor k only"),
+    (alpha / k**2, "one factor k too many"),
 ])
 def test_check_sklearn_alpha_repeated_explains_typical_mistakes(answer, hint):
     fb = ex.check_sklearn_alpha_repeated(answer)

@@ -98,7 +98,7 @@ def test_empirical_bayes_tau2_answer_matches_the_numeric_maximizer():
     ("sxy**2/sxx**2", "sampling variance"),
     ("sxy/sxx", "slope itself"),
     ("sxy**2/sxx**2 + sigma2/sxx", "sign"),
-    ("sxy**2/sxx - sigma2", "divide"),
+    ("sxy**2/sxx - sigma2", "off by a factor"),
     ("sigma2/sxx", "eigenvalue"),
 ])
 def test_empirical_bayes_tau2_explains_wrong_answers(answer, words):

@@ -40,7 +40,7 @@ def test_beta_mode_in_logit_accepts_A_over_A_plus_B(answer):
 
 
 @pytest.mark.parametrize("answer, hint", [
-    ("(k + a - 1)/(n + a + b - 2)", "mode in p"), ("k/n", "MLE"), ("(k + a + 1)/(n + a + b + 2)", "not two"),
+    ("(k + a - 1)/(n + a + b - 2)", "mode in p"), ("k/n", "MLE"), ("(k + a + 1)/(n + a + b + 2)", "count again"),
     ("(k + a)/(n + b)", "Jacobian dp/dη"),
 ])
 def test_beta_mode_in_logit_diagnoses_mistakes(answer, hint):

@@ -29,6 +29,7 @@ import collections
 import contextlib
 import functools
 import math
+import re
 import signal
 import threading
 import time
@@ -96,9 +97,11 @@ class Answers:
 
 
 def _sentence(text: str) -> str:
-    """``text`` with its first letter a capital (feedback is written in sentences)."""
+    """``text`` with its first letter a capital when it starts with a word (feedback is written in
+    sentences). A message that starts with a symbol (``a + b is ...``, ``κ falls ...``) is left as it
+    is, not turned into another symbol: the tests then ask for a sentence that starts with a word."""
     text = text.strip()
-    return text[:1].upper() + text[1:] if text[:1].isalpha() and text[:1].islower() else text
+    return text[:1].upper() + text[1:] if re.match(r"[a-z]{2,}\b(?![(_^])|a (?=[a-z]{2,}\b)", text) else text
 
 
 @dataclass(frozen=True)

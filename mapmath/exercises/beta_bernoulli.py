@@ -31,12 +31,12 @@ def check_dirichlet_weight(answer: object) -> Feedback:
         hint="find the MAP on the simplex (a Lagrange multiplier for sum_j p_j = 1), then write it as "
              "w·(n_j/n) + (1 - w)·(prior mode) and match the coefficient of n_j.",
         mistakes=[
-            (n / (n + alpha0), "that is the data's weight in the posterior MEAN; the mode subtracts one "
-                               "pseudo-count per category."),
-            (n / (n + alpha0 - 2), "that is the coin's weight with a + b replaced by alpha0: each of the K "
-                                   "categories, not 2, loses one pseudo-count in the mode."),
+            (n / (n + alpha0), "That is the data's weight in the posterior MEAN; the mode shifts "
+                               "the counts."),
+            (n / (n + alpha0 - 2), "That is the coin's weight with a + b replaced by alpha0: count "
+                                   "again how many pseudo-counts the mode loses."),
             ((alpha0 - K) / (n + alpha0 - K), "that is the weight of the prior mode, 1 - w."),
-            (n / (n + alpha0 - 1), "count again: every category contributes alpha_j - 1 to the denominator."),
+            (n / (n + alpha0 - 1), "Count again how many pseudo-counts the mode loses in all."),
         ],
     )
 

@@ -180,8 +180,8 @@ def check_logit_laplace_variance(answer: object) -> Feedback:
              "then evaluate -1/ℓ''(η) there.",
         mistakes=[
             ((A - 1) * (B - 1) / (A + B - 2) ** 3,
-             "that is the Laplace variance in p; in η the Jacobian adds one to each exponent and the "
-             "variance is measured on the log-odds scale."),
+             "That is the Laplace variance in p; in η the density carries the Jacobian and the variance "
+             "is measured on the log-odds scale."),
             (A * B / (A + B), "that is -ℓ''(η̂), the precision; the variance is its inverse."),
             ((A + B - 2) / ((A - 1) * (B - 1)),
              "you left out the Jacobian dp/dη = σ(1 - σ): the density of η is σ^A (1 - σ)^B, not "

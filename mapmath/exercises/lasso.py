@@ -69,9 +69,10 @@ def check_lars_knot_b(answer: object) -> Feedback:
         hint="on the lasso path the largest absolute correlation equals λ/2 (the KKT conditions); combine "
              "that with the definition of alpha and with λ = 2σ²/b.",
         mistakes=[
-            (2 * sigma2 / (n * alpha), "a factor 2 too many: the largest correlation on the path is λ/2, "
-                                       "so λ = 2nα, and λ = 2σ²/b: the 2s cancel."),
-            (sigma2 / (2 * n * alpha), "a factor 2 too few: λ = 2nα and λ = 2σ²/b."),
+            (2 * sigma2 / (n * alpha), "A factor 2 too many: follow the factors 2 through the KKT "
+                                       "condition and λ = 2σ²/b."),
+            (sigma2 / (2 * n * alpha), "A factor 2 too few: follow the factors 2 through the KKT condition "
+                                       "and λ = 2σ²/b."),
             (sigma2 / alpha, "the number of observations is missing: lars_path divides the correlation "
                              "by n."),
             (n * alpha / sigma2, "upside down: a larger alpha (a stronger penalty) is a smaller prior scale b."),
@@ -127,7 +128,7 @@ def check_sklearn_alpha_repeated(answer: object) -> Feedback:
                     "its objective unchanged at the same alpha: that keeps the penalty, not the prior."),
             (alpha * k, "the other way round: with more data a fixed prior weighs less against the "
                         "(averaged) residuals."),
-            (alpha / k**2, "one factor k only: the mapping is alpha = σ²/(n b) with n replaced by k·n."),
+            (alpha / k**2, "One factor k too many: redo the mapping with k·n observations."),
         ],
     )
 

@@ -86,8 +86,8 @@ def check_half_shrinkage_tau2(answer: object) -> Feedback:
         mistakes=[
             (sxx / sigma2, "upside down: the halving condition fixes the penalty weight λ = σ²/τ²; "
                            "solve it for τ², not for its inverse."),
-            (2 * sigma2 / sxx, "halving needs λ = sxx, not λ = sxx/2."),
-            (sigma2 / (2 * sxx), "halving needs λ = sxx, not λ = 2·sxx."),
+            (2 * sigma2 / sxx, "Check the halving condition: it fixes λ = σ²/τ² at a multiple of sxx; which one?"),
+            (sigma2 / (2 * sxx), "Check the halving condition: it fixes λ = σ²/τ² at a multiple of sxx; which one?"),
             (sxx, "that is the penalty weight λ; the question asks for the prior variance τ²."),
         ],
     )
@@ -143,8 +143,9 @@ def check_pseudo_response(answer: object) -> Feedback:
              "λ(w_j - m)² up to a constant free of w_j.",
         mistakes=[
             (m, "the input is √λ e_j, not e_j: expand (r - √λ w_j)² and match it with λ(w_j - m)²."),
-            (lam * m, "a factor √λ too many: expand (r - √λ w_j)² with that r and compare it with λ(w_j - m)²."),
-            (m / sp.sqrt(lam), "the √λ multiplies m, it does not divide it."),
+            (lam * m, "Too large by a factor that grows with λ: expand (r - √λ w_j)² with your r and compare it "
+                      "with λ(w_j - m)²."),
+            (m / sp.sqrt(lam), "Your response falls as λ grows: expand (r - √λ w_j)² with your r and compare."),
             (sp.Integer(0), "That is the response for a prior centred at 0 (plain ridge); here the prior "
                             "mean is m."),
             (sp.sqrt(lam), "the response must depend on the prior mean m."),
@@ -199,7 +200,7 @@ def check_ridge_path_slope(answer: object) -> Feedback:
             ((b - rho * a) / (1 - rho**2), "sign error: the derivative is minus the inverse of XᵀX + λI "
                                            "applied to ŵ."),
             (-b, "that is the orthonormal case (ρ = 0): the correlation couples the two coefficients."),
-            (-(b - rho * a), "the inverse of [[1, ρ], [ρ, 1]] carries the factor 1/(1 - ρ²)."),
+            (-(b - rho * a), "The inverse of [[1, ρ], [ρ, 1]] has a factor you left out."),
             (-(b + rho * a) / (1 - rho**2), "check the sign of the off-diagonal entry of the inverse: "
                                             "it is -ρ/(1 - ρ²)."),
         ],
@@ -219,10 +220,10 @@ def check_lasso_lambda_max(answer: object) -> Feedback:
         2 * c,
         symbols=(c,),
         hint="The zero vector is optimal iff 0 lies in the subdifferential at 0 for every coordinate: "
-             "|2 x_jᵀy| <= λ.",
+             "write that condition with the gradient of ‖y - Xw‖² at w = 0.",
         mistakes=[
-            (c, "missing factor 2: the gradient of ‖y - Xw‖² at w = 0 is -2Xᵀy."),
-            (c / 2, "the gradient of ‖y - Xw‖² at w = 0 is -2Xᵀy, so the condition is 2|x_jᵀy| <= λ."),
+            (c, "A factor is missing: differentiate ‖y - Xw‖² at w = 0 again."),
+            (c / 2, "A factor is off: differentiate ‖y - Xw‖² at w = 0 again."),
         ],
     )
 
@@ -241,8 +242,8 @@ def check_lasso_b_max(answer: object) -> Feedback:
         symbols=(sigma2, c),
         hint="combine λ = 2σ²/b with the condition λ >= λ_max and solve for b.",
         mistakes=[
-            (2 * sigma2 / c, "a factor 2 too many: λ_max and λ = 2σ²/b both carry a factor 2, so the 2s cancel."),
-            (sigma2 / (2 * c), "a factor 2 too few: λ = 2σ²/b, so the 2s cancel."),
+            (2 * sigma2 / c, "A factor 2 too many: count the factors 2 in λ_max and in λ = 2σ²/b."),
+            (sigma2 / (2 * c), "A factor 2 too few: count the factors 2 in λ_max and in λ = 2σ²/b."),
             (c / sigma2, "upside down: a smaller b is a tighter prior; solve 2σ²/b >= λ_max for b."),
         ],
     )

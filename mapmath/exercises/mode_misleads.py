@@ -111,8 +111,8 @@ def check_empirical_bayes_tau2(answer: object) -> Feedback:
                               "also accounts for that slope's sampling variance."),
             (sxy / sxx, "that is the least-squares slope itself, not a variance."),
             (sxy**2 / sxx**2 + sigma2 / sxx, "check the sign of the noise term."),
-            (sxy**2 / sxx - sigma2, "that is the maximizing v = σ² + τ² sxx minus σ², times sxx; divide "
-                                    "by sxx."),
+            (sxy**2 / sxx - sigma2, "Off by a factor: solve the maximizing v = σ² + τ² sxx for τ² "
+                                    "itself."),
         ],
     )
 
@@ -131,14 +131,14 @@ def check_moderated_limit(answer: object) -> Feedback:
         expected,
         symbols=[a, c],
         domains={a: (0.2, 3.0), c: (0.2, 3.0)},
-        hint="Write the moderated argument κ(c t²)·a t = a t / √(1 + π c t²/8), and divide numerator and "
-             "denominator by t before letting t grow.",
+        hint="Write the moderated argument κ(s²)·μ along the ray as a function of t and find its limit as "
+             "t grows (divide numerator and denominator by t).",
         mistakes=[
             (sp.Integer(1), "that is the plug-in limit σ(a t) → 1; the moderation factor shrinks as t grows."),
             (sp.Rational(1, 2), "The factor κ falls like 1/t, but μ grows like t: their product has a finite, "
                                 "non-zero limit."),
-            (1 / (1 + sp.exp(-a * sp.sqrt(sp.pi * c / 8))), "upside down: κ = (1 + π s²/8)^(-1/2), so π c/8 "
-                                                            "goes in the denominator."),
+            (1 / (1 + sp.exp(-a * sp.sqrt(sp.pi * c / 8))), "Upside down: recheck how κ = (1 + π s²/8)^(-1/2) "
+                                                            "scales with c."),
             (1 / (1 + sp.exp(-a / sp.sqrt(c))), "the probit matching constant π/8 is missing."),
         ],
     )

@@ -59,10 +59,10 @@ def check_beta_mode_in_logit(answer: object) -> Feedback:
         hint="write the posterior density in η (Jacobian dp/dη = p(1−p)), set d log f_η/dη = 0, map back with σ.",
         mistakes=[
             ((k + a - 1) / (n + a + b - 2),
-             "that is the mode in p; in η the Jacobian p(1−p) adds one to each exponent."),
+             "That is the mode in p; in η the density carries the Jacobian p(1−p)."),
             (k / n, "that is the MLE; the prior and the Jacobian both move the mode."),
             ((k + a + 1) / (n + a + b + 2),
-             "the Jacobian p(1−p) adds one to each exponent of p^(A−1)(1−p)^(B−1), not two."),
+             "Count again how much the Jacobian p(1−p) adds to each exponent."),
         ],
     )
 

@@ -120,8 +120,8 @@ def check_beta_weight(answer: object) -> Feedback:
             (n / (n + a + b - 2), "that is the weight of the MLE k/n; the prior mode gets the rest."),
             ((a + b) / (n + a + b), "That is the prior's weight in the posterior mean; the mode has shifted "
                                     "counts."),
-            ((a + b - 2) / (n + a + b), "numerator and denominator must use the same shift: "
-                                        "the MAP's denominator is n + a + b − 2."),
+            ((a + b - 2) / (n + a + b), "Numerator and denominator must use the same shift: read both off "
+                                        "the MAP."),
             ((a + b - 1) / (n + a + b - 1), "check the shifts: the prior mode (a − 1)/(a + b − 2) "
                                             "has −2 in its denominator."),
         ],
@@ -168,9 +168,9 @@ def check_bernoulli_fisher_information(answer: object) -> Feedback:
         mistakes=[
             (p * (1 - p), "that is the variance of x; the information is its inverse."),
             (-1 / (p * (1 - p)), "check the sign: I(p) = −E[ℓ''(p)] is positive."),
-            (1 / p + 1 / (1 - p) ** 2, "take the expectation term by term: E[x]/p² + E[1 − x]/(1 − p)²."),
-            (1 / p ** 2 + 1 / (1 - p) ** 2, "you dropped the expectation: weight 1/p² by E[x] = p and "
-                                            "1/(1 − p)² by E[1 − x] = 1 − p."),
+            (1 / p + 1 / (1 - p) ** 2, "Take the expectation term by term, with E[x] = p in both terms."),
+            (1 / p ** 2 + 1 / (1 - p) ** 2, "You dropped the expectation: weight each term of −ℓ''(p) by the "
+                                            "expectation of its factor x or 1 − x."),
         ],
     )
 
@@ -245,8 +245,8 @@ def check_jeffreys_mode_in_eta(answer: object) -> Feedback:
                                    "(or use check_jeffreys_mode_mapped_back)."),
             (sp.log((k - half) / (n - k - half)), "that is the logit of the p-mode; the density in η "
                                                   "carries the Jacobian dp/dη = p(1 − p)."),
-            (sp.log(k / (n - k)), "that is the logit of the MLE; the prior adds half a pseudo-count "
-                                  "to each side."),
+            (sp.log(k / (n - k)), "That is the logit of the MLE; the prior and the Jacobian both add "
+                                  "pseudo-counts."),
         ],
     )
 
@@ -265,7 +265,8 @@ def check_jeffreys_mode_mapped_back(answer: object) -> Feedback:
         (k + half) / (n + 1),
         symbols=[k, n],
         domains={k: (1.0, 4.0), n: (5.0, 20.0)},
-        hint="solve (k + 1/2)(1 − σ) − (n − k + 1/2) σ = 0 for σ = σ(η̂).",
+        hint="set the derivative of the log density of η to zero and solve for σ(η̂), the point in p the "
+             "mode maps back to.",
         mistakes=[
             ((k - half) / (n - 1), "that is the mode in p; the mode in η maps back to a different "
                                    "point — which is the point of the exercise."),
