@@ -106,22 +106,9 @@ def is_answer_cell(cell: nbformat.NotebookNode) -> bool:
 
 def answer_keys() -> dict[str, tuple[object, object | None]]:
     """``{checker: (reference answer, a wrong answer or None)}`` from the checkers' answer tables."""
-    try:
-        from mapmath.exercises import answer_table
-    except ImportError:  # TEMPORARY: until branch `checkers` (answer tables) is merged
-        return _fallback_keys()
+    from mapmath.exercises import answer_table
+
     return {name: (entry.right[0], entry.wrong[0] if entry.wrong else None) for name, entry in answer_table().items()}
-
-
-def _fallback_keys() -> dict[str, tuple[object, object | None]]:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from test_checker_help import ANSWERS
-
-    keys = {}
-    for name, forms in ANSWERS.items():
-        right = forms[0]() if callable(forms[0]) else forms[0]
-        keys[name] = (right, None)
-    return keys
 
 
 def literal(value: object) -> str:
@@ -284,6 +271,9 @@ c.ClearSolutions.code_stub = {"python": ""}
 # bound (nbgrader's default, in seconds) is interrupted and its test scores 0; raise it for
 # assignments made with --full if a chapter cell needs longer on your grading machine.
 c.Execute.timeout = 30
+# How long to wait for a cell's outputs after it finished (nbgrader's default, 4 s, fails a whole
+# notebook on a busy grading machine).
+c.Execute.iopub_timeout = 30
 
 # To release and collect on one machine, point the exchange at a folder every user can write:
 # c.Exchange.root = "/srv/nbgrader/exchange"
