@@ -1,11 +1,11 @@
 """The generated notebooks in a real JupyterLab, as readers and students meet them.
 
-``jupyter lab`` from ``.venv`` on a loopback port, driven by the headless Chromium the site tests
-use: every reader notebook renders with no MathJax error and no raw MyST, opens unmodified, and
-shows each solution cell collapsed behind its neutral first line; a student notebook shows its
-answer cells. Screenshots go to ``test-artifacts/``. The notebooks come from the test run's one
-build (``built_site.shared_build``); ``tests/test_fresh_environment.py`` runs one outside the
-repository.
+The run's one ``jupyter lab`` from ``.venv`` on a loopback port, driven by the headless Chromium the
+site tests use (the ``lab`` fixture, ``conftest.py``): every reader notebook renders with no MathJax
+error and no raw MyST, opens unmodified, and shows each solution cell collapsed behind its neutral
+first line; a student notebook shows its answer cells. Screenshots go to ``test-artifacts/``. The
+notebooks come from the test run's one build (the ``generated`` fixture);
+``tests/test_fresh_environment.py`` runs one outside the repository.
 """
 
 from __future__ import annotations
