@@ -452,7 +452,7 @@ def jupyterlab(work: Path) -> Iterator[tuple[str, str]]:
     log = open(work / "lab.log", "w")  # closed in the finally below
     server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=work)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300  # a guard against a hang, not a timing (a loaded machine is slow)
         while time.monotonic() < deadline and server.poll() is None:
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=1):
