@@ -17,6 +17,9 @@
 # test file to test-artifacts/timeline-files.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# pytest's temporary folders in the checkout, not in the machine's shared /tmp/pytest-of-$USER (where
+# any other pytest run of the same user removes all but the three newest, possibly while in use)
+tmp=_build/.pytest-tmp
 quick=0
 if [ "${1:-}" = "--quick" ]; then quick=1; shift; fi
 
@@ -29,7 +32,7 @@ if [ "$quick" = 1 ]; then
                          while read -r f; do [ -f "$f" ] && echo "$f"; done)
   echo "test.sh --quick: nbval of ${#changed[@]} changed chapter(s): ${changed[*]:-none}"
   HYPOTHESIS_PROFILE=${HYPOTHESIS_PROFILE:-quick} .venv/bin/python -m pytest -n 2 --dist loadfile -q \
-    -m "not build and not browser" \
+    -m "not build and not browser" --basetemp "$tmp" \
     --nbval --nbval-current-env tests "${changed[@]}" "$@"
   exit
 fi
@@ -39,7 +42,7 @@ bash scripts/setup.sh --with-browser --with-tex
 # --dist loadfile hands out whole files (nbval: one notebook), in the order tests/conftest.py sorts
 # them (--no-loadscope-reorder keeps it: the longest files first, the small unit-test files last).
 status=0
-.venv/bin/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --nbval --nbval-current-env \
-  tests chapters "$@" || status=$?
+.venv/bin/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --basetemp "$tmp" \
+  --nbval --nbval-current-env tests chapters "$@" || status=$?
 .venv/bin/python scripts/benchmark.py --timeline-summary || true
 exit "$status"

@@ -404,26 +404,6 @@ def chromium(browser: str, driver: str) -> Iterator[object]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-@contextmanager
-def site_in_chromium(site: Path) -> Iterator[tuple[object, str]]:
-    """``(web driver, base URL)``: the built site served on 127.0.0.1 and a headless Chromium.
-
-    Without Debian's chromium and chromium-driver the browser tests are skipped, except on CI
-    (``CI=true``), where they must run.
-    """
-    import pytest
-
-    browser_path, driver_path = find_chromium()
-    if not (browser_path and driver_path):
-        reason = ("BROWSER TESTS NOT RUN: Debian's chromium and chromium-driver are not installed "
-                  "(`bash scripts/setup.sh --with-browser` installs them as root)")
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(reason + "; CI must install them")
-        pytest.skip(reason)
-    with serve(site) as base, chromium(browser_path, driver_path) as web:
-        yield web, base
-
-
 def reset_browser(web, base: str | None = None) -> None:
     """Give the next test module a browser as new: no viewport override, the default window size,
     and (with ``base``) no theme mode stored by an earlier module for the served site."""
@@ -472,7 +452,7 @@ def jupyterlab(work: Path) -> Iterator[tuple[str, str]]:
     log = open(work / "lab.log", "w")  # closed in the finally below
     server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=work)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300  # a guard against a hang, not a timing (a loaded machine is slow)
         while time.monotonic() < deadline and server.poll() is None:
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=1):

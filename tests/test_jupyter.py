@@ -1,12 +1,13 @@
 """The generated notebooks in a real JupyterLab, as readers and students meet them.
 
-``jupyter lab`` from ``.venv`` on a loopback port, driven by the headless Chromium the site tests
-use: every reader notebook renders with no MathJax error and no raw MyST, opens unmodified, and
-shows each solution as one closed ``<details>`` whose only visible text is "Solution to Exercise
-N.M"; a reader notebook stays so after Run All, saving and reloading, and opening a solution
-shows its prose, math, code and figure without marking the notebook modified; a student notebook
-shows its answer cells. Screenshots go to ``test-artifacts/`` (``test-artifacts/jupyter/``). The
-notebooks come from the test run's one build (``built_site.shared_build``);
+The run's one ``jupyter lab`` from ``.venv`` on a loopback port, driven by the headless Chromium the
+site tests use (the ``lab`` fixture, ``conftest.py``): every reader notebook renders with no MathJax
+error and no raw MyST, opens unmodified, and shows each solution as one closed ``<details>`` whose
+only visible text is "Solution to Exercise N.M"; a reader notebook stays so after Run All, saving
+and reloading, and opening a solution shows its prose, math, code and figure without marking the
+notebook modified; a student notebook shows its answer cells. Screenshots go to
+``test-artifacts/jupyter/``. The notebooks come from the test run's one build (the ``generated``
+fixture);
 ``tests/test_fresh_environment.py`` runs one outside the repository.
 """
 

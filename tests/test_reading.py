@@ -1,8 +1,8 @@
 """Reading the site on any screen: every page at 1400 px and 400 px, in light and dark mode.
 
-The book is built once per test run (``built_site.shared_build()``, the build ``test_site.py``
-checks for warnings), served on 127.0.0.1 and read in headless Chromium, with the viewport set
-through the DevTools protocol and the theme's mode stored where pydata-sphinx-theme reads it
+The book is built once per test run (the ``site`` fixture, the build ``test_site.py`` checks for
+warnings), served on 127.0.0.1 and read in headless Chromium (the ``browser`` fixture), with the
+viewport set through the DevTools protocol and the theme's mode stored where pydata-sphinx-theme reads it
 (``localStorage`` ``mode`` and ``theme``; the page's ``<html data-theme>`` then says which applies).
 
 On every page, in each of the four settings:

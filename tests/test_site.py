@@ -1,9 +1,8 @@
 """The built website: a strict build, then facts a reader relies on, checked on the real pages.
 
-The whole book is built once for this module (from a clean ``_build/html``, keeping the execution
-cache) with ``jupyter-book build . -W -n --keep-going``; every other test reads that build. All
-site tests live in this one file so that ``pytest -n 2 --dist loadfile`` builds the book once, in
-one worker, while the other worker runs nbval and the unit tests.
+The whole book is built once per test run (the ``build`` and ``site`` fixtures, ``conftest.py``:
+from a clean ``_build/html``, keeping the execution cache) with ``jupyter-book build . -W -n
+--keep-going``; every other test, in this file and the others, reads that build.
 
 - strict: the build exits 0 and prints no WARNING/ERROR;
 - offline: no page or stylesheet loads a script, style, font or image from another host; MathJax
