@@ -141,7 +141,7 @@ def check_elastic_net_l1_ratio(answer: object) -> Feedback:
                                          "alpha·(1 - l1_ratio)·‖w‖²/2."),
             (tau2 / (tau2 + 2 * b), "check the Laplace term: -log of exp(-|w|/b) is |w|/b, and the "
                                      "likelihood's σ² multiplies both penalties alike."),
-            (tau2 / b, "l1_ratio is a share between 0 and 1: the two penalties' coefficients divided "
+            (tau2 / b, "The l1_ratio is a share between 0 and 1: the two penalties' coefficients divided "
                        "by their sum."),
             (sp.Rational(1, 2), "the two penalties are not weighted equally: their weights depend on b "
                                 "and τ²."),
