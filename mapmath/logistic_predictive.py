@@ -248,6 +248,16 @@ def mc_predictive(X_new: object, samples: object) -> np.ndarray:
 
 
 
+@validate_params(
+    X=Matrix(cols=2),
+    y=Vector(length="X.rows", low=0.0, high=1.0),
+    tau2=Positive(),
+    X_new=Matrix(cols=2),
+    w_map=Vector(length=2),
+    hessian=Matrix(rows=2, cols=2),
+    n_nodes=Count(minimum=2, maximum=2000),
+    width=Positive(),
+)
 def grid_predictive(X: object, y: object, tau2: object, X_new: object, w_map: object, hessian: object,
                     *, n_nodes: int = 200, width: float = 11.0) -> np.ndarray:
     """The exact posterior predictive ``∫ σ(xᵀw) p(w | D) dw`` of a two-weight logistic model, by

@@ -36,6 +36,7 @@ from .validation import (
     Matrix,
     Positive,
     Real,
+    RealArray,
     Vector,
     check_matrix,
     check_positive,
@@ -185,6 +186,7 @@ def ridge_loo_mse(X: object, y: object, lam: float) -> float:
     return float(np.mean(loo**2))
 
 
+@validate_params(X=Matrix(), y=Vector(length="X.rows"), lams=RealArray(0.0, low_open=True))
 def ridge_loo_mse_path(X: object, y: object, lams: object) -> np.ndarray:
     """The leave-one-out mean squared error of ridge (no intercept) at every ``λ > 0`` of ``lams``.
 

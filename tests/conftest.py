@@ -75,10 +75,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # The files that take longest, in the order they start (each needs different builds, so the two
 # workers do not wait for the same one): the rest follow, chapters (nbval) before unit tests.
 FIRST = ["test_site.py", "test_pdf.py", "test_solutions.py", "test_strictness.py", "test_jupyter.py",
-         "test_student_notebooks.py", "test_reading.py", "test_fresh_environment.py"]
+         "test_student_notebooks.py", "test_reading.py", "test_fresh_environment.py", "test_course_kit.py"]
 # Fixtures that build the book or start a browser: a test using one is a "build" test.
 HEAVY_FIXTURES = {"build", "site", "generated", "sites", "pdfs", "chromium_driver", "browser", "jupyterlab", "lab",
-                  "tiny_book", "tiny_notebooks", "strict_build", "nbval_run", "student_runs"}
+                  "tiny_book", "tiny_notebooks", "strict_build", "nbval_run", "student_runs", "course"}
 
 
 # --- order and markers ------------------------------------------------------------------------

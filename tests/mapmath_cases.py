@@ -201,6 +201,9 @@ CASES = {
     "logistic_predictive.metropolis_logistic": lambda: dict(X=_X(), y=_yb(), tau2=1.0, n_samples=50, step=0.5,
                                                             burn_in=10, seed=0, start=None),
     "logistic_predictive.mc_predictive": lambda: dict(X_new=_X(), samples=np.array([[0.1, -0.2], [0.3, 0.0]])),
+    "logistic_predictive.grid_predictive": lambda: dict(X=_X(), y=_yb(), tau2=1.0, X_new=_X(), w_map=[0.1, -0.2],
+                                                        hessian=np.array([[2.0, 0.3], [0.3, 1.0]]), n_nodes=20,
+                                                        width=6.0),
     # mixture_em
     "mixture_em.mixture_log_likelihood": lambda: dict(MIX),
     "mixture_em.inverse_gamma_logpdf": lambda: dict(s2=1.5, a=2.0, b=0.5),
@@ -239,6 +242,7 @@ CASES = {
     "reparameterization.sigmoid": lambda: dict(eta=E),
     "reparameterization.logit": lambda: dict(p=P),
     "reparameterization.logistic_density": lambda: dict(eta=E),
+    "reparameterization.unit_interval_form": lambda: dict(expr=sp.sqrt(-1 / (P - 1)) / sp.sqrt(P), p=P),
     "reparameterization.logit_normal_pdf": lambda: dict(p=[0.2, 0.5], mean=0.0, variance=1.0),
     "reparameterization.monotone_direction": lambda: dict(inverse=1 / (1 + sp.exp(-E)), eta=E, eta_domain=REAL),
     "reparameterization.change_of_variables": lambda: dict(density=6 * P * (1 - P), theta=P,
@@ -277,6 +281,7 @@ CASES = {
     "ridge_svd.effective_df": lambda: dict(X=_X(), lam=1.0),
     "ridge_svd.ridge_hat_matrix": lambda: dict(X=_X(), lam=1.0),
     "ridge_svd.ridge_loo_mse": lambda: dict(X=_X(), y=_y(), lam=1.0),
+    "ridge_svd.ridge_loo_mse_path": lambda: dict(X=_X(), y=_y(), lams=np.array([0.5, 1.0, 4.0])),
     "ridge_svd.ridge_svd_view": lambda: dict(X=_X(), y=_y(), lam=1.0),
     # sklearn_mapping
     "sklearn_mapping.sklearn_ridge_alpha": lambda: dict(sigma2=1.0, tau2=2.0),

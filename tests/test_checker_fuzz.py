@@ -365,10 +365,17 @@ def test_junk_answers_never_raise_hang_or_pass():
     calls = [(name, answer) for name in names for answer in SPECIALS]
     calls += [(names[i % len(names)], answer) for i, answer in enumerate(_junk(1000, symbols))]
     calls += heavy[::3]  # two of the six heavy answers per checker: they take up to a second each
+    # a "junk" answer that is a checker's own key is not junk for that checker ('0' is the MAP of
+    # exercise 2.2's first version, whose checker remains)
+    from mapmath.exercises import answer_table
+
+    keys = {name: {str(form) for form in answers.right} for name, answers in answer_table().items()}
+    generated = len(calls)
+    calls = [(name, answer) for name, answer in calls if str(answer) not in keys.get(name, set())]
     counts, failures, summary, slowest = _run(calls)
     print("\njunk: " + summary)
     assert not failures, "\n".join(failures[:20]) + "\n" + summary
-    assert len(calls) >= 1000 + len(names) * len(SPECIALS)
+    assert generated >= 1000 + len(names) * len(SPECIALS)
     assert sum(counts.values()) == len(calls), summary
     assert slowest < 8.0, summary
 

@@ -10,6 +10,7 @@ answer). Grades are read from nbgrader's own database (``gradebook.db``) with ``
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from built_site import ARTIFACTS, notebooks_dir, shared_build, site_in_chromium
+from built_site import ARTIFACTS, notebooks_dir, serve, shared_build
 from course import answer_keys, literal, read_answer_cell, source_notebook
 from prose import typed_results
 
@@ -135,7 +136,8 @@ def _grade_cells(path: Path) -> dict[str, str]:
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("grade"):
-            found[meta["grade_id"]] = re.search(r"import (check_\w+)", cell.source).group(1)
+            found[meta["grade_id"]] = next(alias.name for node in ast.walk(ast.parse(cell.source))
+                                           if isinstance(node, ast.ImportFrom) for alias in node.names)
     return found
 
 
@@ -254,7 +256,7 @@ def test_a_freezing_answer_gets_a_verdict_and_zero_within_the_time_bound(course)
     assert course["freeze_seconds"] < FREEZE_WALL_S, f"autograding took {course['freeze_seconds']:.0f} s"
 
 
-def test_feedback_report_of_a_graded_submission_in_chromium(course):
+def test_feedback_report_of_a_graded_submission_in_chromium(course, chromium_driver):
     """nbgrader's HTML feedback for the freezing submission, as a student gets it: the screenshot in
     test-artifacts/ (the teaching page shows a copy, images/teaching-feedback.png)."""
     chapter, root = course["freezer_chapter"], course["root"]
@@ -262,7 +264,8 @@ def test_feedback_report_of_a_graded_submission_in_chromium(course):
     folder = root / "feedback" / "frozen" / chapter
     html = (folder / f"{chapter}.html").read_text()
     assert "Score" in html or "score" in html
-    with site_in_chromium(folder) as (web, base):
+    web = chromium_driver
+    with serve(folder) as base:
         web.set_window_size(600, 900)
         web.get(f"{base}/{chapter}.html")
         text = web.find_element("tag name", "body").text

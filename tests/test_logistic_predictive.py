@@ -164,7 +164,7 @@ def test_grid_predictive_validates_its_arguments():
     X, y, w, H = _small_problem()
     with pytest.raises(ValueError, match="2 columns"):
         grid_predictive(np.ones((8, 3)), y, TAU2, [[1.0, 0.0]], w, H)
-    with pytest.raises(ValueError, match="labels"):
+    with pytest.raises(ValueError, match="y must hold"):
         grid_predictive(X, y + 2, TAU2, [[1.0, 0.0]], w, H)
     with pytest.raises(ValueError, match="tau2"):
         grid_predictive(X, y, -1.0, [[1.0, 0.0]], w, H)

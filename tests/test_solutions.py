@@ -358,14 +358,16 @@ def test_each_reader_solution_is_one_closed_details_cell_right_after_its_exercis
 
 
 def _solution_sentences(nb) -> list[str]:
-    """Distinctive plain-text pieces (>= 30 characters, no math) of a reader notebook's solution prose."""
+    """Distinctive plain-text pieces (>= 30 characters, no math) of a reader notebook's solution prose
+    (not the ones the notebook's other text holds too: a solution may quote its exercise)."""
     pieces = []
+    elsewhere = "\n".join(c.source for c in nb.cells if "solution" not in c.metadata.get("tags", []))
     for cell in nb.cells:
         if "solution" in cell.metadata.get("tags", []) and cell.cell_type == "markdown":
             body = cell.source.split("</summary>", 1)[-1]
             body = re.sub(r"(`{3,}).*?\1|<[^>]+>", "\n", body, flags=re.DOTALL)  # not code, outputs, tags
             pieces += [p.strip() for p in re.split(r"\$\$.*?\$\$|\$[^$]*\$|[.:;\n]", body, flags=re.DOTALL)
-                       if len(p.strip()) >= 30 and "\\" not in p]
+                       if len(p.strip()) >= 30 and "\\" not in p and p.strip() not in elsewhere]
     return pieces
 
 

@@ -17,6 +17,11 @@
  *    (and again when the window is resized), an inline formula wider than the room its line has
  *    gets the class "mapbook-inline-scroll" (_static/mapbook.css): it takes a line of its own and
  *    scrolls, with the same cue as display equations.
+ *
+ * 4. Figure text stays readable on a phone. A figure drawn wider than the column (a legend outside
+ *    the axes makes the PNG wider than 700 px) would shrink its text below 9 px at phone width: such
+ *    an image keeps the width that gives 9 px text and its output box scrolls sideways
+ *    (mapmath.plotting draws text at 12 pt at 100 dpi, saved at twice that, "retina").
  */
 (function () {
   "use strict";
@@ -82,6 +87,29 @@
     })();
   }
 
+  const FIGURE_TEXT_PX = 12 * 100 / 72;  // mapmath.plotting.FONT_SIZE at the figures' 100 dpi
+  const MIN_TEXT_PX = 9;
+
+  function keepFigureTextReadable(img) {
+    if (!img.naturalWidth || img.classList.contains("mapbook-wide")) return;
+    img.style.removeProperty("width");
+    img.style.removeProperty("max-width");
+    const need = (img.naturalWidth / 2) * MIN_TEXT_PX / FIGURE_TEXT_PX;
+    if (window.innerWidth <= 576 && img.getBoundingClientRect().width + 0.5 < need) {
+      img.style.setProperty("width", Math.ceil(need) + "px", "important");
+      img.style.setProperty("max-width", "none", "important");
+      const box = img.closest(".cell_output");
+      if (box) { box.style.overflowX = "auto"; box.style.scrollbarWidth = "thin"; }
+    }
+  }
+
+  function figures() {
+    document.querySelectorAll(".bd-article .cell_output img").forEach(function (img) {
+      if (img.complete) keepFigureTextReadable(img);
+      else img.addEventListener("load", function () { keepFigureTextReadable(img); }, { once: true });
+    });
+  }
+
   function ready(fn) {
     if (document.readyState !== "loading") fn();
     else document.addEventListener("DOMContentLoaded", fn);
@@ -91,6 +119,8 @@
     forwardToggles(".primary-toggle");
     forwardToggles(".secondary-toggle");
     solutionTitles();
+    figures();
+    window.addEventListener("resize", figures);
     if (document.querySelector(".math")) {
       afterMathJax(markWideInlineMath);
       let timer = null;
