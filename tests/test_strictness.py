@@ -165,9 +165,21 @@ def _chapter(code: str) -> nbformat.NotebookNode:
     return nb
 
 
-def _build_command(book: Path) -> subprocess.CompletedProcess:
+def _build_command(book: Path, *, without_tex: Path | None = None) -> subprocess.CompletedProcess:
+    """``scripts/build.sh --no-pdf`` on ``book``; with ``without_tex`` (a scratch folder), plain
+    ``scripts/build.sh`` on a PATH that has every program but XeLaTeX and latexmk."""
     env = {k: v for k, v in os.environ.items() if k != "MAPBOOK_NB_EXECUTION_MODE"}  # execute, as a user does
-    return subprocess.run(["bash", str(book / "scripts" / "build.sh"), "--no-pdf"], capture_output=True,
+    args = ["--no-pdf"]
+    if without_tex is not None:
+        args = []
+        without_tex.mkdir(exist_ok=True)
+        for folder in env.get("PATH", "").split(os.pathsep):
+            for tool in (Path(folder).iterdir() if Path(folder).is_dir() else ()):
+                link = without_tex / tool.name
+                if tool.name not in {"xelatex", "latexmk"} and not link.exists():
+                    link.symlink_to(tool)
+        env["PATH"] = str(without_tex)
+    return subprocess.run(["bash", str(book / "scripts" / "build.sh"), *args], capture_output=True,
                           text=True, env=env, timeout=900)
 
 
@@ -207,6 +219,10 @@ def test_build_command_names_a_malformed_chapter_and_keeps_failing_until_it_is_f
         assert re.search(r"chapters/02_bad\.ipynb: WARNING: Executing notebook failed", log), log[-3000:]
 
     nbformat.write(_chapter("y = 2\nprint(y)"), bad)
-    run = _build_command(book)
+    # without TeX, build.sh builds the site and says in one line how to get the PDF (issue 19)
+    run = _build_command(book, without_tex=tmp_path / "bin-without-tex")
     assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
+    hint = [line for line in run.stdout.splitlines() if "no PDF" in line]
+    assert hint == ["build.sh: no PDF (TeX is not installed): run 'bash scripts/setup.sh --with-tex' as root, "
+                    "then build again."], run.stdout[-2000:]
     assert (book / "_build" / "notebooks" / "reader" / "02_bad.ipynb").is_file()
