@@ -290,3 +290,15 @@ def test_lasso_map_rejects_bad_input_naming_the_parameter(args, kwargs, exc, par
 def test_lasso_helpers_reject_bad_input_naming_the_parameter(call, exc, param):
     with pytest.raises(exc, match=param):
         call()
+
+
+@pytest.mark.parametrize(("z", "s2", "b"), [(0.0, 1.0, 1.0), (1.0, 2.0, 1.0), (-3.5, 0.3, 0.05), (40.0, 1.0, 0.01)])
+def test_laplace_posterior_1d_core_matches_public(z, s2, b):
+    """The unchecked core that laplace_posterior_2d's quadrature calls returns exactly the public
+    function's numbers (it is the same code without the argument checks)."""
+    from mapmath.lasso import _laplace_posterior_1d_values
+
+    post = mapmath.laplace_posterior_1d(z, s2, b)
+    assert _laplace_posterior_1d_values(z, s2, b) == (
+        post.mode, post.mean, post.variance, post.mass_negative, post.mass_positive, post.log_normalizer,
+    )
