@@ -56,9 +56,9 @@ __all__ = [
     "normalize",
     "numeric_mass",
     "numeric_median",
+    "positive_power_form",
     "sigmoid",
     "total_mass",
-    "positive_power_form",
     "unit_interval_form",
 ]
 
