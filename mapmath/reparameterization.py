@@ -29,6 +29,7 @@ from .parsing import as_expression
 from .validation import (
     Count,
     Expr,
+    Flag,
     Interval,
     Optional,
     Positive,
@@ -55,6 +56,7 @@ __all__ = [
     "normalize",
     "numeric_mass",
     "numeric_median",
+    "positive_power_form",
     "sigmoid",
     "total_mass",
     "unit_interval_form",
@@ -123,6 +125,20 @@ def unit_interval_form(expr: object, p: sp.Symbol) -> sp.Expr:
     expr = check_expression("expr", expr)
     q = sp.Dummy("q", positive=True)
     return expr.subs(p, 1 - q).subs(q, 1 - p)
+
+
+@validate_params(expr=Expr())
+def positive_power_form(expr: object) -> sp.Expr:
+    """``expr``, a product of powers of positive factors, with its powers combined and cancelled.
+
+    Valid where every base is positive (as for a density at its mode): ``(a^r)^s = a^{rs}`` is used
+    without conditions. A density carried to the log-odds, such as
+    ``σ^{13/2} (1 − σ)^{5/2} σ(1 − σ)`` with ``σ = e^η/(1 + e^η)``, becomes
+    ``e^{15η/2}/(e^η + 1)^{11}``, whose logarithm is a line minus ``11 log(1 + e^η)`` and whose
+    limits at ``±∞`` SymPy finds several times faster. The two agree wherever the bases are positive.
+    """
+    expr = check_expression("expr", expr)
+    return sp.powsimp(sp.factor(sp.cancel(sp.powdenest(expr, force=True))))
 
 
 @validate_params(eta=Expr(text=True))
@@ -338,9 +354,11 @@ class MappedMode(NamedTuple):
     eta=Symbol(),
     eta_domain=Interval(),
     theta_domain=Optional(Interval()),
+    positive_bases=Flag(),
 )
 def mode_mapped_back(density: sp.Expr, theta: sp.Symbol, inverse: sp.Expr, eta: sp.Symbol,
-                     eta_domain: object, theta_domain: object | None = None) -> MappedMode:
+                     eta_domain: object, theta_domain: object | None = None, *,
+                     positive_bases: bool = False) -> MappedMode:
     """Express ``density`` (on θ) in ``η`` by :func:`change_of_variables`, find its mode there, map it back.
 
     Returns ``MappedMode(f_η, η*, θ(η*))``, the mode of ``f_η`` found by
@@ -348,9 +366,15 @@ def mode_mapped_back(density: sp.Expr, theta: sp.Symbol, inverse: sp.Expr, eta: 
     as ``η → ±∞`` (no mode in η), ``η*`` is that infinity and ``θ(η*)`` the limit of the map there.
     Comparing ``θ(η*)`` with :func:`mapmath.modes.density_mode` of ``density`` shows whether the mode
     is invariant under the reparameterization (it generally is not).
+
+    With ``positive_bases=True`` the caller states that every base of a power in ``f_η`` is
+    positive on the domain (as for ``σ(η)`` and ``1 − σ(η)``); the mode is then searched on
+    :func:`positive_power_form` of ``f_η``, the same function there, whose limits are much faster.
+    ``f_η`` is returned as :func:`change_of_variables` gives it either way.
     """
     f_eta = change_of_variables(density, theta, inverse, eta, eta_domain, theta_domain)
-    search = find_modes(sp.expand_log(sp.log(f_eta), force=True), eta, eta_domain)
+    searched = positive_power_form(f_eta) if positive_bases else f_eta
+    search = find_modes(sp.expand_log(sp.log(searched), force=True), eta, eta_domain)
     if search.status == "does not exist" and len(search.supremum_at) == 1 and search.supremum_at[0].is_infinite:
         m = search.supremum_at[0]
     else:

@@ -242,6 +242,8 @@ CASES = {
     "reparameterization.sigmoid": lambda: dict(eta=E),
     "reparameterization.logit": lambda: dict(p=P),
     "reparameterization.logistic_density": lambda: dict(eta=E),
+    "reparameterization.positive_power_form": lambda: dict(
+        expr=(sp.exp(E) / (sp.exp(E) + 1)) ** 3 * (1 - sp.exp(E) / (sp.exp(E) + 1)) ** sp.Rational(1, 2)),
     "reparameterization.unit_interval_form": lambda: dict(expr=sp.sqrt(-1 / (P - 1)) / sp.sqrt(P), p=P),
     "reparameterization.logit_normal_pdf": lambda: dict(p=[0.2, 0.5], mean=0.0, variance=1.0),
     "reparameterization.monotone_direction": lambda: dict(inverse=1 / (1 + sp.exp(-E)), eta=E, eta_domain=REAL),

@@ -393,3 +393,28 @@ def test_unit_interval_form_writes_the_jeffreys_prior_in_powers_of_p_and_one_min
         r.unit_interval_form(jeffreys, "p")
     with pytest.raises((TypeError, ValueError), match="expr"):
         r.unit_interval_form(object(), p)
+
+
+def test_positive_power_form_combines_the_logistic_powers_and_agrees_where_the_bases_are_positive():
+    sigma = r.sigmoid(eta)
+    dens = (1 - sigma) ** sp.Rational(5, 2) * (sigma - sigma**2) * sigma ** sp.Rational(13, 2)
+    clean = r.positive_power_form(dens)
+    assert clean == sp.exp(sp.Rational(15, 2) * eta) / (sp.exp(eta) + 1) ** 11
+    for e in (-8.0, -1.2, 0.0, 0.7, 6.0):  # (the original form cancels 1 - σ badly far out)
+        assert math.isclose(float(clean.subs(eta, e)), float(dens.subs(eta, e)), rel_tol=1e-12)
+    with pytest.raises((TypeError, ValueError), match="expr"):
+        r.positive_power_form(object())
+
+
+@pytest.mark.parametrize("k, n", [(7, 10), (3, 4), (0, 5)])
+def test_mode_mapped_back_with_positive_bases_gives_the_same_mode(k, n):
+    sigma = r.sigmoid(eta)
+    for dens in (likelihood(k, n), likelihood(k, n) / sp.sqrt(p * (1 - p))):
+        plain = r.mode_mapped_back(dens, p, sigma, eta, REAL, UNIT)
+        fast = r.mode_mapped_back(dens, p, sigma, eta, REAL, UNIT, positive_bases=True)
+        assert fast == plain
+    ks, ns = sp.symbols("k n", positive=True)
+    general = r.mode_mapped_back(p**ks * (1 - p) ** (ns - ks), p, sigma, eta, REAL, positive_bases=True)
+    assert symbolically_equal(general.theta_value, (ks + 1) / (ns + 2))
+    with pytest.raises(TypeError, match="positive_bases"):
+        r.mode_mapped_back(likelihood(k, n), p, sigma, eta, REAL, positive_bases="yes")
