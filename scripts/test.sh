@@ -20,6 +20,7 @@ cd "$(dirname "$0")/.."
 # pytest's temporary folders in the checkout, not in the machine's shared /tmp/pytest-of-$USER (where
 # any other pytest run of the same user removes all but the three newest, possibly while in use)
 tmp=_build/.pytest-tmp
+mkdir -p _build  # a clean checkout has no _build yet: pytest makes only the last folder of --basetemp
 quick=0
 if [ "${1:-}" = "--quick" ]; then quick=1; shift; fi
 
