@@ -115,3 +115,13 @@ def test_chapter_code_is_formatted_to_the_column():
     ruff = Path(sys.executable).with_name("ruff")
     result = subprocess.run([str(ruff), "format", "--check", "chapters"], cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_chapter_shows_a_pre_filled_wrong_answer(path):
+    """Issue 19: chapter 08 alone showed a pre-filled wrong answer and "Not yet" after each exercise.
+    A chapter's stored outputs hold no checker verdict "Not yet" (the exercises are the reader's)."""
+    shown = [c.id for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"
+             for out in c.get("outputs", []) for text in out.get("data", {}).values()
+             if isinstance(text, str) and "Not yet" in text]
+    assert not shown, f"{path.name}: cells showing a 'Not yet' verdict: {shown}"
