@@ -254,6 +254,12 @@ class _TimeoutError(Exception):
     """The deadline of a checker call passed."""
 
 
+class _AlarmExpired(BaseException):
+    """The ``SIGALRM`` deadline of a symbolic step passed. A ``BaseException``, so that a library's
+    ``except Exception`` cannot swallow it (SymPy's integrators catch broadly and would go on
+    integrating); the alarm also repeats until it is disarmed, for a bare ``except:``."""
+
+
 @contextlib.contextmanager
 def _alarm(seconds: float) -> Iterator[bool]:
     """Raise :class:`_TimeoutError` in this block after ``seconds`` (``SIGALRM``), yielding True, when that
@@ -267,16 +273,39 @@ def _alarm(seconds: float) -> Iterator[bool]:
         yield False
         return
 
+    live = [True]
+
     def expire(signum, frame):
-        raise _TimeoutError
+        if live[0]:
+            raise _AlarmExpired
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)  # then every 50 ms until disarmed
     try:
         yield True
     finally:
+        live[0] = False  # a tick from here on raises nothing
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+_NOT_DONE = object()
+
+
+def _under_alarm(call: Callable[[], object], seconds: float) -> object:
+    """``call()`` under :func:`_alarm`, or ``_NOT_DONE`` when the alarm cannot be armed safely, runs
+    out, or ``call`` raises."""
+    result = _NOT_DONE
+    try:
+        with _alarm(seconds) as armed:
+            if armed:
+                try:
+                    result = call()
+                except Exception:
+                    result = _NOT_DONE
+    except (_AlarmExpired, _TimeoutError):
+        result = _NOT_DONE
+    return result
 
 
 def _clip(text: str, limit: int = 120) -> str:
@@ -806,15 +835,7 @@ def _symbolically_equal(a: sp.Expr, b: sp.Expr) -> bool:
     diff = a - b
     if not _within_budget(diff):
         return False
-    with _alarm(SYMBOLIC_TIME) as armed:
-        if not armed:
-            return False
-        try:
-            return sp.simplify(diff) == 0
-        except _TimeoutError:
-            return False
-        except Exception:
-            return False
+    return _under_alarm(lambda: sp.simplify(diff) == 0, SYMBOLIC_TIME) is True
 
 
 def _doit(expr: sp.Expr) -> sp.Expr | None:
@@ -822,16 +843,8 @@ def _doit(expr: sp.Expr) -> sp.Expr | None:
     alarm, or None."""
     if _size(expr, 4 * SYMBOLIC_MAX_OPS) > 4 * SYMBOLIC_MAX_OPS:
         return None
-    with _alarm(SYMBOLIC_TIME) as armed:
-        if not armed:
-            return None
-        try:
-            done = expr.doit()
-        except _TimeoutError:
-            return None
-        except Exception:
-            return None
-    if not isinstance(done, sp.Expr) or _size(done) > MAX_NODES:
+    done = _under_alarm(expr.doit, SYMBOLIC_TIME)
+    if done is _NOT_DONE or not isinstance(done, sp.Expr) or _size(done) > MAX_NODES:
         return None
     return done
 
