@@ -84,6 +84,16 @@ HEAVY_FIXTURES = {"build", "site", "generated", "sites", "pdfs", "chromium_drive
 # --- order and markers ------------------------------------------------------------------------
 
 
+def _cap_examples(items, cap: int) -> None:
+    """In the quick tier, a property test that asks for more examples in its own ``@settings`` gets
+    the profile's number (those settings override the profile's); the whole suite runs them all."""
+    for item in items:
+        test = getattr(getattr(item, "obj", None), "hypothesis", None)
+        own = getattr(getattr(item, "obj", None), "_hypothesis_internal_use_settings", None)
+        if test is not None and own is not None and own.max_examples > cap:
+            item.obj._hypothesis_internal_use_settings = settings(own, max_examples=cap)
+
+
 def pytest_collection_modifyitems(session, config, items):
     def rank(item) -> tuple[int, int]:
         name = item.path.name
@@ -92,6 +102,8 @@ def pytest_collection_modifyitems(session, config, items):
         return (1, 0) if item.path.suffix == ".ipynb" else (2, 0)
 
     items.sort(key=rank)  # stable: the order inside each file is kept
+    if settings.default.max_examples < settings.get_profile("ci").max_examples:  # the quick tier
+        _cap_examples(items, settings.default.max_examples)
     for item in items:
         if HEAVY_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("build"):
             item.add_marker(pytest.mark.build)
