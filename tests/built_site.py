@@ -157,16 +157,34 @@ def shared_student_site() -> dict:
     return once("student-build", make)
 
 
+def source_files(folder: Path) -> list[Path]:
+    """The book's source files under ``folder``: those git tracks or would track (new, not ignored),
+    never a tool's cache or a build's output written there. ``ruff check .`` writes
+    ``chapters/.ruff_cache`` (``chapters/ruff.toml`` makes the folder a ruff project) and
+    ``test_conventions``' ``ruff format --check`` rewrites it in the same test command, so hashing
+    every file made each run's PDF key differ from the last one's. Without git (an unpacked
+    archive): every file, except in hidden folders and ``__pycache__``."""
+    git = ["git", "-C", str(folder)]
+    top = subprocess.run([*git, "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+    if top.returncode == 0 and Path(top.stdout.strip()).resolve() == ROOT.resolve():  # the book's own repository
+        names = subprocess.run([*git, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
+                               capture_output=True, check=True).stdout.decode().split("\0")
+        files = [folder / name for name in names if name]
+    else:
+        files = list(folder.rglob("*"))
+    return sorted(f for f in files if f.is_file() and not any(
+        part.startswith(".") or part == "__pycache__" for part in f.relative_to(folder).parts))
+
+
 def files_digest(paths: list[Path], extra: str = "") -> str:
-    """A digest of the files (names and contents) under ``paths``, for a cache key."""
+    """A digest of the files (names and contents) given, and of the source files under the folders
+    given (:func:`source_files`), for a cache key."""
     import hashlib
 
     digest = hashlib.sha256(extra.encode())
     for path in paths:
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
-        for f in files:
-            if f.is_file() and not {"__pycache__", ".ipynb_checkpoints"} & set(f.parts):
-                digest.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes() + b"\0")
+        for f in source_files(path) if path.is_dir() else [path]:
+            digest.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 

@@ -133,7 +133,56 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-# --- building -------------------------------------------------------------------------------------
+# --- the cache key of the PDFs (no build) --------------------------------------------------------
+
+
+def test_pdf_cache_key_is_stable_across_runs():
+    """Issue 17: two test runs in a row both rebuilt the PDFs (about 100 s each), because the key
+    hashed every file under ``chapters/``, ``chapters/.ruff_cache`` (rewritten by ruff in each run)
+    included. The key of an unchanged checkout is the same every time it is computed."""
+    assert built_site.files_digest(built_site.pdf_inputs()) == built_site.files_digest(built_site.pdf_inputs())
+    chapters = built_site.source_files(ROOT / "chapters")
+    assert set(ROOT.glob("chapters/*.ipynb")) <= set(chapters)
+    assert not [f for f in chapters if any(part.startswith(".") for part in f.relative_to(ROOT).parts)]
+
+
+@pytest.mark.parametrize("repository", [True, False], ids=["git checkout", "no git"])
+def test_pdf_cache_key_ignores_caches_and_changes_with_every_input(tmp_path, monkeypatch, repository):
+    """On a copy of the PDF's inputs: what tools write beside the sources (ruff's cache, Python's
+    bytecode, a build folder git ignores) leaves the key alone; a change to a chapter, the
+    extensions (the LaTeX preamble is made in ``_ext/mapbook_pdf.py``), the configuration, the
+    bibliography, the styles or the PDF script, or a new file among them, changes it."""
+    book = tmp_path / "book"
+    for path in [*built_site.pdf_inputs(), ROOT / ".gitignore"]:
+        files = built_site.source_files(path) if path.is_dir() else [path]
+        for f in files:
+            (book / f.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(f, book / f.relative_to(ROOT))
+    if repository:
+        git = ["git", "-C", str(book), "-c", "user.name=t", "-c", "user.email=t@t"]
+        subprocess.run([*git, "init", "-q"], check=True)
+        subprocess.run([*git, "add", "-A"], check=True)
+        subprocess.run([*git, "commit", "-q", "-m", "book"], check=True)
+    monkeypatch.setattr(built_site, "ROOT", book)
+    key = built_site.files_digest(built_site.pdf_inputs())
+    caches = [book / "chapters" / ".ruff_cache" / "0.1" / "123", book / "_ext" / "__pycache__" / "m.pyc",
+              book / "chapters" / ".ipynb_checkpoints" / "01-checkpoint.ipynb"]
+    if repository:
+        caches.append(book / "chapters" / "_build" / "html" / "index.html")  # ignored by .gitignore
+    for cache in caches:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text("written by a tool")
+    assert built_site.files_digest(built_site.pdf_inputs()) == key, "a cache changed the key"
+    chapter = sorted((book / "chapters").glob("*.ipynb"))[0]
+    for changed in [chapter, book / "_ext" / "mapbook_pdf.py", book / "_config.yml", book / "references.bib",
+                    book / "_static" / "mapbook.css", book / "scripts" / "pdf.sh", book / "_toc.yml"]:
+        before = changed.read_bytes()
+        changed.write_bytes(before + b"\n")
+        assert built_site.files_digest(built_site.pdf_inputs()) != key, f"{changed.relative_to(book)} changed"
+        changed.write_bytes(before)
+    assert built_site.files_digest(built_site.pdf_inputs()) == key
+    (book / "_ext" / "static" / "new.js").write_text("// new")
+    assert built_site.files_digest(built_site.pdf_inputs()) != key, "a new file in _ext/"
 
 
 # --- the reader's PDF -----------------------------------------------------------------------------
