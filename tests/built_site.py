@@ -89,7 +89,21 @@ def build_book() -> Build:
     output = ANSI.sub("", proc.stdout + proc.stderr)
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "book-build.log").write_text(f"$ {' '.join(cmd)}\n{output}\n[{seconds:.1f} s]\n")
+    record_work("build", "the site, reader edition (strict, stored outputs)", seconds)
     return Build(proc.returncode, output, seconds)
+
+
+WORK = ARTIFACTS / "work.txt"  # every build and kernel run of the test run (conftest.py starts it afresh)
+
+
+def record_work(kind: str, what: str, seconds: float) -> None:
+    """Add a line to ``test-artifacts/work.txt``: one Sphinx build (``build``), notebook run in a fresh
+    kernel (``kernel``) or other heavy step of the test run, with its wall seconds, so that a run's
+    builds and executions can be counted (issue 17: each build at most once a run). nbval's runs of
+    the chapters are in ``timeline.txt`` (one line per cell)."""
+    WORK.parent.mkdir(parents=True, exist_ok=True)
+    with open(WORK, "a") as out:
+        out.write(f"{time.time():.1f} {os.environ.get('PYTEST_XDIST_WORKER', 'main')} {kind} {seconds:.1f} {what}\n")
 
 
 def once(name: str, make: Callable[[], dict]) -> dict:
@@ -152,6 +166,7 @@ def shared_student_site() -> dict:
     def make() -> dict:
         shutil.rmtree(STUDENT, ignore_errors=True)
         result = _run_logged("student-build", ["bash", str(ROOT / "scripts" / "student.sh"), str(STUDENT)])
+        record_work("build", "the site, student edition (scripts/student.sh)", result["seconds"])
         return {**result, "html": str(STUDENT / "html")}
 
     return once("student-build", make)
@@ -208,6 +223,7 @@ def shared_pdfs() -> dict:
         key = files_digest(pdf_inputs())
         folder = CACHE / f"pdf-{key}"
         if (folder / ".complete").is_file():
+            record_work("cached", f"the PDFs, from {folder.relative_to(OUTPUT)}", 0.0)
             return {"returncode": 0, "output": (folder / "build.log").read_text(), "seconds": 0.0,
                     "dir": str(folder), "cached": True}
         CACHE.mkdir(parents=True, exist_ok=True)
@@ -216,6 +232,8 @@ def shared_pdfs() -> dict:
         result = _run_logged("pdf-build", ["bash", str(ROOT / "scripts" / "pdf.sh"), str(folder)],
                              env={"PYTHONPATH": str(ROOT)})
         (folder / "build.log").write_text(result["output"])
+        record_work("build", "the PDFs, reader and student (scripts/pdf.sh: 2 Sphinx builds + LaTeX)",
+                    result["seconds"])
         if result["returncode"] == 0:
             (folder / ".complete").write_text(key)
         return {**result, "dir": str(folder), "cached": False}
@@ -519,6 +537,8 @@ def run_notebook(path: Path, out: Path) -> Path | str:
     cwd = out / path.stem
     cwd.mkdir(exist_ok=True)
     target = out / f"{path.stem}.executed.ipynb"
+    start = time.perf_counter()
     proc = subprocess.run([sys.executable, str(runner), str(path), str(target), str(cwd)], capture_output=True,
                           text=True, timeout=1200)
+    record_work("kernel", f"{path.parent.name}/{path.name}", time.perf_counter() - start)
     return target if proc.returncode == 0 and target.is_file() else (proc.stdout + proc.stderr)[-3000:]

@@ -110,6 +110,8 @@ class _Timeline:
         if not os.environ.get("PYTEST_XDIST_WORKER"):  # the controller starts the file afresh
             _TIMELINE.parent.mkdir(exist_ok=True)
             _TIMELINE.write_text("# seconds since the epoch, worker, duration (s), test [phase]\n")
+            built_site.WORK.write_text("# seconds since the epoch, worker, kind, wall seconds, what "
+                                       "(built_site.record_work)\n")
 
     def pytest_runtest_logreport(self, report):
         if hasattr(report, "node"):  # the xdist controller replaying a worker's report: written by the worker

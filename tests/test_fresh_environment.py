@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 import pytest
-from built_site import ARTIFACTS, HTML, ROOT, serve, wheelhouse
+from built_site import ARTIFACTS, HTML, ROOT, record_work, serve, wheelhouse
 
 pytestmark = pytest.mark.build
 
@@ -80,6 +80,7 @@ def test_a_copied_out_reader_notebook_runs_in_a_fresh_environment(generated, tmp
         run = subprocess.run([str(py), str(tmp_path / "run.py"), name, "fresh"], capture_output=True, text=True,
                              env=env, cwd=work, timeout=1500)
         seconds = time.perf_counter() - start
+    record_work("kernel", f"reader/{name} in a fresh environment (with its pip install)", seconds)
     assert run.returncode == 0, f"the copied-out notebook failed in a fresh environment:\n{run.stderr[-5000:]}"
     where, count = re.search(r"MAPMATH (\S+) (\d+)", run.stdout).groups()
     assert Path(where).is_relative_to(venv), f"mapmath came from {where}, not from the fresh environment"
