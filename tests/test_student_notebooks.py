@@ -14,11 +14,13 @@ What runs (``student_runs``), without running a chapter's code a second time in 
   solutions, unchanged, in order and all *before the chapter's first solution*, then only answer
   cells (:func:`nbval_runs_its_code`) runs, up to its answer cells, exactly the code that nbval
   runs first in the same test command: the same cells in the same order in a fresh kernel (fixed
-  seeds; no cell of it opens a file, so the folder does not matter), with no solution cell run
+  seeds; nbval runs it in ``chapters/``, a student in another folder: the chapters read no file, and
+  ``test_fresh_environment.py`` runs a notebook copied out alone), with no solution cell run
   before them. nbval fails the test command on an error in any of them and names the chapter's
   cell. What such a notebook adds is its set-up cell (which in the book's environment only
   defines a few names and imports standard modules) and its answer cells (each imports its
-  checker, sets ``answer = ...`` and calls the checker: no name of the chapter's): those run here,
+  checker, sets ``answer = ...`` and calls the checker, and reads no name of the chapter's:
+  :func:`reads_only_its_own_names`): those run here,
   the set-up cell then every answer cell of every such notebook, in one fresh kernel.
 - Any other student notebook (a solution before some of the chapter's code, as in the exercise
   chapter: a later cell could use what a solution defined or changed) runs whole, in a fresh kernel
@@ -31,6 +33,8 @@ each); each test then reads its notebook's run, and a failure names the notebook
 
 from __future__ import annotations
 
+import ast
+import builtins
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -56,6 +60,18 @@ def _unheaded(source: str) -> str:
     return source.split("\n", 1)[1] if source.startswith(CHECKS_HEADER) else source
 
 
+def reads_only_its_own_names(source: str) -> bool:
+    """Whether the cell's code reads no name but those it imports or assigns itself and Python's
+    builtins (an answer cell: ``from mapmath.exercises... import check_x``, ``answer = ...``,
+    ``check_x(answer)``), so that it runs the same after the chapter's code as without it."""
+    tree = ast.parse(source)
+    bound = {alias.asname or alias.name.split(".")[0] for node in ast.walk(tree)
+             if isinstance(node, ast.Import | ast.ImportFrom) for alias in node.names}
+    bound |= {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+    read = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+    return read <= bound | set(dir(builtins))
+
+
 def nbval_runs_its_code(chapter, student) -> bool:
     """Whether the student notebook's code is the set-up cell, then every code cell of the chapter
     outside its solutions (unchanged, in order, all before the chapter's first solution and none
@@ -66,7 +82,8 @@ def nbval_runs_its_code(chapter, student) -> bool:
         return False
     answers = [i for i, c in enumerate(code) if "answer" in _tags(c)]
     story = code[1:answers[0]] if answers else code[1:]
-    if any("answer" not in _tags(c) for c in code[1 + len(story):]):
+    rest = code[1 + len(story):]
+    if any("answer" not in _tags(c) or not reads_only_its_own_names(c.source) for c in rest):
         return False
     inside = set(solution_cells(chapter))
     first_solution = min(inside, default=len(chapter.cells))
@@ -177,6 +194,10 @@ def test_nbval_runs_the_story_code_of_every_chapter_whose_exercises_come_last(st
             answer = next(i for i, c in enumerate(moved.cells) if "answer" in _tags(c))
             moved.cells.insert(1, moved.cells.pop(answer))  # an answer cell before the chapter's code
             assert not nbval_runs_its_code(chapter, moved), f"{name}: an answer cell among the story code"
+            reading = nbformat.from_dict(pupil)
+            cell = next(c for c in reading.cells if "answer" in _tags(c))
+            cell.source += "\nprint(rng)"  # a name of the chapter's
+            assert not nbval_runs_its_code(chapter, reading), f"{name}: an answer cell reading the chapter's names"
     assert sum(planned.values()) >= len(CHAPTERS) // 2, planned
 
 
