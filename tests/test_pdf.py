@@ -172,7 +172,8 @@ def test_pdf_cache_key_ignores_caches_and_changes_with_every_input(tmp_path, mon
             (book / f.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(f, book / f.relative_to(ROOT))
     if repository:
-        git = ["git", "-C", str(book), "-c", "user.name=t", "-c", "user.email=t@t"]
+        git = ["git", "-C", str(book), "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false",
+               "-c", "core.hooksPath=/dev/null"]
         subprocess.run([*git, "init", "-q"], check=True)
         subprocess.run([*git, "add", "-A"], check=True)
         subprocess.run([*git, "commit", "-q", "-m", "book"], check=True)
