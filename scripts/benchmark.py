@@ -165,6 +165,16 @@ def print_timeline_summary() -> int:
     (TIMELINE.parent / "timeline-files.txt").write_text("\n".join(lines) + "\n")
     print("\nslowest test files (s, set-up included; test-artifacts/timeline-files.txt):")
     print("\n".join(lines[:12]))
+    work = TIMELINE.parent / "work.txt"  # tests/built_site.py: record_work
+    rows = [line.split(" ", 4) for line in (work.read_text().splitlines() if work.is_file() else [])
+            if not line.startswith("#") and line.count(" ") >= 4]
+    if rows:
+        kinds = defaultdict(int)
+        for row in rows:
+            kinds[row[2]] += 1
+        print(f"\nbuilds and notebook runs of the test run ({', '.join(f'{k}: {n}' for k, n in kinds.items())}; "
+              "nbval's chapter runs not included; test-artifacts/work.txt):")
+        print("\n".join(f"{float(row[3]):8.1f} s  {row[2]:<7} {row[4]}" for row in rows))
     return 0
 
 

@@ -89,7 +89,21 @@ def build_book() -> Build:
     output = ANSI.sub("", proc.stdout + proc.stderr)
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "book-build.log").write_text(f"$ {' '.join(cmd)}\n{output}\n[{seconds:.1f} s]\n")
+    record_work("build", "the site, reader edition (strict, stored outputs)", seconds)
     return Build(proc.returncode, output, seconds)
+
+
+WORK = ARTIFACTS / "work.txt"  # every build and kernel run of the test run (conftest.py starts it afresh)
+
+
+def record_work(kind: str, what: str, seconds: float) -> None:
+    """Add a line to ``test-artifacts/work.txt``: one Sphinx build (``build``), notebook run in a fresh
+    kernel (``kernel``) or other heavy step of the test run, with its wall seconds, so that a run's
+    builds and executions can be counted (issue 17: each build at most once a run). nbval's runs of
+    the chapters are in ``timeline.txt`` (one line per cell)."""
+    WORK.parent.mkdir(parents=True, exist_ok=True)
+    with open(WORK, "a") as out:
+        out.write(f"{time.time():.1f} {os.environ.get('PYTEST_XDIST_WORKER', 'main')} {kind} {seconds:.1f} {what}\n")
 
 
 def once(name: str, make: Callable[[], dict]) -> dict:
@@ -152,21 +166,40 @@ def shared_student_site() -> dict:
     def make() -> dict:
         shutil.rmtree(STUDENT, ignore_errors=True)
         result = _run_logged("student-build", ["bash", str(ROOT / "scripts" / "student.sh"), str(STUDENT)])
+        record_work("build", "the site, student edition (scripts/student.sh)", result["seconds"])
         return {**result, "html": str(STUDENT / "html")}
 
     return once("student-build", make)
 
 
+def source_files(folder: Path) -> list[Path]:
+    """The book's source files under ``folder``: those git tracks or would track (new, not ignored),
+    never a tool's cache or a build's output written there. ``ruff check .`` writes
+    ``chapters/.ruff_cache`` (``chapters/ruff.toml`` makes the folder a ruff project) and
+    ``test_conventions``' ``ruff format --check`` rewrites it in the same test command, so hashing
+    every file made each run's PDF key differ from the last one's. Without git (an unpacked
+    archive): every file, except in hidden folders and ``__pycache__``."""
+    git = ["git", "-C", str(folder)]
+    top = subprocess.run([*git, "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+    if top.returncode == 0 and Path(top.stdout.strip()).resolve() == ROOT.resolve():  # the book's own repository
+        names = subprocess.run([*git, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
+                               capture_output=True, check=True).stdout.decode().split("\0")
+        files = [folder / name for name in names if name]
+    else:
+        files = list(folder.rglob("*"))
+    return sorted(f for f in files if f.is_file() and not any(
+        part.startswith(".") or part == "__pycache__" for part in f.relative_to(folder).parts))
+
+
 def files_digest(paths: list[Path], extra: str = "") -> str:
-    """A digest of the files (names and contents) under ``paths``, for a cache key."""
+    """A digest of the files (names and contents) given, and of the source files under the folders
+    given (:func:`source_files`), for a cache key."""
     import hashlib
 
     digest = hashlib.sha256(extra.encode())
     for path in paths:
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
-        for f in files:
-            if f.is_file() and not {"__pycache__", ".ipynb_checkpoints"} & set(f.parts):
-                digest.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes() + b"\0")
+        for f in source_files(path) if path.is_dir() else [path]:
+            digest.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 
@@ -190,6 +223,7 @@ def shared_pdfs() -> dict:
         key = files_digest(pdf_inputs())
         folder = CACHE / f"pdf-{key}"
         if (folder / ".complete").is_file():
+            record_work("cached", f"the PDFs, from {folder.relative_to(OUTPUT)}", 0.0)
             return {"returncode": 0, "output": (folder / "build.log").read_text(), "seconds": 0.0,
                     "dir": str(folder), "cached": True}
         CACHE.mkdir(parents=True, exist_ok=True)
@@ -198,6 +232,8 @@ def shared_pdfs() -> dict:
         result = _run_logged("pdf-build", ["bash", str(ROOT / "scripts" / "pdf.sh"), str(folder)],
                              env={"PYTHONPATH": str(ROOT)})
         (folder / "build.log").write_text(result["output"])
+        record_work("build", "the PDFs, reader and student (scripts/pdf.sh: 2 Sphinx builds + LaTeX)",
+                    result["seconds"])
         if result["returncode"] == 0:
             (folder / ".complete").write_text(key)
         return {**result, "dir": str(folder), "cached": False}
@@ -501,6 +537,8 @@ def run_notebook(path: Path, out: Path) -> Path | str:
     cwd = out / path.stem
     cwd.mkdir(exist_ok=True)
     target = out / f"{path.stem}.executed.ipynb"
+    start = time.perf_counter()
     proc = subprocess.run([sys.executable, str(runner), str(path), str(target), str(cwd)], capture_output=True,
                           text=True, timeout=1200)
+    record_work("kernel", f"{path.parent.name}/{path.name}", time.perf_counter() - start)
     return target if proc.returncode == 0 and target.is_file() else (proc.stdout + proc.stderr)[-3000:]

@@ -41,6 +41,22 @@ Heavy tests are those that use one of the fixtures above (or are marked ``build`
 The run's order: the test files that take longest start first (:data:`FIRST`), the chapters (nbval)
 next, the many small unit-test files last, so that the two workers finish together. The timeline
 (``test-artifacts/timeline.txt``) records every test, nbval's chapter cells included.
+
+What a run of ``bash scripts/test.sh`` builds and executes, each once (``test-artifacts/work.txt``
+lists them with their seconds, from ``built_site.record_work``):
+
+- Sphinx builds: the site, reader edition (``build``, stored outputs) and student edition
+  (``sites``, ``scripts/student.sh``); the two PDFs (``pdfs``: two LaTeX builds, none when
+  ``_build/.test-cache/pdf-<key>`` holds them: the key hashes the book's source files as git sees
+  them, so an unchanged checkout reuses them); ``test_strictness.py``'s tiny book (strict, stored
+  outputs) and ``scripts/build.sh`` four times on its one-chapter book (not JSON; a failing cell,
+  twice; fixed, without TeX).
+- Chapters in a fresh kernel: every chapter under nbval; the student notebooks of the chapters
+  with a solution before some of their code (``test_student_notebooks.py``: the others' code is
+  what nbval runs first, so only their set-up and answer cells run, in one kernel); one reader
+  notebook in a fresh environment (``test_fresh_environment.py``) and one by Run All in JupyterLab
+  (``test_jupyter.py``). Besides: nbgrader's autograde of the course kit's small notebooks, and
+  ``test_strictness.py``'s tiny notebooks (run, then under a nested nbval).
 """
 
 import os
@@ -122,6 +138,8 @@ class _Timeline:
         if not os.environ.get("PYTEST_XDIST_WORKER"):  # the controller starts the file afresh
             _TIMELINE.parent.mkdir(exist_ok=True)
             _TIMELINE.write_text("# seconds since the epoch, worker, duration (s), test [phase]\n")
+            built_site.WORK.write_text("# seconds since the epoch, worker, kind, wall seconds, what "
+                                       "(built_site.record_work)\n")
 
     def pytest_runtest_logreport(self, report):
         if hasattr(report, "node"):  # the xdist controller replaying a worker's report: written by the worker

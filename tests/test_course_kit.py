@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from built_site import ARTIFACTS, notebooks_dir, serve, shared_build
+from built_site import ARTIFACTS, notebooks_dir, record_work, serve, shared_build
 from course import answer_keys, literal, read_answer_cell, source_notebook
 from prose import typed_results
 
@@ -100,6 +100,8 @@ def course(tmp_path_factory):
             f"CPU of all the children {cpu:.1f} s")
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "course-kit.txt").write_text(cost + "\n" + out.stdout)
+    record_work("kernel", f"x{sum(len(c) for c in students.values())}: nbgrader autograde (answer cells and hidden "
+                "tests of the course kit)", frozen - generated)
     print(cost)
     return {"root": root, "sources": sources, "keys": keys, "freezer_chapter": freezer_chapter,
             "students": students, "freeze_seconds": frozen - graded, "freeze_cpu": freeze_cpu}

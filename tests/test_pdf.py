@@ -20,6 +20,7 @@ The PDFs, their build logs and page images of one chapter (``pdftoppm -png -r 80
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -61,9 +62,15 @@ def source(doc: str) -> Path:
     return next(p for p in (ROOT / f"{doc}.ipynb", ROOT / f"{doc}.md") if p.is_file())
 
 
+@functools.cache
+def read(path: Path):
+    """The notebook at ``path``, read once per test run (the tests only read it)."""
+    return nbformat.read(path, as_version=4)
+
+
 def first_heading(doc: str) -> str:
     path = source(doc)
-    texts = ([c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
+    texts = ([c.source for c in read(path).cells if c.cell_type == "markdown"]
              if path.suffix == ".ipynb" else [path.read_text()])
     for text in texts:
         m = re.search(r"^# (.+)$", text, re.MULTILINE)
@@ -113,11 +120,17 @@ def exercise_count(nb) -> int:
     return sum(len(EXERCISE.findall(c.source)) for c in nb.cells if c.cell_type == "markdown")
 
 
+@functools.cache
+def outside_solutions() -> str:
+    """Every cell of every chapter but the solutions' cells, without whitespace."""
+    return squeeze("\n".join(
+        c.source for _, _, path in chapter_notebooks() for other in [read(path)]
+        for i, c in enumerate(other.cells) if i not in set(solutions.solution_cells(other))))
+
+
 def solution_code_lines(nb) -> list[str]:
     """Code lines that only the solutions hold (found in no other cell of any chapter)."""
-    elsewhere = squeeze("\n".join(
-        c.source for _, _, path in chapter_notebooks() for other in [nbformat.read(path, as_version=4)]
-        for i, c in enumerate(other.cells) if i not in set(solutions.solution_cells(other))))
+    elsewhere = outside_solutions()
     lines = []
     for i in solutions.solution_cells(nb):
         cell = nb.cells[i]
@@ -133,7 +146,57 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-# --- building -------------------------------------------------------------------------------------
+# --- the cache key of the PDFs (no build) --------------------------------------------------------
+
+
+def test_pdf_cache_key_is_stable_across_runs():
+    """Issue 17: two test runs in a row both rebuilt the PDFs (about 100 s each), because the key
+    hashed every file under ``chapters/``, ``chapters/.ruff_cache`` (rewritten by ruff in each run)
+    included. The key of an unchanged checkout is the same every time it is computed."""
+    assert built_site.files_digest(built_site.pdf_inputs()) == built_site.files_digest(built_site.pdf_inputs())
+    chapters = built_site.source_files(ROOT / "chapters")
+    assert set(ROOT.glob("chapters/*.ipynb")) <= set(chapters)
+    assert not [f for f in chapters if any(part.startswith(".") for part in f.relative_to(ROOT).parts)]
+
+
+@pytest.mark.parametrize("repository", [True, False], ids=["git checkout", "no git"])
+def test_pdf_cache_key_ignores_caches_and_changes_with_every_input(tmp_path, monkeypatch, repository):
+    """On a copy of the PDF's inputs: what tools write beside the sources (ruff's cache, Python's
+    bytecode, a build folder git ignores) leaves the key alone; a change to a chapter, the
+    extensions (the LaTeX preamble is made in ``_ext/mapbook_pdf.py``), the configuration, the
+    bibliography, the styles or the PDF script, or a new file among them, changes it."""
+    book = tmp_path / "book"
+    for path in [*built_site.pdf_inputs(), ROOT / ".gitignore"]:
+        files = built_site.source_files(path) if path.is_dir() else [path]
+        for f in files:
+            (book / f.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(f, book / f.relative_to(ROOT))
+    if repository:
+        git = ["git", "-C", str(book), "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false",
+               "-c", "core.hooksPath=/dev/null"]
+        subprocess.run([*git, "init", "-q"], check=True)
+        subprocess.run([*git, "add", "-A"], check=True)
+        subprocess.run([*git, "commit", "-q", "-m", "book"], check=True)
+    monkeypatch.setattr(built_site, "ROOT", book)
+    key = built_site.files_digest(built_site.pdf_inputs())
+    caches = [book / "chapters" / ".ruff_cache" / "0.1" / "123", book / "_ext" / "__pycache__" / "m.pyc",
+              book / "chapters" / ".ipynb_checkpoints" / "01-checkpoint.ipynb"]
+    if repository:
+        caches.append(book / "chapters" / "_build" / "html" / "index.html")  # ignored by .gitignore
+    for cache in caches:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text("written by a tool")
+    assert built_site.files_digest(built_site.pdf_inputs()) == key, "a cache changed the key"
+    chapter = sorted((book / "chapters").glob("*.ipynb"))[0]
+    for changed in [chapter, book / "_ext" / "mapbook_pdf.py", book / "_config.yml", book / "references.bib",
+                    book / "_static" / "mapbook.css", book / "scripts" / "pdf.sh", book / "_toc.yml"]:
+        before = changed.read_bytes()
+        changed.write_bytes(before + b"\n")
+        assert built_site.files_digest(built_site.pdf_inputs()) != key, f"{changed.relative_to(book)} changed"
+        changed.write_bytes(before)
+    assert built_site.files_digest(built_site.pdf_inputs()) == key
+    (book / "_ext" / "static" / "new.js").write_text("// new")
+    assert built_site.files_digest(built_site.pdf_inputs()) != key, "a new file in _ext/"
 
 
 # --- the reader's PDF -----------------------------------------------------------------------------
@@ -164,7 +227,7 @@ def test_pdf_has_every_chapter_title_under_the_sites_chapter_number(pdfs):
 @needs_tools
 @pytest.mark.parametrize("number,doc,path", chapter_notebooks(), ids=lambda x: str(x))
 def test_pdf_shows_the_glued_numbers_of_the_chapter(pdfs, number, doc, path):
-    nb = nbformat.read(path, as_version=4)
+    nb = read(path)
     uses = glue_uses(nb, include_solutions=True)
     text = re.sub(r"\s+", " ", pdfs["reader"].text)
     missing = [(key, shown) for key, shown in uses if shown not in text]
@@ -179,7 +242,7 @@ def test_pdf_numbers_exercises_per_chapter_and_gathers_their_solutions_in_the_ap
     assert "A Solutions to the exercises" in re.sub(r"\s+", " ", pdfs["reader"].layout), "no appendix in the contents"
     total = 0
     for number, doc, path in chapter_notebooks():
-        count = exercise_count(nbformat.read(path, as_version=4))
+        count = exercise_count(read(path))
         total += count
         for k in range(1, count + 1):
             assert f"Exercise {number}.{k} " in text, f"{doc}: no 'Exercise {number}.{k}'"
@@ -234,7 +297,7 @@ def test_negative_glued_numbers_print_with_a_true_minus(pdfs):
     """Issue 19: "-0.0887" in the PDF where the site shows "−0.0887". Every negative number the
     prose glues is in the PDF with a true minus (U+2212), as the site shows it."""
     shown = [(path.stem, key, text) for _, _, path in chapter_notebooks()
-             for key, text in glue_uses(nbformat.read(path, as_version=4), include_solutions=True)
+             for key, text in glue_uses(read(path), include_solutions=True)
              if text.startswith("\u2212")]
     assert shown, "no negative glued number to check"
     flat = re.sub(r"\s+", "", pdfs["reader"].text)
@@ -294,17 +357,17 @@ def test_pdf_page_images_of_a_chapter_are_saved(pdfs):
 @needs_tools
 def test_student_pdf_has_every_exercise_and_no_solution(pdfs):
     student = re.sub(r"\s+", " ", pdfs["student"].text)
-    reader = squeeze(pdfs["reader"].text)
+    reader, squeezed = squeeze(pdfs["reader"].text), squeeze(pdfs["student"].text)
     assert "Solution to Exercise" not in student and "Solutions to the exercises" not in student
     assert "(student edition)" in student
     checked = 0
     for number, doc, path in chapter_notebooks():
-        nb = nbformat.read(path, as_version=4)
+        nb = read(path)
         for k in range(1, exercise_count(nb) + 1):
             assert f"Exercise {number}.{k} " in student
         for line in solution_code_lines(nb):
             if squeeze(line) in reader:  # visible in the reader's PDF (not wrapped across a page)
-                assert squeeze(line) not in squeeze(pdfs["student"].text), f"{doc}: {line!r} in the student PDF"
+                assert squeeze(line) not in squeezed, f"{doc}: {line!r} in the student PDF"
                 checked += 1
         for key, shown in glue_uses(nb, include_solutions=False):
             assert shown in student, f"{doc}: glued value {key} ({shown}) missing from the student PDF"

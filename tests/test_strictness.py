@@ -17,11 +17,12 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
 import pytest
-from built_site import ROOT
+from built_site import ROOT, record_work
 from nbclient import NotebookClient
 from prose import typed_results
 
@@ -44,7 +45,9 @@ def _notebook(cells: list[str], *, execute: bool) -> nbformat.NotebookNode:
     nb.cells = [nbformat.v4.new_code_cell(cells[0]), nbformat.v4.new_markdown_cell(cells[1])]
     nb.cells.insert(0, nbformat.v4.new_markdown_cell("# A page"))
     if execute:
+        start = time.perf_counter()
         NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True).execute()
+        record_work("kernel", f"a tiny notebook of test_strictness ({cells[0][:20]!r})", time.perf_counter() - start)
     return nb
 
 
@@ -90,8 +93,11 @@ def tiny_book(tmp_path_factory, tiny_notebooks) -> Path:
 @pytest.fixture(scope="module")
 def strict_build(tiny_book, nbval_run) -> subprocess.CompletedProcess:
     env = {**os.environ, "MAPBOOK_NB_EXECUTION_MODE": "off"}  # as the test build: stored outputs
-    return subprocess.run([str(BIN / "jupyter-book"), "build", str(tiny_book), "-W", "-n", "--keep-going"],
-                          capture_output=True, text=True, env=env, timeout=600)
+    start = time.perf_counter()
+    run = subprocess.run([str(BIN / "jupyter-book"), "build", str(tiny_book), "-W", "-n", "--keep-going"],
+                         capture_output=True, text=True, env=env, timeout=600)
+    record_work("build", "test_strictness's tiny book (strict, stored outputs)", time.perf_counter() - start)
+    return run
 
 
 @pytest.fixture(scope="module")
@@ -106,8 +112,12 @@ def nbval_run(tiny_notebooks, tmp_path_factory):
                              "--nbval", "--nbval-current-env", str(folder)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=folder)
 
+    start = time.perf_counter()
+
     def result() -> tuple[int, str]:
         out, _ = proc.communicate(timeout=600)
+        record_work("kernel", "x3: nbval (a nested pytest) over test_strictness's tiny notebooks",
+                    time.perf_counter() - start)
         return proc.returncode, out
 
     yield result
@@ -179,8 +189,12 @@ def _build_command(book: Path, *, without_tex: Path | None = None) -> subprocess
                 if tool.name not in {"xelatex", "latexmk"} and not link.exists():
                     link.symlink_to(tool)
         env["PATH"] = str(without_tex)
-    return subprocess.run(["bash", str(book / "scripts" / "build.sh"), *args], capture_output=True,
-                          text=True, env=env, timeout=900)
+    start = time.perf_counter()
+    run = subprocess.run(["bash", str(book / "scripts" / "build.sh"), *args], capture_output=True,
+                         text=True, env=env, timeout=900)
+    record_work("build", f"scripts/build.sh {' '.join(args)} on test_strictness's one-chapter book (executes it)",
+                time.perf_counter() - start)
+    return run
 
 
 @pytest.mark.build
