@@ -125,7 +125,8 @@ Promise.all(imgs.map(i => { i.loading = 'eager'; return i.decode().catch(() => n
 INLINE_REPORT = """
 const done = arguments[arguments.length - 1];
 window.dispatchEvent(new Event('resize'));
-setTimeout(() => {  // after the page's own resize handler, 150 ms later (_ext/static/mapbook-page.js)
+setTimeout(() => {  // after the page's own resize handler, 150 ms after the event (_ext/static/mapbook-page.js):
+                    // its timer was set first, for an earlier time, so it runs first
   const unseen = [];
   for (const m of document.querySelectorAll('.bd-article mjx-container:not([display="true"])')) {
     const r = m.getBoundingClientRect();
@@ -140,7 +141,7 @@ setTimeout(() => {  // after the page's own resize handler, 150 ms later (_ext/s
     }
   }
   done(unseen);
-}, 200);
+}, 160);
 """
 
 
@@ -157,7 +158,7 @@ const [width, done] = arguments;
 const t0 = Date.now();
 (function wait() {
   if (window.innerWidth === width) {
-    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => done(true), 200)));
+    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => done(true), 160)));
   } else if (Date.now() - t0 > 10000) { done(false); }
   else { requestAnimationFrame(wait); }
 })();
@@ -562,6 +563,14 @@ def test_search_finds_pages(browser):
 # --- on a phone and in the search page ----------------------------------------------------------
 
 
+def _becomes_true(web, script: str, *args, timeout: float = 5) -> bool:
+    """Whether ``script`` (given ``args``) returns a true value within ``timeout`` seconds (asked every 50 ms)."""
+    deadline = time.monotonic() + timeout
+    while not (value := web.execute_script(script, *args)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return bool(value)
+
+
 def _visible(web, selector: str):
     from selenium.webdriver.common.by import By
 
@@ -577,18 +586,18 @@ def test_phone_navigation_drawer_opens_and_a_link_in_it_navigates(browser):
     set_mode(web, base, "light")
     web.get(f"{base}chapters/02_beta_bernoulli.html")
     _visible(web, "button.primary-toggle").click()
-    time.sleep(0.3)
-    assert web.execute_script("return document.getElementById('pst-primary-sidebar-modal').open"), \
+    assert _becomes_true(web, "return document.getElementById('pst-primary-sidebar-modal').open"), \
         "the navigation drawer did not open"
     if SCREENSHOTS:
         SHOTS.mkdir(parents=True, exist_ok=True)
         web.save_screenshot(str(SHOTS / "phone-navigation-drawer-400px.png"))
-    link = _visible(web, "#pst-primary-sidebar-modal a.reference.internal[href*='03_ridge']")
+    # (a short page: the click waits for the page it opens to load)
+    link = _visible(web, "#pst-primary-sidebar-modal a.reference.internal[href$='about.html']")
     link.click()
     deadline = time.monotonic() + 10
-    while "03_ridge" not in web.current_url and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert "03_ridge" in web.current_url, f"the drawer's link did not navigate: {web.current_url}"
+    while "about.html" not in web.current_url and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "about.html" in web.current_url, f"the drawer's link did not navigate: {web.current_url}"
 
 
 def test_phone_page_contents_button_opens_the_contents(browser):
@@ -596,8 +605,7 @@ def test_phone_page_contents_button_opens_the_contents(browser):
     set_viewport(web, 400)
     web.get(f"{base}chapters/02_beta_bernoulli.html")
     _visible(web, "button.secondary-toggle").click()
-    time.sleep(0.3)
-    assert web.execute_script("return document.getElementById('pst-secondary-sidebar-modal').open"), \
+    assert _becomes_true(web, "return document.getElementById('pst-secondary-sidebar-modal').open"), \
         "the page-contents drawer did not open"
     assert web.execute_script(
         "return document.querySelectorAll('#pst-secondary-sidebar-modal a.nav-link').length") > 3
@@ -616,16 +624,17 @@ def test_a_solution_title_opens_the_solution_and_the_backlink_goes_to_the_exerci
       const t = arguments[0], r = t.getBoundingClientRect();  // the middle of the title's text
       const el = document.elementFromPoint(r.left + 40, r.top + r.height / 2);
       el.click();""", title)
-    time.sleep(0.3)
+    opened = _becomes_true(web, "return !arguments[0].parentElement.classList.contains('toggle-hidden')", title)
     assert web.current_url == where, f"clicking the title navigated to {web.current_url}"
-    assert web.execute_script("return !arguments[0].parentElement.classList.contains('toggle-hidden')", title), \
-        "clicking the title did not open the solution"
+    assert opened, "clicking the title did not open the solution"
     if width == 400 and SCREENSHOTS:
         SHOTS.mkdir(parents=True, exist_ok=True)
         web.save_screenshot(str(SHOTS / "phone-solution-opened-400px.png"))
     back = title.find_element("css selector", "a.mapbook-backlink")
     back.click()
-    time.sleep(0.3)
+    deadline = time.monotonic() + 5
+    while not web.current_url.endswith("#ex-beta-weight") and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert web.current_url.endswith("#ex-beta-weight"), web.current_url
     assert web.execute_script("return !arguments[0].parentElement.classList.contains('toggle-hidden')", title), \
         "the back-link also closed the solution"
