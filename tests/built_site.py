@@ -484,7 +484,9 @@ def jupyterlab(work: Path) -> Iterator[tuple[str, str]]:
            "--ip=127.0.0.1",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
            f"--LabApp.user_settings_dir={work / '.settings'}", f"--LabApp.workspaces_dir={work / '.workspaces'}",
-           "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+           "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+           # window.jupyterapp: the tests open notebooks with JupyterLab's own commands, in one page
+           "--LabApp.expose_app_in_browser=True"]
     log = open(work / "lab.log", "w")  # closed in the finally below
     server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=work)
     try:

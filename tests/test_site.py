@@ -9,20 +9,23 @@ from a clean ``_build/html``, keeping the execution cache) with ``jupyter-book b
   is served by the site itself (``_ext/offline_mathjax.py``, npm ``mathjax``);
 - navigation: every relative link and anchor resolves; chapters have previous/next links,
   download (.ipynb), launch (Binder, Colab) and repository buttons;
-- accessibility: every figure has real alt text (not the file name docutils falls back to);
-- in Chromium (headless, offline): math is typeset, figures load, the console is clean, nothing is
-  fetched from the network, solutions start collapsed and open on click, search finds results.
+- accessibility: every figure has real alt text (not the file name docutils falls back to).
+
+What a reader sees in Chromium (headless, offline: math is typeset, figures load, the console is
+clean, nothing is fetched from the network, solutions start collapsed and open on click, search
+finds results) is checked in ``test_reading.py``, from the same page loads as the layout checks.
 """
 
 from __future__ import annotations
 
 import re
-import time
 
 import nbformat
 import pytest
 from built_site import (
-    ARTIFACTS,
+    ROOT as BOOK,
+)
+from built_site import (
     broken_links,
     chapter_docs,
     config,
@@ -33,16 +36,11 @@ from built_site import (
     soup,
     toc_docs,
 )
-from built_site import (
-    ROOT as BOOK,
-)
 
 pytestmark = pytest.mark.build
 
 DOCS = toc_docs()
 CHAPTERS = chapter_docs()
-# TeX that MathJax did not typeset: $$..., \[..., \(..., \begin{...}, or an unparsed inline $...$.
-RAW_TEX = re.compile(r"\$\$.{0,60}|\\[\[(].{0,60}|\\begin\{.{0,60}|(?<![\w$])\$[^$\s][^$\n]{0,60}\$")
 IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
 
 
@@ -185,140 +183,3 @@ def test_checks_are_collapsed_behind_show_the_checks(site, doc):
 def test_the_book_has_exercises_with_solutions(site):
     counts = {doc: len(soup(page(doc)).select(".solution.dropdown")) for doc in CHAPTERS}
     assert sum(counts.values()) > 0, f"no collapsed solution in any chapter: {counts}"
-
-
-# --- in a real browser ------------------------------------------------------------------------
-
-FAVICON = re.compile(r"favicon\.ico")
-
-MATH_REPORT = """
-const done = arguments[arguments.length - 1];
-const report = () => {
-  const article = document.querySelector('article') || document.body;
-  const maths = [...article.querySelectorAll('.math')];
-  const clone = article.cloneNode(true);
-  clone.querySelectorAll('pre, code, script, style, mjx-container, .toggle-button').forEach(e => e.remove());
-  done({
-    math: maths.length,
-    typeset: article.querySelectorAll('mjx-container').length,
-    untypeset: maths.filter(m => !m.querySelector('mjx-container')).map(m => m.textContent.trim().slice(0, 80)),
-    errors: [...article.querySelectorAll('mjx-merror')].map(e => e.textContent.slice(0, 80)),
-    text: clone.textContent,
-  });
-};
-if (!document.querySelector('article .math')) { report(); return; }
-const t0 = Date.now();
-(function wait() {
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-    MathJax.startup.promise.then(report, e => done({failed: String(e)}));
-  } else if (Date.now() - t0 > 30000) {
-    done({failed: 'MathJax did not start within 30 s'});
-  } else { setTimeout(wait, 50); }
-})();
-"""
-
-IMAGES_REPORT = """
-return [...document.querySelectorAll('article img')].map(
-  i => ({src: i.getAttribute('src'), complete: i.complete, width: i.naturalWidth}));
-"""
-
-RESOURCES = "return performance.getEntriesByType('resource').map(e => e.name);"
-
-
-@pytest.fixture(scope="module")
-def visits(browser):
-    """Each page loaded once; what the browser saw, reused by the checks below."""
-    web, base = browser
-    seen: dict[str, dict] = {}
-
-    def visit(doc: str) -> dict:
-        if doc not in seen:
-            web.get_log("browser")  # drop what earlier pages logged
-            web.get(f"{base}{doc}.html")
-            math = web.execute_async_script(MATH_REPORT)
-            deadline = time.monotonic() + 15
-            imgs = web.execute_script(IMAGES_REPORT)
-            while any(not i["complete"] for i in imgs) and time.monotonic() < deadline:
-                time.sleep(0.1)
-                imgs = web.execute_script(IMAGES_REPORT)
-            seen[doc] = {
-                "math": math,
-                "images": imgs,
-                "console": [e for e in web.get_log("browser")
-                            if e["level"] == "SEVERE" and not FAVICON.search(e["message"])],
-                "remote": [u for u in web.execute_script(RESOURCES) if not u.startswith((base, "data:", "blob:"))],
-            }
-            if doc == (CHAPTERS or DOCS)[0]:
-                ARTIFACTS.mkdir(exist_ok=True)
-                web.save_screenshot(str(ARTIFACTS / f"{doc.replace('/', '_')}.png"))
-        return seen[doc]
-
-    return visit
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("doc", DOCS)
-def test_math_is_typeset(visits, doc):
-    math = visits(doc)["math"]
-    assert "failed" not in math, f"{doc}: {math.get('failed')}"
-    assert not math["untypeset"], f"{doc}: math left as TeX source: {math['untypeset']}"
-    assert not math["errors"], f"{doc}: MathJax errors: {math['errors']}"
-    assert math["typeset"] >= math["math"], f"{doc}: {math['math']} math elements, {math['typeset']} typeset"
-    raw = [m.group(0) for m in RAW_TEX.finditer(math["text"])]
-    assert not raw, f"{doc}: raw TeX in the visible text (unparsed math): {raw}"
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("doc", DOCS)
-def test_figures_load(visits, doc):
-    broken = [i for i in visits(doc)["images"] if not (i["complete"] and i["width"] > 0)]
-    assert not broken, f"{doc}: images that did not load: {broken}"
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("doc", DOCS)
-def test_console_has_no_errors(visits, doc):
-    errors = visits(doc)["console"]
-    assert not errors, f"{doc}: console errors: {[e['message'] for e in errors]}"
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("doc", DOCS)
-def test_page_fetches_nothing_from_the_network(visits, doc):
-    remote = visits(doc)["remote"]
-    assert not remote, f"{doc}: fetched from another host (offline, these fail): {remote}"
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("doc", CHAPTERS)
-def test_solutions_open_on_click(browser, doc):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    web, base = browser
-    web.get(f"{base}{doc}.html")
-    solutions = web.find_elements(By.CSS_SELECTOR, ".solution.admonition")
-    for solution in solutions:
-        name = solution.get_attribute("id")
-        button = WebDriverWait(web, 10).until(
-            lambda _, s=solution: s.find_elements(By.CSS_SELECTOR, ".admonition-title button.toggle-button"))[0]
-        body = solution.find_elements(By.XPATH, "./*[not(contains(@class, 'admonition-title'))]")
-        assert body, f"{doc}: solution {name} is empty"
-        assert not any(el.is_displayed() for el in body), f"{doc}: solution {name} is not collapsed on load"
-        web.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
-        button.click()
-        WebDriverWait(web, 5).until(lambda _, b=body: all(el.is_displayed() for el in b),
-                                    message=f"{doc}: solution {name} did not open on click")
-
-
-@pytest.mark.browser
-def test_search_finds_pages(browser):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    web, base = browser
-    web.get(f"{base}search.html?q=posterior")
-    results = WebDriverWait(web, 30).until(
-        lambda w: w.find_elements(By.CSS_SELECTOR, "#search-results ul.search li"),
-        message="search.html?q=posterior shows no results")
-    assert results
