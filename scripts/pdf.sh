@@ -34,7 +34,7 @@ build() {  # build EDITION BOOK_DIR TARGET_PDF
   log=$work/$edition.log
   # The book's own _build/ must not be reused: the PDF has its own Sphinx environment (--path-output).
   if ! MAPBOOK_NB_EXECUTION_MODE=off PYDEVD_DISABLE_FILE_VALIDATION=1 \
-      "$root/.venv/bin/jupyter-book" build "$book" --builder pdflatex -W -n --keep-going \
+      "$root/.venv/bin/python" "$root/scripts/jb.py" build "$book" --builder pdflatex -W -n --keep-going \
       --path-output "$work/$edition" >"$log" 2>&1; then
     tail -n 60 "$log" >&2
     echo "pdf.sh: the $edition PDF failed to build; full log: $log (LaTeX: $work/$edition/_build/latex/mapbook.log)" >&2

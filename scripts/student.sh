@@ -34,7 +34,7 @@ if [ -d node_modules ]; then ln -s "$root/node_modules" "$book/node_modules"; fi
 # the student PDF, when `scripts/build.sh --pdf` has built it, is published and linked (_ext/mapbook_pdf.py).
 if [ -f "$root/_build/pdf/mapbook-student.pdf" ]; then export MAPBOOK_PDF="$root/_build/pdf/mapbook-student.pdf"; fi
 MAPBOOK_NB_EXECUTION_MODE=off MAPBOOK_EDITION=student \
-  .venv/bin/jupyter-book build "$book" -W -n --keep-going
+  .venv/bin/python scripts/jb.py build "$book" -W -n --keep-going  # = jupyter-book build
 
 rm -rf "$out/html" "$out/notebooks"
 cp -r "$book/_build/html" "$out/html"

@@ -77,8 +77,8 @@ def build_book() -> Build:
     shutil.rmtree(HTML, ignore_errors=True)
     shutil.rmtree(HTML.parent / ".doctrees", ignore_errors=True)
     (HTML.parent / ".mapbook-build-ok").unlink(missing_ok=True)  # scripts/build.sh: start clean next time
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    cmd = [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"]
+    # scripts/jb.py: jupyter-book's command line, one import deferred (as scripts/build.sh runs it)
+    cmd = [sys.executable, str(ROOT / "scripts" / "jb.py"), "build", str(ROOT), "-W", "-n", "--keep-going"]
     if OUTPUT != ROOT:
         cmd += ["--path-output", str(OUTPUT)]
     start = time.perf_counter()
