@@ -75,7 +75,7 @@ def test_cauchy_scale_key_is_where_the_largest_curvature_meets_the_likelihoods()
     for sigma in (0.5, 1.0, 3.0):
         gamma = sigma / 2
         d2 = -1 / sigma**2 + 2 * (w**2 - gamma**2) / (gamma**2 + w**2) ** 2
-        assert d2.max() == pytest.approx(0.0, abs=1e-9)  # concave, just
+        assert -1e-6 < d2.max() <= 0.0  # concave, just (the grid misses the maximum by ~h²)
         g_less = 0.9 * gamma
         d2_less = -1 / sigma**2 + 2 * (w**2 - g_less**2) / (g_less**2 + w**2) ** 2
         assert d2_less.max() > 0
