@@ -23,6 +23,9 @@ One module per idea, in the book's order:
 - ``mixtures``         a Gaussian-mixture posterior: two peaks, the MAP hides one
 - ``asymptotics``      MAP − MLE in finite samples and the prior weight
 - ``laplace_approx``   the Gaussian (Laplace) approximation at the MAP
+- ``convexity``        when the negative log posterior is convex, and a Cauchy prior's two modes
+- ``optimization``     computing the MAP: Newton/IRLS, ISTA/FISTA, coordinate descent, EM's lower
+  bound, and the certificates (duality gap, strong convexity) that say when to stop
 - ``intervals``        equal-tailed and highest-density (HPD) credible intervals under a change of coordinates
 - ``reparameterization`` change of variables, Jacobians, where the mode goes, the log-odds map
 - ``fisher``           Fisher information, Jeffreys priors, the Jeffreys-measure mode

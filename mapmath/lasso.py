@@ -75,6 +75,7 @@ __all__ = [
     "laplace_posterior_2d",
     "laplace_posterior_symmetry",
     "lasso_concrete",
+    "lasso_duality_gap",
     "lasso_kkt_violation",
     "lasso_lambda",
     "lasso_lambda_max",
@@ -253,6 +254,23 @@ def lasso_kkt_violation(X: object, y: object, w: object, lam: float) -> float:
         grad = -2.0 * (X.T @ (y - X @ w))
         value = _max_violation(grad, w, lam)
     return _finite(value, "the KKT violation (the gradient -2Xᵀ(y - Xw))", "X, y and w")
+
+
+@validate_params(X=Matrix(), y=Vector(length="X.rows"), w=Vector(length="X.cols"), lam=Positive())
+def lasso_duality_gap(X: object, y: object, w: object, lam: float) -> float:
+    """The duality gap of ``w`` for ``L(w) = ‖y - Xw‖² + λ‖w‖₁`` (λ > 0): a certificate.
+
+    The dual of ``½‖y - Xw‖² + (λ/2)‖w‖₁`` is ``max_θ ½‖y‖² - ½‖y - θ‖²`` over ``‖Xᵀθ‖_∞ <= λ/2``; the
+    residual ``r = y - Xw`` scaled into that set, ``θ = r·min(1, (λ/2)/‖Xᵀr‖_∞)``, is feasible, so
+    ``gap = L(w) - (‖y‖² - ‖y - θ‖²) >= L(w) - min L`` (weak duality), and it is 0 at the minimizer
+    (there ``‖Xᵀr‖_∞ <= λ/2`` and ``θ = r``). A gap below ``ε`` proves ``w`` is ``ε``-optimal, whatever
+    algorithm produced it (Boyd and Vandenberghe 2004 §5.5; Friedman, Hastie and Tibshirani 2010).
+    ``ValueError`` when the computation overflows.
+    """
+    X, y = check_X_y(X, y)
+    w = check_vector("w", w, length=X.shape[1], length_name="X.shape[1] (n_features)")
+    lam = check_positive("lam", lam)
+    return _finite(_duality_gap(X, y, w, lam), "the duality gap", "X, y, w and lam")
 
 
 @dataclass(frozen=True)

@@ -156,6 +156,7 @@ CASES = {
     "lasso.lasso_objective": lambda: dict(X=_X(), y=_y(), w=[0.5, -0.2], lam=1.0),
     "lasso.lasso_lambda_max": lambda: dict(X=_X(), y=_y()),
     "lasso.lasso_kkt_violation": lambda: dict(X=_X(), y=_y(), w=[0.5, -0.2], lam=1.0),
+    "lasso.lasso_duality_gap": lambda: dict(X=_X(), y=_y(), w=[0.5, -0.2], lam=1.0),
     "lasso.lasso_solve": lambda: dict(X=_X(), y=_y(), lam=1.0, tol=1e-10, max_iter=1000, return_certificate=False),
     "lasso.lasso_map": lambda: dict(X=_X(), y=_y(), sigma2=1.0, b=2.0, tol=1e-10, max_iter=1000,
                                     return_certificate=False),
@@ -316,4 +317,23 @@ CASES.update({
     "hierarchical_scale.gamma_tau_log_prior": lambda: dict(tau=1.0, shape=2.0, rate=0.1),
     "hierarchical_scale.marginal_posterior_mode_tau": lambda: dict(X=_X(), y=_y(), sigma2=1.0, shape=2.0,
                                                                    rate=0.1, tau_max=1000.0),
+})
+
+CASES.update({
+    # optimization (chapter 09, computing the MAP)
+    "optimization.logistic_lipschitz": lambda: dict(X=_X(), tau2=1.0),
+    "optimization.newton_logistic": lambda: dict(X=_X(), y=_yb(), tau2=1.0, tol=1e-12, max_iter=50, warn=False),
+    "optimization.gradient_descent_logistic": lambda: dict(X=_X(), y=_yb(), tau2=1.0, tol=1e-8, max_iter=200,
+                                                           warn=False),
+    "optimization.lasso_lipschitz": lambda: dict(X=_X()),
+    "optimization.ista": lambda: dict(X=_X(), y=_y(), lam=1.0, tol=1e-8, max_iter=200, w0=None, warn=False),
+    "optimization.fista": lambda: dict(X=_X(), y=_y(), lam=1.0, tol=1e-8, max_iter=200, w0=None, warn=False),
+    "optimization.coordinate_descent": lambda: dict(X=_X(), y=_y(), lam=1.0, tol=1e-8, max_iter=200, w0=None,
+                                                    warn=False),
+    "optimization.em_lower_bound": lambda: dict(MIX, resp=np.full((len(MIX["x"]), 2), 0.5), a=2.0, b=0.5),
+    # convexity
+    "convexity.derive_logistic_quadratic_form": lambda: dict(deriv=_logistic_deriv()),
+    "convexity.cauchy_gaussian_log_posterior": lambda: dict(w=[0.0, 1.0, 3.0], z=3.0, sigma2=1.0, gamma=0.25),
+    "convexity.cauchy_gaussian_stationary_points": lambda: dict(z=3.0, sigma2=1.0, gamma=0.25),
+    "convexity.cauchy_gaussian_modes": lambda: dict(z=3.0, sigma2=1.0, gamma=0.25),
 })

@@ -128,6 +128,13 @@ ANSWERS: dict[str, list[object]] = {
     "check_precision_m_step": ["(S + 2*b)/(n + 2*a - 2)", "(S/2 + b)/(n/2 + a - 1)"],
     "check_empirical_bayes_tau2": ["sxy**2/sxx**2 - sigma2/sxx", "(sxy**2 - sigma2*sxx)/sxx**2"],
     "check_moderated_limit": ["1/(1 + exp(-a*sqrt(8/(pi*c))))", "1/(1 + exp(-2*a*sqrt(2/(pi*c))))"],
+    # chapter 9 (computing the MAP)
+    "check_cauchy_concave_scale": ["sigma/2"],
+    "check_logistic_hessian_det": ["27/16", "1.6875"],
+    "check_irls_working_response": ["eta + (y - 1/(1 + exp(-eta)))*(1 + exp(-eta))**2*exp(eta)"],
+    "check_prox_value": ["-47/20", "-2.35"],
+    "check_lasso_lipschitz": ["8 + 2*sqrt(10)"],
+    "check_duality_gap_at_zero": ["yy*(1 - lam/(2*c))**2"],
 }
 
 CHECKERS = _answer_checkers()
