@@ -119,7 +119,7 @@ def evidence_fixed_point(X: object, y: object, *, alpha0: float = 1.0, beta0: fl
     d2 = s**2
     alpha, beta = float(alpha0), float(beta0)
     step = np.inf
-    for it in range(1, max_iter + 1):
+    for it in range(1, max_iter + 1):  # noqa: B007 (the count is returned)
         lam = beta * d2
         gamma = float(np.sum(lam / (alpha + lam)))
         coord = beta * s * z / (alpha + lam)  # m in the basis V
@@ -228,7 +228,7 @@ def ard_fit(X: object, y: object, *, threshold: float = 1e4, tol: float = 1e-8,
     kept = np.ones(d, dtype=bool)
     old = None
     it = 0
-    for it in range(1, max_iter + 1):
+    for it in range(1, max_iter + 1):  # noqa: B007 (the count is returned)
         k = np.flatnonzero(kept)
         S = np.linalg.inv(np.diag(alphas[k]) + beta * G[np.ix_(k, k)])
         mk = beta * S @ c[k]

@@ -180,7 +180,8 @@ def derive_t_predictive() -> TPredictiveDerivation:
     """
     r = sp.Symbol("r", real=True)
     a, b, k, u = sp.symbols("a b k u", positive=True)
-    integrand = sp.sqrt(u / (2 * sp.pi * k)) * sp.exp(-u * r**2 / (2 * k)) * b**a * u ** (a - 1) * sp.exp(-b * u) / sp.gamma(a)
+    normal = sp.sqrt(u / (2 * sp.pi * k)) * sp.exp(-u * r**2 / (2 * k))  # N(r; 0, k/u)
+    integrand = normal * b**a * u ** (a - 1) * sp.exp(-b * u) / sp.gamma(a)  # × Gamma(u; a, b)
     mixture = sp.simplify(sp.integrate(integrand, (u, 0, sp.oo), conds="none"))
     nu = 2 * a
     s2 = b * k / a
