@@ -194,7 +194,8 @@ def derive_evidence_stationarity() -> EvidenceStationarity:
 @dataclass(frozen=True)
 class ARDFit:
     """Result of :func:`ard_fit`: ``coef`` (the posterior mean, exact zeros where pruned), the prior
-    precisions ``alphas`` (``inf`` where pruned), the noise precision ``beta``, ``gammas`` (the
+    precisions ``alphas`` (for a pruned weight, the value that crossed the threshold; its prior is
+    then a point mass at 0), the noise precision ``beta``, ``gammas`` (the
     well-determinedness ``1 - α_i S_ii`` of each kept weight, 0 where pruned), ``kept`` (boolean
     mask), ``log_evidence`` at the end and the number of ``iterations``."""
 
@@ -207,7 +208,7 @@ class ARDFit:
     iterations: int
 
 
-@validate_params(False, X=Matrix(), y=Vector(length="X.rows"), threshold=Positive(), tol=Positive(),
+@validate_params(X=Matrix(), y=Vector(length="X.rows"), threshold=Positive(), tol=Positive(),
                  max_iter=Count(minimum=1, maximum=10**6))
 def ard_fit(X: object, y: object, *, threshold: float = 1e4, tol: float = 1e-8,
             max_iter: int = 10_000) -> ARDFit:
@@ -234,7 +235,7 @@ def ard_fit(X: object, y: object, *, threshold: float = 1e4, tol: float = 1e-8,
         mk = beta * S @ c[k]
         g = 1.0 - alphas[k] * np.diag(S)
         rss = max(yy - 2 * mk @ c[k] + mk @ G[np.ix_(k, k)] @ mk, np.finfo(float).tiny)
-        alphas[k] = g / np.maximum(mk**2, np.finfo(float).tiny)
+        alphas[k] = g / np.maximum(mk**2, 1e-300)  # at most ~1e300: pruned next
         beta = (n - g.sum()) / rss
         coef = np.zeros(d)
         coef[k] = mk
@@ -245,7 +246,6 @@ def ard_fit(X: object, y: object, *, threshold: float = 1e4, tol: float = 1e-8,
         if old is not None and np.sum(np.abs(old - coef)) <= tol * max(np.sum(np.abs(coef)), 1.0):
             break
         old = coef
-    alphas = np.where(kept, alphas, np.inf)
     k = np.flatnonzero(kept)
     coef = np.zeros(d)
     gammas = np.zeros(d)

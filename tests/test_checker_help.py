@@ -128,6 +128,11 @@ ANSWERS: dict[str, list[object]] = {
     "check_precision_m_step": ["(S + 2*b)/(n + 2*a - 2)", "(S/2 + b)/(n/2 + a - 1)"],
     "check_empirical_bayes_tau2": ["sxy**2/sxx**2 - sigma2/sxx", "(sxy**2 - sigma2*sxx)/sxx**2"],
     "check_moderated_limit": ["1/(1 + exp(-a*sqrt(8/(pi*c))))", "1/(1 + exp(-2*a*sqrt(2/(pi*c))))"],
+    # chapter 10 (choosing the prior's scale)
+    "check_effective_parameters": ["191/99", "1.93"],
+    "check_t_predictive_variance": ["b*(1 + v)/(a - 1)", "(b + b*v)/(a - 1)"],
+    "check_log_occam_1d": ["-w**2/(2*tau2) - log(tau2*h)/2", "-(w**2/tau2 + log(h*tau2))/2"],
+    "check_ard_single_alpha": ["1/(m**2 - s)", "-1/(s - m**2)"],
 }
 
 CHECKERS = _answer_checkers()
@@ -136,7 +141,7 @@ MODULE_DOCS = {m.__name__: m.__doc__ or "" for m in [mapmath.exercises, *_module
 # ---------------------------------------------------------------- string forms of an answer
 
 # Plain symbols, so that names SymPy knows otherwise (S, E as a name, gamma, beta, pi) parse as symbols.
-_NAMES = ("S n alpha beta gamma theta K alpha0 tau2 A B C sigma2 sxy sxx c eta k a b xbar mu0 sigma tau p")
+_NAMES = ("S n alpha beta gamma theta K alpha0 tau2 A B C sigma2 sxy sxx c eta k a b xbar mu0 sigma tau p v w h m s")
 _LOCALS = {s.name: s for s in sp.symbols(_NAMES)}
 
 # How a docstring writes what a SymPy string writes.
