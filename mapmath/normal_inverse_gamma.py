@@ -135,16 +135,16 @@ class NIGUpdate:
 def derive_nig_update() -> NIGUpdate:
     """Derive the NIG update for one weight in SymPy by matching coefficients.
 
-    Data enter through ``sxx = Σx_i²``, ``sxy = Σx_i y_i``, ``syy = Σy_i²`` and ``n``. The log of
+    Data enter through ``s_xx = Σx_i²``, ``s_xy = Σx_i y_i``, ``s_yy = Σy_i²`` and ``n``. The log of
     prior × likelihood is ``-(a₀ + 1 + 1/2 + n/2) log σ² - Q(w)/(2σ²)`` with
-    ``Q = syy - 2w sxy + w² sxx + (w - m₀)²/v₀ + 2b₀``; a NIG(m, v, a, b) kernel is
+    ``Q = s_yy - 2w s_xy + w² s_xx + (w - m₀)²/v₀ + 2b₀``; a NIG(m, v, a, b) kernel is
     ``-(a + 1 + 1/2) log σ² - ((w - m)²/v + 2b)/(2σ²)``. Equating the coefficients of ``log σ²``,
     and of ``w²/σ²``, ``w/σ²``, ``1/σ²`` gives ``(v_n, m_n, a_n, b_n)``, solved by ``sp.solve``.
     """
     w = sp.Symbol("w", real=True)
     s2 = sp.Symbol("sigma2", positive=True)
-    sxx, v0, a0, b0, n = sp.symbols("sxx v0 a0 b0 n", positive=True)
-    sxy, syy, m0 = sp.symbols("sxy syy m0", real=True)
+    sxx, v0, a0, b0, n = sp.symbols("s_xx v0 a0 b0 n", positive=True)
+    sxy, syy, m0 = sp.symbols("s_xy s_yy m0", real=True)
     m, v, a, b = sp.symbols("m v a b", real=True)
     Q = syy - 2 * w * sxy + w**2 * sxx + (w - m0) ** 2 / v0 + 2 * b0
     log_joint = -(a0 + 1 + sp.Rational(1, 2) + n / 2) * sp.log(s2) - Q / (2 * s2)

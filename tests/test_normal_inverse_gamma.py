@@ -46,7 +46,7 @@ def test_symbolic_update_matches_numeric_one_weight():
     X, y = _problem(2, n=12, d=1)
     post = nig_posterior(X, y, np.array([0.3]), np.array([[2.0]]), 1.5, 0.7)
     sym = {s.name: s for s in U.b_n.free_symbols | U.m_n.free_symbols | U.a_n.free_symbols}
-    vals = {sym["sxx"]: float(X[:, 0] @ X[:, 0]), sym["sxy"]: float(X[:, 0] @ y), sym["syy"]: float(y @ y),
+    vals = {sym["s_xx"]: float(X[:, 0] @ X[:, 0]), sym["s_xy"]: float(X[:, 0] @ y), sym["s_yy"]: float(y @ y),
             sym["m0"]: 0.3, sym["v0"]: 2.0, sym["b0"]: 0.7}
     assert float(U.v_n.subs(vals)) == pytest.approx(post.cov_factor[0, 0], rel=1e-12)
     assert float(U.m_n.subs(vals)) == pytest.approx(post.mean[0], rel=1e-12)
