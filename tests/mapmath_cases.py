@@ -337,3 +337,27 @@ CASES.update({
     "convexity.cauchy_gaussian_stationary_points": lambda: dict(z=3.0, sigma2=1.0, gamma=0.25),
     "convexity.cauchy_gaussian_modes": lambda: dict(z=3.0, sigma2=1.0, gamma=0.25),
 })
+# chapter 10 (choosing the prior's scale): evidence, normal_inverse_gamma, laplace_evidence
+CASES.update({
+    "evidence.effective_parameters": lambda: dict(eigenvalues=np.array([9.0, 4.0, 1.0]), alpha=2.0),
+    "evidence.log_evidence": lambda: dict(X=_X(), y=_y(), alpha=1.0, beta=2.0),
+    "evidence.evidence_fixed_point": lambda: dict(X=_X(), y=_y(), alpha0=1.0, beta0=1.0, tol=1e-10,
+                                                  max_iter=1000),
+    "evidence.ard_fit": lambda: dict(X=_X(), y=_y(), threshold=1e4, tol=1e-8, max_iter=1000),
+    "evidence.kfold_mse": lambda: dict(X=_X(), y=_y(), fit=lambda A, b: np.zeros(A.shape[1]), k=2, seed=0),
+    "normal_inverse_gamma.nig_posterior": lambda: dict(X=_X(), y=_y(), prior_mean=np.zeros(2),
+                                                       prior_cov_factor=np.eye(2), a0=1.0, b0=1.0),
+    "normal_inverse_gamma.nig_predictive": lambda: dict(posterior=_nig_posterior(), X_new=np.array([[1.0, 0.5]])),
+    "normal_inverse_gamma.t_to_normal_width_ratio": lambda: dict(df=5.0, level=0.95),
+    "laplace_evidence.logistic_log_joint": lambda: dict(w=np.array([0.1, -0.2]), X=_X(), y=_yb(), tau2=2.0),
+    "laplace_evidence.laplace_log_evidence": lambda: dict(X=_X(), y=_yb(), tau2=2.0),
+    "laplace_evidence.grid_log_evidence": lambda: dict(X=_X(), y=_yb(), tau2=2.0, half_width=9.0, points=41),
+    "laplace_evidence.bic_log_evidence": lambda: dict(X=np.array([[1.0, 0.5], [1.0, -1.0], [1.0, 0.3], [1.0, 2.0],
+                                                                   [1.0, -0.2]]),
+                                                       y=np.array([1.0, 0.0, 0.0, 1.0, 1.0])),
+})
+
+
+def _nig_posterior():
+    from mapmath.normal_inverse_gamma import nig_posterior
+    return nig_posterior(_X(), _y(), np.zeros(2), np.eye(2), 1.0, 1.0)

@@ -135,6 +135,11 @@ ANSWERS: dict[str, list[object]] = {
     "check_prox_value": ["-47/20", "-2.35"],
     "check_lasso_lipschitz": ["8 + 2*sqrt(10)"],
     "check_duality_gap_at_zero": ["yy*(1 - lam/(2*c))**2"],
+    # chapter 10 (choosing the prior's scale)
+    "check_effective_parameters": ["191/99", "1.93"],
+    "check_t_predictive_variance": ["b*(1 + v)/(a - 1)", "(b + b*v)/(a - 1)"],
+    "check_log_occam_1d": ["-w**2/(2*tau2) - log(tau2*h)/2", "-(w**2/tau2 + log(h*tau2))/2"],
+    "check_ard_single_alpha": ["1/(m**2 - s)", "-1/(s - m**2)"],
 }
 
 CHECKERS = _answer_checkers()
@@ -143,7 +148,7 @@ MODULE_DOCS = {m.__name__: m.__doc__ or "" for m in [mapmath.exercises, *_module
 # ---------------------------------------------------------------- string forms of an answer
 
 # Plain symbols, so that names SymPy knows otherwise (S, E as a name, gamma, beta, pi) parse as symbols.
-_NAMES = ("S n alpha beta gamma theta K alpha0 tau2 A B C sigma2 sxy sxx c eta k a b xbar mu0 sigma tau p")
+_NAMES = ("S n alpha beta gamma theta K alpha0 tau2 A B C sigma2 sxy sxx c eta k a b xbar mu0 sigma tau p v w h m s")
 _LOCALS = {s.name: s for s in sp.symbols(_NAMES)}
 
 # How a docstring writes what a SymPy string writes.
