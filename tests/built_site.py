@@ -465,7 +465,8 @@ def _free_port() -> int:
 @contextmanager
 def jupyterlab(work: Path) -> Iterator[tuple[str, str]]:
     """``(base URL, token)``: ``jupyter lab`` from ``.venv`` serving ``work`` on a loopback port, with
-    its settings, runtime files and log (``work/lab.log``) inside ``work``."""
+    its settings, runtime files and log (``work/lab.log``) inside ``work``, and its app exposed to the
+    page as ``window.jupyterapp`` (the tests open notebooks with its commands)."""
     import json
     import socket
 

@@ -72,6 +72,7 @@ const rawMath = (panel) => [...panel.querySelectorAll('.jp-RenderedMarkdown')].f
   if (settled || Date.now() - t0 > 45000) {
     done({
       timedOut: !settled,
+      kernelStarted: !!kernel,
       cells: cells.map(c => ({
         markdown: c.classList.contains('jp-MarkdownCell'),
         inputCollapsed: !!c.querySelector('.jp-InputPlaceholder') &&
@@ -210,7 +211,8 @@ def test_reader_notebook_in_jupyterlab(one_lab, generated, name):
     nb = nbformat.read(generated / "reader" / f"{name}.ipynb", as_version=4)
     first = next((i for i, c in enumerate(nb.cells) if "solution" in c.metadata.get("tags", [])), None)
     report = _open(one_lab, f"reader/{name}.ipynb", look_at=first)
-    assert not report["timedOut"], f"{name}: JupyterLab did not finish rendering the notebook"
+    assert not report["timedOut"], (f"{name}: JupyterLab did not finish rendering the notebook "
+                                    f"(kernel started: {report['kernelStarted']})")
     cells = report["cells"]
     assert len(cells) == len(nb.cells), f"{name}: {len(cells)} cells shown, {len(nb.cells)} in the notebook"
     assert report["maths"] > 0, f"{name}: no typeset math"
