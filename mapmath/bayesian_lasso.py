@@ -151,7 +151,7 @@ def batch_means(x: object, n_batches: int = 20, q: float | None = None) -> tuple
                          f"got {0 if arr.ndim == 0 else arr.shape[0]}")
     m = arr.shape[0] // n_batches
     tail = arr[arr.shape[0] - m * n_batches:]
-    batches = tail.reshape((n_batches, m) + arr.shape[1:])
+    batches = tail.reshape((n_batches, m, *arr.shape[1:]))
     if q is None:
         whole, per = arr.mean(axis=0), batches.mean(axis=1)
     else:

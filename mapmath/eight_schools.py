@@ -18,11 +18,12 @@ collapse, :mod:`mapmath.hierarchical_scale`); integrating instead of maximizing 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import Positive, Real, RealArray, Vector, validate_params
+from .validation import Real, RealArray, Vector, validate_params
 
 __all__ = [
     "TauPosterior",
@@ -177,7 +178,7 @@ def tau_posterior(y: object, sigma: object, scale: float = 25.0, level: float = 
     c = float(np.max(logs))
     parts = (0.0, scale, 10 * scale, np.inf)
     z = sum(_quad(lambda u: np.exp(_log_post(u, y, s2, scale) - c), a, b_)
-            for a, b_ in zip(parts[:-1], parts[1:], strict=True))
+            for a, b_ in itertools.pairwise(parts))
     log_z = c + float(np.log(z))
 
     def peak(values: np.ndarray, f) -> float:
@@ -201,7 +202,7 @@ def tau_posterior(y: object, sigma: object, scale: float = 25.0, level: float = 
 
     a = (1.0 - level) / 2.0
     mean = sum(_quad(lambda u: u * np.exp(_log_post(u, y, s2, scale) - log_z), a_, b_)
-               for a_, b_ in zip(parts[:-1], parts[1:], strict=True))
+               for a_, b_ in itertools.pairwise(parts))
     return TauPosterior(y=y, sigma=sigma, scale=float(scale), log_z=log_z, mode=mode,
                         log_tau_mode=log_tau_mode, median=quantile(0.5), lo=quantile(a),
                         hi=quantile(1.0 - a), mean=float(mean), level=float(level))
