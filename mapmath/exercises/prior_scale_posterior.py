@@ -117,7 +117,7 @@ def check_school_a_effect(answer: object) -> Feedback:
 #: The data table of this chapter's checkers (see :class:`~mapmath.exercises.Answers`).
 ANSWERS: dict[str, Answers] = {
     "check_lambda2_conditional_mean": Answers(
-        right=("(p + r)/(S/2 + delta)", "2*(p + r)/(S + 2*delta)", "(p + r)*(S/2 + δ)^-1",
+        right=("(p + r)/(S/2 + delta)", "2*(p + r)/(S + 2*delta)", "(p + r)*(S/2 + delta)^-1",
                "(2·p + 2·r)/(S + 2·delta)", "1/((S/2 + delta)/(p + r))", "p/(S/2 + delta) + r/(S/2 + delta)"),
         wrong=("(p + r - 1)/(S/2 + delta)", "(p/2 + r)/(S/2 + delta)", "(p + r)/(S + delta)", "r/delta",
                "(S/2 + delta)/(p + r)", "(p + r)/(S/2 - delta)", "p/(S/2)"),
