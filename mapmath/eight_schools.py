@@ -141,8 +141,13 @@ class TauPosterior:
     def pdf(self, tau: object) -> np.ndarray | float:
         """The normalized posterior density ``p(τ | y)`` at ``τ >= 0`` (0 below 0)."""
         t = np.asarray(tau, dtype=float)
-        out = np.array([np.exp(self.log_unnormalized(v) - self.log_z) if v >= 0 else 0.0
-                        for v in t.ravel()]).reshape(t.shape)
+        flat = t.ravel()
+        inside = flat >= 0
+        out = np.zeros(flat.shape)
+        u = flat[inside]
+        out[inside] = np.exp(_log_ml_many(u, self.y, self.sigma**2) + np.log(2.0 / (np.pi * self.scale))
+                             - np.log1p((u / self.scale) ** 2) - self.log_z)
+        out = out.reshape(t.shape)
         return float(out) if out.ndim == 0 else out
 
     def cdf(self, tau: float) -> float:
