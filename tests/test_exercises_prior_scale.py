@@ -10,10 +10,10 @@ from checker_helpers import fresh_hints  # noqa: F401
 from scipy import integrate, stats
 
 from mapmath.exercises.prior_scale_posterior import (
-    SCHOOL_A_EFFECT,
+    SCHOOL_G_EFFECT,
     check_lambda2_conditional_mean,
     check_laplace_kappa_below_half,
-    check_school_a_effect,
+    check_school_g_effect,
 )
 
 
@@ -39,8 +39,8 @@ def test_laplace_kappa_below_half_matches_simulation():
     assert check_laplace_kappa_below_half("exp(-1/(2*b^2))")
 
 
-def test_school_a_key_by_a_two_dimensional_quadrature():
-    """E[θ_A | y] = ∫∫ E[θ_A | μ, τ, y] p(μ, τ | y) dμ dτ, the joint of (μ, τ) integrated
+def test_school_g_key_by_a_two_dimensional_quadrature():
+    """E[θ_G | y] = ∫∫ E[θ_G | μ, τ, y] p(μ, τ | y) dμ dτ, the joint of (μ, τ) integrated
     numerically by Simpson's rule on a 1201 × 561 grid (θ integrated analytically), half-Cauchy(0, 25)
     prior on τ; nothing of ``mapmath.eight_schools`` is used."""
     y = np.array([28.0, 8.0, -3.0, 7.0, -1.0, 1.0, 18.0, 12.0])
@@ -52,11 +52,11 @@ def test_school_a_key_by_a_two_dimensional_quadrature():
     joint = np.exp(-0.5 * np.sum(np.log(2 * np.pi * v) + (y[:, None, None] - mu[None]) ** 2 / v, axis=0))
     joint *= 2 * stats.cauchy.pdf(tau, scale=25.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        cond = np.where(tau > 0, (y[0] / s[0] ** 2 + mu / tau**2) / (1 / s[0] ** 2 + 1 / tau**2), mu)
+        cond = np.where(tau > 0, (y[6] / s[6] ** 2 + mu / tau**2) / (1 / s[6] ** 2 + 1 / tau**2), mu)
     z = integrate.simpson(integrate.simpson(joint, x=mu[0], axis=1), x=tau[:, 0])
     num = integrate.simpson(integrate.simpson(cond * joint, x=mu[0], axis=1), x=tau[:, 0])
-    assert num / z == pytest.approx(SCHOOL_A_EFFECT, rel=1e-6)
-    assert check_school_a_effect(num / z)
+    assert num / z == pytest.approx(SCHOOL_G_EFFECT, rel=1e-6)
+    assert check_school_g_effect(num / z)
 
 
 @pytest.mark.parametrize("check, answer, words", [
@@ -64,8 +64,9 @@ def test_school_a_key_by_a_two_dimensional_quadrature():
     (check_lambda2_conditional_mean, "r/delta", "prior mean"),
     (check_laplace_kappa_below_half, "1/2", "horseshoe"),
     (check_laplace_kappa_below_half, "exp(-1/b)", "rate"),
-    (check_school_a_effect, 7.69, "complete-pooling"),
-    (check_school_a_effect, 11.4, "flat prior"),
+    (check_school_g_effect, 7.69, "complete-pooling"),
+    (check_school_g_effect, 10.9, "school A"),
+    (check_school_g_effect, 10.67, "flat prior"),
 ])
 def test_wrong_answers_are_explained(check, answer, words):
     fb = check(answer)

@@ -4,7 +4,7 @@
   mean of λ²'s full conditional.
 - :func:`check_laplace_kappa_below_half`: the prior probability, under a Laplace(0, b) prior, that
   the shrinkage weight κ is below one half.
-- :func:`check_school_a_effect`: the eight schools' posterior mean effect of school A under the
+- :func:`check_school_g_effect`: the eight schools' posterior mean effect of school G under the
   half-Cauchy(0, 25) prior on τ.
 """
 
@@ -18,17 +18,17 @@ import sympy as sp
 from ._core import Answers, Feedback, answer_checker, check_expression, check_number
 
 __all__ = [
-    "SCHOOL_A_EFFECT",
+    "SCHOOL_G_EFFECT",
     "check_lambda2_conditional_mean",
     "check_laplace_kappa_below_half",
-    "check_school_a_effect",
+    "check_school_g_effect",
 ]
 
 p, r, delta, S, b = sp.symbols("p r delta S b", positive=True)
 
-#: E[θ_A | y] for the eight schools with a flat prior on μ and τ ~ C⁺(0, 25): the key of
-#: :func:`check_school_a_effect`, recomputed by quadrature in ``tests/test_exercises_prior_scale.py``.
-SCHOOL_A_EFFECT = 10.94077551
+#: E[θ_G | y] (school G, the seventh) for the eight schools with a flat prior on μ and τ ~ C⁺(0, 25): the key of
+#: :func:`check_school_g_effect`, recomputed by quadrature in ``tests/test_exercises_prior_scale.py``.
+SCHOOL_G_EFFECT = 10.37668828
 
 
 @answer_checker
@@ -86,30 +86,30 @@ def check_laplace_kappa_below_half(answer: object) -> Feedback:
 
 
 @answer_checker
-def check_school_a_effect(answer: object) -> Feedback:
-    """Check the posterior mean of school A's coaching effect in the eight schools.
+def check_school_g_effect(answer: object) -> Feedback:
+    """Check the posterior mean of school G's coaching effect in the eight schools.
 
-    Exercise *School A, integrated* (chapter 10): flat prior on μ, half-Cauchy(0, 25) prior on τ,
-    θ and μ integrated out given τ, then τ integrated against p(τ | y). Give E[θ_A | y] in SAT
+    Exercise *School G, integrated* (chapter 10): flat prior on μ, half-Cauchy(0, 25) prior on τ,
+    θ and μ integrated out given τ, then τ integrated against p(τ | y). Give E[θ_G | y] in SAT
     points as a number, to 3 significant figures.
     """
     return check_number(
         answer,
-        SCHOOL_A_EFFECT,
+        SCHOOL_G_EFFECT,
         sig_figs=3,
-        hint="given τ, E[θ_A | τ, y] shrinks y_A towards μ̂(τ) by the factor σ_A²/(σ_A² + τ²); average that "
+        hint="given τ, E[θ_G | τ, y] shrinks y_G towards μ̂(τ) by the factor σ_G²/(σ_G² + τ²); average that "
              "over p(τ | y) with one-dimensional quadrature.",
         mistakes=[
             (7.685616725, "That is the complete-pooling estimate μ̂(0): type-II maximum likelihood's τ = 0 "
                           "plugged in. Average over τ instead."),
-            (28, "That is school A's own estimate, no pooling at all."),
-            (9.700428264, "That plugs the posterior median of τ into E[θ_A | τ, y]; the exercise averages "
+            (18, "That is school G's own estimate, no pooling at all."),
+            (9.731421289, "That plugs the posterior median of τ into E[θ_G | τ, y]; the exercise averages "
                           "over τ."),
-            (10.59227732, "That plugs the posterior mean of τ into E[θ_A | τ, y], which is not linear in τ; "
+            (10.50736174, "That plugs the posterior mean of τ into E[θ_G | τ, y], which is not linear in τ; "
                           "average the conditional mean itself."),
-            (11.36991532, "That is the answer under a flat prior on τ; the exercise's prior is "
+            (10.66698333, "That is the answer under a flat prior on τ; the exercise's prior is "
                           "half-Cauchy(0, 25)."),
-            (6.345605385, "That is school C; school A is the first school."),
+            (10.94077551, "That is school A; school G is the seventh school."),
         ],
     )
 
@@ -128,8 +128,8 @@ ANSWERS: dict[str, Answers] = {
         wrong=("1 - exp(-1/(2*b^2))", "exp(-1/b)", "exp(-1/(2*b))", "1/2", "exp(-2*b^2)",
                "exp(-1/b^2)", "exp(1/(2*b^2))"),
     ),
-    "check_school_a_effect": Answers(
-        right=("10.9", 10.9, 10.94, "10.94", np.float64(10.94077551), Fraction(1094, 100), "1.09e1"),
-        wrong=("7.69", "28", "9.70", "10.6", "11.4", "6.35", "-10.9"),
+    "check_school_g_effect": Answers(
+        right=("10.4", 10.4, 10.38, "10.377", np.float64(10.37668828), Fraction(1038, 100), "1.04e1"),
+        wrong=("7.69", "18", "9.73", "10.9", "10.7", "-10.4", "12.4"),
     ),
 }
