@@ -217,7 +217,7 @@ class SolutionsToAppendix(SphinxPostTransform):
         """Give every exercise the LaTeX label a ``{ref}`` to it points at.
 
         sphinx-exercise labels an exercise ``exercise:<label>`` in LaTeX, while ``{ref}`ex-...```
-        (chapter 08's list of every exercise, say) links to ``<docname>:<label>``, which nothing
+        (chapter 11's list of every exercise, say) links to ``<docname>:<label>``, which nothing
         defined: 35 dead links in the PDF. The second label is set where the first is."""
         for label, node in exercises.items():
             docname = registry.get(label, {}).get("docname")

@@ -110,7 +110,7 @@ ANSWERS: dict[str, list[object]] = {
     "check_beta_laplace_ratio_term": ["7 - 1/(q*(1 - q))", "(7*q**2 - 7*q + 1)/(q*(q - 1))"],
     "check_log_laplace_variance": ["(B - 1)/(A*(A + B - 1))", "1/A - 1/(A + B - 1)"],
     "check_log_laplace_mass": ["0.916", 0.91587],
-    # chapter 8
+    # chapter 11
     "check_gaussian_map": ["(sigma2*mu0 + n*tau2*xbar)/(sigma2 + n*tau2)",
                            "(mu0/tau2 + n*xbar/sigma2)/(1/tau2 + n/sigma2)",
                            "(sigma**2*mu0 + n*tau**2*xbar)/(sigma**2 + n*tau**2)",
@@ -127,7 +127,7 @@ ANSWERS: dict[str, list[object]] = {
     "check_jeffreys_mode_in_p": ["(k - 1/2)/(n - 1)", "(2*k - 1)/(2*n - 2)"],
     "check_jeffreys_mode_in_eta": ["log((k + 1/2)/(n - k + 1/2))", "log(2*k + 1) - log(2*n - 2*k + 1)"],
     "check_jeffreys_mode_mapped_back": ["(k + 1/2)/(n + 1)", "(2*k + 1)/(2*n + 2)"],
-    # chapter 9
+    # chapter 8
     "check_laplace_typical_ratio": ["exp(d)", "exp(d/2)**2"],
     "check_precision_m_step": ["(S + 2*b)/(n + 2*a - 2)", "(S/2 + b)/(n/2 + a - 1)"],
     "check_empirical_bayes_tau2": ["sxy**2/sxx**2 - sigma2/sxx", "(sxy**2 - sigma2*sxx)/sxx**2"],

@@ -1,4 +1,4 @@
-"""The answer checkers of chapter 09 accept right answers and explain typical wrong ones."""
+"""The answer checkers of chapter 08 accept right answers and explain typical wrong ones."""
 
 from __future__ import annotations
 

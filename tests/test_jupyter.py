@@ -159,7 +159,7 @@ def test_reader_notebook_in_jupyterlab(lab, generated, name):
 
 
 # the chapter whose reader notebook is run, saved and reloaded: the one whose solution has a figure
-RUN_ALL_CHAPTER = "08_exercises"
+RUN_ALL_CHAPTER = "11_exercises"
 
 WAIT_FOR_KERNEL = """
 const done = arguments[arguments.length - 1];

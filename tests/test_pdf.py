@@ -204,7 +204,7 @@ def test_pdf_has_the_bibliography_and_no_unresolved_reference_or_raw_myst(pdfs):
 @pytest.mark.parametrize("edition", ["reader", "student"])
 def test_every_character_is_in_the_fonts_and_every_internal_link_resolves(pdfs, edition):
     """Issue 19: a superscript T in code was an empty box (no glyph in FreeMono), and 35 internal
-    links were dead (chapter 08's list of every exercise, two links inside solutions). XeLaTeX
+    links were dead (chapter 11's list of every exercise, two links inside solutions). XeLaTeX
     logs both: "Missing character" and "Hyper reference ... undefined"."""
     log = (ARTIFACTS / f"latex-{edition}.log").read_text(errors="replace")
     flat = re.sub(r"\n(?!\n)", "", log)  # TeX folds its log lines at 79 characters

@@ -132,10 +132,10 @@ def test_exercise_labels_are_unique_across_the_book():
     assert len(labels) == len(set(labels)), sorted({x for x in labels if labels.count(x) > 1})
 
 
-def test_exercise_index_of_chapter_08_links_every_exercise_of_the_book():
-    index = next((p for p in NOTEBOOKS if p.name.startswith("08_")), None)
+def test_exercise_index_of_chapter_11_links_every_exercise_of_the_book():
+    index = next((p for p in NOTEBOOKS if p.name.startswith("11_")), None)
     if index is None:  # pragma: no cover - the chapter is part of the book
-        pytest.skip("no chapter 08")
+        pytest.skip("no chapter 11")
     linked = {m.group(1) for cell in _read(index).cells if cell.cell_type == "markdown"
               for m in re.finditer(r"\{ref\}`(?:[^`<]*<)?([\w-]+)>?`", cell.source)}
     labels = {label for path in NOTEBOOKS for label in exercise_labels(_read(path))}
@@ -426,8 +426,8 @@ def test_each_site_offers_its_own_edition(sites):
             assert z.testzip() is None
     student_intro = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", (student / "intro.html").read_text())).split())
     assert "click to reveal" not in student_intro and "student edition" in student_intro
-    student_08 = _page_text((student / "chapters" / "08_exercises.html").read_text())
-    assert "collapsed solution" not in student_08 and "the solution computes" not in student_08
+    student_11 = _page_text((student / "chapters" / "11_exercises.html").read_text())
+    assert "collapsed solution" not in student_11 and "the solution computes" not in student_11
 
 
 @pytest.mark.build

@@ -44,7 +44,7 @@ C, sigma2 = sp.symbols("C sigma2", positive=True)
 def check_sklearn_C(answer: object) -> Feedback:
     """Check scikit-learn's ``C`` for a logistic regression whose MAP has the prior N(0, τ²I).
 
-    Exercise *Logistic regression with a Gaussian prior* (chapter 8): the
+    Exercise *Logistic regression with a Gaussian prior* (chapter 11): the
     ``C`` of ``LogisticRegression`` that makes its fit the MAP. Give ``C`` as a SymPy expression or
     a string in the symbol ``tau2`` (the prior variance τ²).
     """

@@ -1,4 +1,4 @@
-"""Answer checkers for the exercises of chapter 09 (when the mode misleads).
+"""Answer checkers for the exercises of chapter 08 (when the mode misleads).
 
 - :func:`check_laplace_typical_ratio`: how many times denser a product of Laplace densities is at
   its mode than at a point of typical L1 norm, as a function of ``d``.
@@ -39,7 +39,7 @@ def _judge(answer: object, expected: sp.Expr, *, symbols: Sequence[sp.Symbol],
 def check_laplace_typical_ratio(answer: object) -> Feedback:
     """Check the ratio of a Laplace product density at its mode to its density at a typical point.
 
-    Exercise *How much denser is the mode of a Laplace prior?* (chapter 9): θ has d independent
+    Exercise *How much denser is the mode of a Laplace prior?* (chapter 8): θ has d independent
     Laplace(0, b) coordinates; the typical point has L1 norm ‖θ‖₁ equal to its mean. Give the ratio
     (not its logarithm) as a SymPy expression or a string in the symbol ``d`` (the dimension).
     """
@@ -66,7 +66,7 @@ def check_laplace_typical_ratio(answer: object) -> Feedback:
 def check_precision_m_step(answer: object) -> Feedback:
     """Check the variance update 1/λ̂ of an M-step that maximizes over the precision λ = 1/σ².
 
-    Exercise *The same prior, another coordinate* (chapter 9): the inverse-gamma IG(a, b) prior on
+    Exercise *The same prior, another coordinate* (chapter 8): the inverse-gamma IG(a, b) prior on
     σ² written as a Gamma(a, b) prior (shape a, rate b) on the precision λ, and the M-step objective
     maximized over λ. Give 1/λ̂ (a variance) as a SymPy expression or a string in the symbols ``S``
     (the responsibility-weighted sum of squared deviations from the component mean), ``n`` (the sum
@@ -96,7 +96,7 @@ def check_precision_m_step(answer: object) -> Feedback:
 def check_empirical_bayes_tau2(answer: object) -> Feedback:
     """Check the prior variance τ² that maximizes the marginal likelihood of a one-feature model.
 
-    Exercise *Type-II maximum likelihood with one feature* (chapter 9): y_i = w x_i + noise with
+    Exercise *Type-II maximum likelihood with one feature* (chapter 8): y_i = w x_i + noise with
     noise variance σ² and the prior w ~ N(0, τ²). Give the maximizer where it is positive, as a
     SymPy expression or a string in the symbols ``sxy`` (the sum of x_i y_i), ``sxx`` (the sum of
     x_i²) and ``sigma2`` (σ²).
@@ -124,7 +124,7 @@ def check_empirical_bayes_tau2(answer: object) -> Feedback:
 def check_moderated_limit(answer: object) -> Feedback:
     """Check the limit of the moderated predictive σ(κ(s²) μ) far from the data.
 
-    Exercise *How far does moderation pull?* (chapter 9): along a ray x(t) the latent mean grows
+    Exercise *How far does moderation pull?* (chapter 8): along a ray x(t) the latent mean grows
     like a·t and the latent variance like c·t² (a, c > 0). Give the limit as t → ∞ as a SymPy
     expression or a string in the symbols ``a`` and ``c`` (write the sigmoid with ``exp``).
     """

@@ -1,4 +1,4 @@
-"""Answer checkers for chapter 08, the four problems of the source text.
+"""Answer checkers for chapter 11, the four problems of the source text.
 
 - :func:`check_gaussian_map`: MAP of a Gaussian mean under a Gaussian prior, in ``n, xbar,
   sigma2, tau2, mu0`` (``sigma``/``tau`` are accepted as standard deviations).
@@ -56,7 +56,7 @@ p = sp.Symbol("p", positive=True)
 def check_gaussian_map(answer: object) -> Feedback:
     """Check the MAP of a Gaussian mean μ under a Gaussian prior.
 
-    Exercise *MAP of a Gaussian mean under a Gaussian prior* (chapter 8): n independent
+    Exercise *MAP of a Gaussian mean under a Gaussian prior* (chapter 11): n independent
     observations N(μ, σ²) with σ² known and sample mean x̄, prior μ ~ N(μ₀, τ²). Give the MAP as a
     SymPy expression or a string in the symbols ``n``, ``xbar``, ``mu0`` and either ``sigma2``,
     ``tau2`` (variances) or ``sigma``, ``tau`` (standard deviations).
@@ -88,7 +88,7 @@ def check_gaussian_map(answer: object) -> Feedback:
 def check_logistic_lambda(answer: object) -> Feedback:
     """Check the regularization strength λ of logistic regression with a Gaussian prior.
 
-    Exercise *Logistic regression with a Gaussian prior* (chapter 8): the prior w ~ N(0, τ²I), and
+    Exercise *Logistic regression with a Gaussian prior* (chapter 11): the prior w ~ N(0, τ²I), and
     λ is the weight for which the MAP objective reads NLL(w) + (λ/2)‖w‖². Give λ as a SymPy
     expression or a string in the symbol ``tau2`` (or ``tau`` for the prior standard deviation).
     """
@@ -115,7 +115,7 @@ def check_logistic_lambda(answer: object) -> Feedback:
 def check_beta_weight(answer: object) -> Feedback:
     """Check the weight of the prior mode when the Beta–Bernoulli MAP is written as a weighted average.
 
-    Exercise *Beta–Bernoulli MAP as a weighted average* (chapter 8): k successes in n trials,
+    Exercise *Beta–Bernoulli MAP as a weighted average* (chapter 11): k successes in n trials,
     prior Beta(a, b) with a, b > 1, and the MAP written as w times the prior mode plus (1 - w)
     times the MLE. Give ``w`` as a SymPy expression or a string in the symbols ``n``, ``a`` and
     ``b``.
@@ -144,7 +144,7 @@ def check_beta_weight(answer: object) -> Feedback:
 def check_beta_ess(answer: object) -> Feedback:
     """Check the effective sample size of a Beta(a, b) prior for the MAP.
 
-    Exercise *Beta–Bernoulli MAP as a weighted average* (chapter 8): the number of observations
+    Exercise *Beta–Bernoulli MAP as a weighted average* (chapter 11): the number of observations
     the prior is worth in the MAP's weighted average. Give it as a SymPy expression or a string in
     the symbols ``a`` and ``b``.
     """
@@ -167,7 +167,7 @@ def check_beta_ess(answer: object) -> Feedback:
 def check_bernoulli_fisher_information(answer: object) -> Feedback:
     """Check the Fisher information I(p) of one Bernoulli(p) trial.
 
-    Exercise *Jeffreys prior for the Bernoulli, and the log-odds* (chapter 8), first step. Give
+    Exercise *Jeffreys prior for the Bernoulli, and the log-odds* (chapter 11), first step. Give
     I(p) as a SymPy expression or a string in the symbol ``p``.
     """
     return check_expression(
@@ -191,7 +191,7 @@ def check_bernoulli_fisher_information(answer: object) -> Feedback:
 def check_jeffreys_prior(answer: object) -> Feedback:
     """Check the Jeffreys prior of the Bernoulli parameter p, up to a constant factor.
 
-    Exercise *Jeffreys prior for the Bernoulli, and the log-odds* (chapter 8). Give the prior as a
+    Exercise *Jeffreys prior for the Bernoulli, and the log-odds* (chapter 11). Give the prior as a
     SymPy expression or a string in the symbol ``p``; every positive constant multiple, normalized
     or not, is accepted.
     """
@@ -215,7 +215,7 @@ def check_jeffreys_prior(answer: object) -> Feedback:
 def check_jeffreys_mode_in_p(answer: object) -> Feedback:
     """Check the mode in p of the Bernoulli posterior under the Jeffreys prior.
 
-    Exercise *Jeffreys prior for the Bernoulli, and the log-odds* (chapter 8): k successes in n
+    Exercise *Jeffreys prior for the Bernoulli, and the log-odds* (chapter 11): k successes in n
     trials, with at least one success and one failure, and the mode of the posterior density of p.
     Give it as a SymPy expression or a string in the symbols ``k`` and ``n``.
     """
@@ -239,7 +239,7 @@ def check_jeffreys_mode_in_p(answer: object) -> Feedback:
 def check_jeffreys_mode_in_eta(answer: object) -> Feedback:
     """Check the mode in the log-odds η = logit p of the Jeffreys posterior.
 
-    Exercise *Jeffreys prior for the Bernoulli, and the log-odds* (chapter 8): k successes in n
+    Exercise *Jeffreys prior for the Bernoulli, and the log-odds* (chapter 11): k successes in n
     trials, the Jeffreys prior derived directly in η, and the mode of the posterior density of η
     (the value of η itself, not carried back to p: see :func:`check_jeffreys_mode_mapped_back`).
     Give it as a SymPy expression or a string in the symbols ``k`` and ``n``.
@@ -267,7 +267,7 @@ def check_jeffreys_mode_in_eta(answer: object) -> Feedback:
 def check_jeffreys_mode_mapped_back(answer: object) -> Feedback:
     """Check the mode of the Jeffreys posterior density of η = logit p, carried back to p.
 
-    Exercise *Jeffreys prior for the Bernoulli, and the log-odds* (chapter 8): the point of
+    Exercise *Jeffreys prior for the Bernoulli, and the log-odds* (chapter 11): the point of
     :func:`check_jeffreys_mode_in_eta` mapped back with the sigmoid. Give it as a SymPy expression
     or a string in the symbols ``k`` and ``n``.
     """
@@ -293,7 +293,7 @@ def check_feature_scale(answer: object) -> Feedback:
     """Check the factor s_j by which feature j is multiplied so that scikit-learn's LogisticRegression with
     a given C fits the MAP under independent priors w_j ~ N(0, τ_j²).
 
-    Exercise *A prior variance for each weight* (chapter 8): fit on the columns s_j·x_j, then
+    Exercise *A prior variance for each weight* (chapter 11): fit on the columns s_j·x_j, then
     w_j = s_j·v_j for the fitted v_j. Give the positive factor s_j as a SymPy expression or a string
     in the symbols ``tau2`` (τ_j², the prior variance of w_j; or ``tau`` for τ_j) and ``C``.
     """
@@ -324,7 +324,7 @@ def check_prior_pseudo_flips(answer: object) -> Feedback:
     """Check how many pseudo-flips m (its weight in the MAP) a Beta(a, b) prior with mode 1/5 must be worth for the
     MAP to be 1/2 after 7 successes in 10 trials.
 
-    Exercise *How strong must a prior be to pull the MAP to one half?* (chapter 8). Give m exactly (an
+    Exercise *How strong must a prior be to pull the MAP to one half?* (chapter 11). Give m exactly (an
     integer, a fraction from Python's fractions module or a string, or a SymPy number).
     """
     return check_number(
@@ -353,7 +353,7 @@ def check_prior_pseudo_flips(answer: object) -> Feedback:
 def check_jeffreys_mode_arcsine(answer: object) -> Feedback:
     """Check the mode of the coin's Jeffreys posterior in the coordinate θ = arcsin √p.
 
-    Exercise *The Jeffreys posterior in the arcsine coordinate* (chapter 8): k successes in n trials,
+    Exercise *The Jeffreys posterior in the arcsine coordinate* (chapter 11): k successes in n trials,
     1 ≤ k ≤ n - 1. Give θ̂ as a SymPy expression or a string in the symbols ``k`` and ``n`` (``asin``,
     ``atan`` and ``sqrt`` may be used).
     """
