@@ -77,8 +77,11 @@ def test_matched_lambda_gives_the_lasso_map_given_sigma2(diabetes):
 def test_chapter_numbers_agree_with_a_long_run(diabetes):
     X, y, sigma2 = diabetes
     lam_pc = np.sqrt(sigma2) / B_PRIOR
-    short = summarize_samples(bayesian_lasso_gibbs(X, y, lam_pc, **CHAPTER).beta)
-    long = summarize_samples(bayesian_lasso_gibbs(X, y, lam_pc, n_sweeps=16000, burn_in=500, seed=99).beta)
+    run_short = bayesian_lasso_gibbs(X, y, lam_pc, **CHAPTER)
+    run_long = bayesian_lasso_gibbs(X, y, lam_pc, n_sweeps=16000, burn_in=500, seed=99)
+    short, long = summarize_samples(run_short.beta), summarize_samples(run_long.beta)
+    (m_s, se_s), (m_l, se_l) = batch_means(run_short.sigma2, 20, 0.5), batch_means(run_long.sigma2, 20, 0.5)
+    assert abs(float(m_s - m_l)) < 4 * float(np.hypot(se_s, se_l))  # the posterior median of σ²
     for a, sa, b_, sb in ((short.median, short.median_se, long.median, long.median_se),
                           (short.lo, short.lo_se, long.lo, long.lo_se),
                           (short.hi, short.hi_se, long.hi, long.hi_se)):
