@@ -28,6 +28,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import functools
+import gc
 import math
 import re
 import signal
@@ -279,6 +280,12 @@ def _alarm(seconds: float) -> Iterator[bool]:
         if live[0]:
             raise _AlarmExpired
 
+    # No cyclic garbage collection inside the block: the collector runs finalizers (a generator's
+    # ``finally``, a ``__del__``) at any allocation, and an alarm raised inside one cannot propagate:
+    # Python reports it as an "Exception ignored" on stderr (pytest as an unraisable-exception error)
+    # and the block goes on. Collection resumes after the block.
+    collecting = gc.isenabled()
+    gc.disable()
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)  # then every 50 ms until disarmed
     try:
@@ -287,6 +294,8 @@ def _alarm(seconds: float) -> Iterator[bool]:
         live[0] = False  # a tick from here on raises nothing
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if collecting:
+            gc.enable()
 
 
 _NOT_DONE = object()
