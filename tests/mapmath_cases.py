@@ -361,3 +361,23 @@ CASES.update({
 def _nig_posterior():
     from mapmath.normal_inverse_gamma import nig_posterior
     return nig_posterior(_X(), _y(), np.zeros(2), np.eye(2), 1.0, 1.0)
+
+
+# chapter 10, the full posterior (B.3) and the eight schools (B.4)
+CASES.update({
+    "bayesian_lasso.bayesian_lasso_gibbs": lambda: dict(X=_X(), y=_y(), lam=1.0, n_sweeps=20, burn_in=5,
+                                                        seed=0, sigma2=None, intercept=True),
+    "bayesian_lasso.matched_lasso_lambda": lambda: dict(lam=1.0, sigma2=4.0),
+    "bayesian_lasso.batch_means": lambda: dict(x=np.sin(np.arange(60.0)), n_batches=10, q=None),
+    "bayesian_lasso.summarize_samples": lambda: dict(samples=np.cos(np.arange(80.0)).reshape(40, 2),
+                                                     level=0.95, n_batches=10),
+    "shrinkage_profiles.horseshoe_kappa_pdf": lambda: dict(k=0.3),
+    "shrinkage_profiles.laplace_kappa_pdf": lambda: dict(k=0.3, b=1.0),
+    "eight_schools.log_marginal_likelihood_tau": lambda: dict(tau=2.0, y=[28.0, 8.0, -3.0],
+                                                              sigma=[15.0, 10.0, 16.0]),
+    "eight_schools.marginal_score_at_zero": lambda: dict(y=[28.0, 8.0, -3.0], sigma=[15.0, 10.0, 16.0]),
+    "eight_schools.type2_ml_tau": lambda: dict(y=[28.0, 8.0, -3.0], sigma=[15.0, 10.0, 16.0], tau_max=50.0),
+    "eight_schools.tau_posterior": lambda: dict(y=[28.0, 8.0, -3.0], sigma=[15.0, 10.0, 16.0], scale=25.0,
+                                                level=0.95),
+    "eight_schools.school_effect_mean": lambda: dict(tau=2.0, y=[28.0, 8.0, -3.0], sigma=[15.0, 10.0, 16.0]),
+})

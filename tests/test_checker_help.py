@@ -57,6 +57,10 @@ def _laplace_mean() -> float:
 
 # Strings are closed forms (parsed with SymPy), floats and ints are numbers, callables compute a number.
 ANSWERS: dict[str, list[object]] = {
+    # chapter 10, the full posterior (prior_scale_posterior)
+    "check_lambda2_conditional_mean": ["(p + r)/(S/2 + delta)", "2*(p + r)/(S + 2*delta)"],
+    "check_laplace_kappa_below_half": ["exp(-1/(2*b**2))", "1/exp(1/(2*b**2))"],
+    "check_school_g_effect": [10.4, 10.38],
     # chapter 1
     "check_poisson_gamma_map": ["(S + alpha - 1)/(n + beta)", "S/(n + beta) + (alpha - 1)/(beta + n)"],
     "check_cauchy_penalty": ["log(1 + theta**2/gamma**2)", "log(gamma**2 + theta**2)",
