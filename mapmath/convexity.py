@@ -22,7 +22,7 @@ import numpy as np
 import sympy as sp
 
 from .logistic import LogisticDerivation
-from .modes import local_maxima
+from .modes import local_maxima, stationary_points
 from .validation import Instance, Real, RealArray, check_real, validate_params
 
 __all__ = [
@@ -69,7 +69,7 @@ def derive_logistic_quadratic_form(deriv: LogisticDerivation) -> LogisticQuadrat
     diff = sp.cancel(sp.together(sp.expand(quad - sos)))
     e = sp.Symbol("eta", real=True)
     s = 1 / (1 + sp.exp(-e)) * (1 - 1 / (1 + sp.exp(-e)))
-    (stat,) = sp.solve(sp.simplify(sp.diff(s, e)), e)
+    (stat,) = stationary_points(s, e)  # the mode engine: where d/dη σ(1 - σ) = 0
     return LogisticQuadraticForm(v=v, quadratic_form=quad, sum_of_squares=sos, difference=diff,
                                  weight=s, weight_stationary=stat, weight_max=sp.simplify(s.subs(e, stat)))
 

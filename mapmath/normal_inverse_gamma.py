@@ -182,7 +182,17 @@ def derive_t_predictive() -> TPredictiveDerivation:
     a, b, k, u = sp.symbols("a b k u", positive=True)
     normal = sp.sqrt(u / (2 * sp.pi * k)) * sp.exp(-u * r**2 / (2 * k))  # N(r; 0, k/u)
     integrand = normal * b**a * u ** (a - 1) * sp.exp(-b * u) / sp.gamma(a)  # × Gamma(u; a, b)
-    mixture = sp.integrate(integrand, (u, 0, sp.oo), conds="none")
+    # the integrand is a constant times the Gamma kernel u^(a - 1/2) e^(-βu), β = b + r²/(2k):
+    # integrate that kernel (SymPy's integrate is reliable and fast on it; on the whole integrand it
+    # sometimes returned the integral unevaluated, depending on its caches), after checking the split
+    beta = sp.Symbol("beta", positive=True)
+    kernel = u ** (a - sp.Rational(1, 2)) * sp.exp(-beta * u)
+    constant = b**a / (sp.sqrt(2 * sp.pi * k) * sp.gamma(a))
+    rate = b + r**2 / (2 * k)
+    split = sp.simplify(sp.powsimp(integrand / (constant * kernel.subs(beta, rate)), force=True))
+    if split != 1:  # pragma: no cover - a SymPy regression
+        raise ArithmeticError(f"the integrand is not the Gamma kernel times a constant: ratio {split}")
+    mixture = constant * sp.integrate(kernel, (u, 0, sp.oo), conds="none").subs(beta, rate)
     nu = 2 * a
     s2 = b * k / a
     student_t = (sp.gamma((nu + 1) / 2) / (sp.gamma(nu / 2) * sp.sqrt(nu * sp.pi * s2))

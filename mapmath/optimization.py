@@ -39,6 +39,7 @@ from .lasso import _objective as _lasso_objective
 from .logistic import _gradient, _hessian
 from .logistic import _objective as _logistic_objective
 from .mixture_em import _check_data, _check_parameters, _log_components, inverse_gamma_logpdf
+from .modes import stationary_points
 from .validation import (
     ConvergenceWarning,
     Count,
@@ -441,7 +442,7 @@ def derive_jensen_gap() -> JensenGap:
     kl = q * sp.log(q / r) + (1 - q) * sp.log((1 - q) / (1 - r))
     diff = sp.simplify(sp.expand_log(gap - kl, force=True))
     dgap = sp.simplify(sp.diff(gap, q))
-    (tight,) = sp.solve(sp.Eq(dgap, 0), q)
+    (tight,) = stationary_points(gap, q, (0, 1))  # the mode engine: where d/dq gap = 0
     return JensenGap(a1=a1, a2=a2, q=q, log_density=log_density, bound=bound, gap=gap, kl=kl,
                      gap_minus_kl=diff, gap_derivative=dgap, tight_at=sp.simplify(tight))
 

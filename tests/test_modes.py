@@ -273,7 +273,8 @@ MATHS = Path(mapmath.__file__).parent
 # sp.solve outside mapmath.modes, for something that is not a 1-D mode: ridge's stationarity is a
 # linear system in the vector w; sklearn_mapping solves for scikit-learn's alpha; logistic_predictive
 # for the probit scale that matches the logistic function's slope.
-NOT_A_MODE = {"ridge.py", "sklearn_mapping.py", "logistic_predictive.py"}
+NOT_A_MODE = {"ridge.py", "sklearn_mapping.py", "logistic_predictive.py",
+              "normal_inverse_gamma.py"}  # (the last matches coefficients of a conjugate update)
 
 
 def _calls(path: Path) -> set[str]:

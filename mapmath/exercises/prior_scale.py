@@ -30,10 +30,15 @@ m = sp.Symbol("m", real=True)
 s = sp.Symbol("s", positive=True)
 
 
+def _exact(x: float) -> sp.Rational:
+    f = Fraction(x).limit_denominator(10**6)
+    return sp.Rational(f.numerator, f.denominator)
+
+
 def _gamma(eigenvalues, alpha) -> sp.Expr:
-    al = sp.nsimplify(Fraction(alpha).limit_denominator(10**6))
-    return sum(sp.nsimplify(Fraction(lam).limit_denominator(10**6)) / (al + sp.nsimplify(
-        Fraction(lam).limit_denominator(10**6))) for lam in eigenvalues)
+    """γ = Σ λ_i/(α + λ_i), exactly (no string goes through SymPy's parser)."""
+    al = _exact(alpha)
+    return sum(_exact(lam) / (al + _exact(lam)) for lam in eigenvalues)
 
 
 @answer_checker
@@ -51,7 +56,7 @@ def check_effective_parameters(answer: object) -> Feedback:
         answer,
         key,
         sig_figs=3,
-        hint="each eigen-direction contributes the fraction of its curvature that comes from the data: "
+        hint="Each eigen-direction contributes the fraction of its curvature that comes from the data: "
              "λ_i over the total curvature α + λ_i; add the four fractions.",
         mistakes=[
             (m_count - key, "That counts the directions the prior determines (α/(α + λ_i)); γ counts "
