@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .modes import maximize_on_grid
 from .validation import Real, RealArray, Vector, validate_params
 
 __all__ = [
@@ -99,20 +100,30 @@ def marginal_score_at_zero(y: object, sigma: object) -> float:
                  tau_max=Real(1e-6, 1e6))
 def type2_ml_tau(y: object, sigma: object, tau_max: float = 200.0) -> float:
     """Type-II maximum likelihood: ``argmax_{0 <= τ <= tau_max} log p(y | τ)`` (μ integrated
-    out): a grid of 4001 points refined by a bounded scalar search; ``0.0`` when the grid's best
-    point is the boundary and :func:`marginal_score_at_zero` is ``<= 0``."""
-    from scipy.optimize import minimize_scalar
-
+    out): the book's mode engine (:func:`mapmath.modes.maximize_on_grid`, a grid of 4001 points in
+    ``τ²`` refined between the best point's neighbours); the boundary ``0.0`` when ``p(y | 0)`` is
+    the highest value (then :func:`marginal_score_at_zero` is ``<= 0``)."""
     s2 = _check(y, sigma)
-    grid = np.linspace(0.0, tau_max, 4001)
-    vals = _log_ml_many(grid, y, s2)
-    k = int(np.argmax(vals))
-    if k == 0 and marginal_score_at_zero(y, sigma) <= 0.0:
-        return 0.0
-    lo, hi = grid[max(k - 1, 0)], grid[min(k + 1, grid.size - 1)]
-    res = minimize_scalar(lambda t: -_log_ml(t, y, s2), bounds=(lo, hi), method="bounded",
-                          options={"xatol": 1e-10 * max(1.0, hi)})
-    return float(res.x) if -res.fun >= vals[k] else float(grid[k])
+    return _argmax_in_tau2(lambda t: _log_ml_many(t, y, s2), tau_max)
+
+
+def _argmax_in_tau2(f, tau_max: float) -> float:
+    """``argmax_{0 <= τ <= tau_max} f(τ)`` for ``f`` even in τ, searched in ``u = τ²`` (on the
+    grid ``(tau_max · k/4000)²``): in ``u`` the slope at the boundary is not zero, so a boundary
+    maximum is not lost to rounding near a flat top."""
+    grid_u = np.linspace(0.0, tau_max, 4001) ** 2
+    u = maximize_on_grid(_vectorized(lambda v: f(np.sqrt(np.maximum(v, 0.0)))), grid_u,
+                         xatol=1e-12 * tau_max**2)
+    return float(np.sqrt(u))
+
+
+def _vectorized(f):
+    """``f`` of a 1-D array, callable on a number too (for :func:`mapmath.modes.maximize_on_grid`)."""
+    def g(t):
+        arr = np.atleast_1d(np.asarray(t, dtype=float))
+        out = f(arr.ravel()).reshape(arr.shape)
+        return float(out[0]) if np.ndim(t) == 0 else out
+    return g
 
 
 @dataclass(frozen=True)
@@ -191,11 +202,12 @@ def tau_posterior(y: object, sigma: object, scale: float = 25.0, level: float = 
 
     The normalizer is SciPy's adaptive ``quad`` over ``[0, ∞)`` (split at the scale and at 10
     times it; relative tolerance 1e-12), the median and interval ends solve ``F(τ) = q`` by
-    Brent's method on a Gauss–Legendre CDF, the mode maximizes ``log p(τ | y)`` on a grid refined
-    by a bounded search (the boundary 0 when the grid's best point is 0), and ``log_tau_mode``
+    Brent's method on a Gauss–Legendre CDF, the mode maximizes ``log p(τ | y)`` with the book's
+    mode engine (:func:`mapmath.modes.maximize_on_grid`: the boundary 0 when it is the highest
+    point), and ``log_tau_mode``
     does the same for ``τ p(τ | y)``, the density of ``log τ``.
     """
-    from scipy.optimize import brentq, minimize_scalar
+    from scipy.optimize import brentq
 
     s2 = _check(y, sigma)
     span = 10.0 * (scale + float(np.max(sigma)) + float(np.ptp(y)))
@@ -207,18 +219,16 @@ def tau_posterior(y: object, sigma: object, scale: float = 25.0, level: float = 
             for a, b_ in itertools.pairwise(parts))
     log_z = c + float(np.log(z))
 
-    def peak(values: np.ndarray, f) -> float:
-        k = int(np.argmax(values))
-        if k == 0:
-            return 0.0
-        res = minimize_scalar(lambda t: -f(t), bounds=(grid[k - 1], grid[min(k + 1, grid.size - 1)]),
-                              method="bounded", options={"xatol": 1e-10 * span})
-        return float(res.x)
+    def log_post_many(t: np.ndarray) -> np.ndarray:
+        return _log_ml_many(t, y, s2) + np.log(2.0 / (np.pi * scale)) - np.log1p((t / scale) ** 2)
 
-    mode = peak(logs, lambda t: _log_post(t, y, s2, scale))
-    with np.errstate(divide="ignore"):
-        log_tau_vals = logs + np.log(grid)
-    log_tau_mode = peak(log_tau_vals, lambda t: _log_post(t, y, s2, scale) + np.log(t))
+    mode = _argmax_in_tau2(log_post_many, span)
+
+    def log_tau_density(t: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore"):
+            return log_post_many(t) + np.log(t)
+
+    log_tau_mode = float(maximize_on_grid(_vectorized(log_tau_density), grid, xatol=1e-10 * span))
 
     def quantile(q: float) -> float:
         hi = span

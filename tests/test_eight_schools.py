@@ -78,3 +78,14 @@ def test_school_effect_mean_matches_the_normal_posterior():
     num = np.array([integrate.quad(lambda mu, j=j: cond(mu)[j] * stats.norm.pdf(mu, mu_hat, np.sqrt(V)),
                                    -100, 100)[0] for j in range(8)])
     np.testing.assert_allclose(school_effect_mean(tau, Y, S), num, rtol=1e-8)
+
+
+def test_interior_maxima_match_a_dense_grid():
+    """Spread-out data: type-II ML and the posterior mode of τ are interior; both against a dense
+    grid of the same functions (SciPy's half-Cauchy density for the prior)."""
+    y = np.array([30.0, -20.0, 25.0, -15.0, 40.0, -30.0, 10.0, 0.0])
+    t = np.linspace(0.0, 100.0, 1_000_001)
+    lml = log_marginal_likelihood_tau(t, y, S)
+    assert type2_ml_tau(y, S) == pytest.approx(t[np.argmax(lml)], abs=1e-4)
+    post = lml + np.log(2 * stats.cauchy.pdf(t, scale=25.0))
+    assert tau_posterior(y, S, 25.0).mode == pytest.approx(t[np.argmax(post)], abs=1e-4)

@@ -46,8 +46,8 @@ def check_lambda2_conditional_mean(answer: object) -> Feedback:
         expected,
         symbols=[p, r, delta, S],
         domains={p: (1.0, 12.0), r: (0.5, 4.0), delta: (0.1, 3.0), S: (0.2, 20.0)},
-        hint="λ² enters only through the p exponential densities of the τ_j²; multiply them by the "
-             "Gamma(r, δ) density and read off the shape and rate of the gamma density in λ² that results.",
+        hint="Note that λ² enters only through the p exponential densities of the τ_j²; multiply them by "
+             "the Gamma(r, δ) density and read off the shape and rate of the gamma density in λ² that results.",
         mistakes=[
             ((p + r - 1) / (S / 2 + delta), "That is the mode of the conditional, not its mean."),
             ((p / 2 + r) / (S / 2 + delta), "Each Exp(λ²/2) density contributes a full power of λ², "
@@ -73,7 +73,7 @@ def check_laplace_kappa_below_half(answer: object) -> Feedback:
         expected,
         symbols=[b],
         domains={b: (0.3, 4.0)},
-        hint="κ < ½ is the same event as s > 1; the mixing variance s is exponential with rate 1/(2b²).",
+        hint="The event κ < ½ is the same as s > 1; the mixing variance s is exponential with rate 1/(2b²).",
         mistakes=[
             (1 - expected, "That is P(κ > ½): more than half of the signal is shrunk away there."),
             (sp.exp(-1 / b), "The mixing variance is exponential with rate 1/(2b²), not 1/b."),
@@ -97,7 +97,7 @@ def check_school_g_effect(answer: object) -> Feedback:
         answer,
         SCHOOL_G_EFFECT,
         sig_figs=3,
-        hint="given τ, E[θ_G | τ, y] shrinks y_G towards μ̂(τ) by the factor σ_G²/(σ_G² + τ²); average that "
+        hint="Given τ, E[θ_G | τ, y] shrinks y_G towards μ̂(τ) by the factor σ_G²/(σ_G² + τ²); average that "
              "over p(τ | y) with one-dimensional quadrature.",
         mistakes=[
             (7.685616725, "That is the complete-pooling estimate μ̂(0): type-II maximum likelihood's τ = 0 "
