@@ -30,10 +30,15 @@ m = sp.Symbol("m", real=True)
 s = sp.Symbol("s", positive=True)
 
 
+def _rational(x: float) -> sp.Rational:
+    f = Fraction(x).limit_denominator(10**6)
+    return sp.Rational(f.numerator, f.denominator)
+
+
 def _gamma(eigenvalues, alpha) -> sp.Expr:
-    al = sp.nsimplify(Fraction(alpha).limit_denominator(10**6))
-    return sum(sp.nsimplify(Fraction(lam).limit_denominator(10**6)) / (al + sp.nsimplify(
-        Fraction(lam).limit_denominator(10**6))) for lam in eigenvalues)
+    """γ = Σ λ_i/(α + λ_i), exactly (the inputs are exact binary fractions)."""
+    al = _rational(alpha)
+    return sum(_rational(lam) / (al + _rational(lam)) for lam in eigenvalues)
 
 
 @answer_checker
