@@ -3,5 +3,6 @@
 # targets (see scripts/benchmark.py). Not part of the tests. Leaves _build/ and the notebooks alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/env.sh
 bash scripts/setup.sh
 exec .venv/bin/python scripts/benchmark.py "$@"

@@ -10,6 +10,7 @@
 #   bash scripts/build.sh --no-pdf  # the website only
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/env.sh
 pdf=auto
 for arg in "$@"; do
   case "$arg" in

@@ -4,6 +4,7 @@
 # (scripts/checks.py) and format the code (ruff format, 88 columns). Usage: scripts/execute.sh [chapters/NN_name.ipynb ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/env.sh
 bash scripts/setup.sh
 if [ "$#" -eq 0 ]; then set -- chapters/*.ipynb; fi
 .venv/bin/python scripts/solutions.py mark "$@"

@@ -17,6 +17,10 @@
 # test file to test-artifacts/timeline-files.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/env.sh
+# two pytest workers on two cores, each starting kernels: one BLAS thread per process, so that the
+# workers' linear algebra does not fight over the cores (OpenBLAS would start a thread per core in each)
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 # pytest's temporary folders in the checkout, not in the machine's shared /tmp/pytest-of-$USER (where
 # any other pytest run of the same user removes all but the three newest, possibly while in use)
 tmp=_build/.pytest-tmp
