@@ -29,7 +29,17 @@ Where exercises, solutions and citations are found is ``mapbook_structure``'s (o
 
 Published with the site (``<html>/notebooks/``): the ``mapmath`` wheel and a zip of the edition's
 notebooks (reader on the normal site, student on the student site, see ``mapbook_edition``); the
-per-page download button (``_sources/chapters/NN.ipynb``) gives that edition's notebook.
+per-page download button (``_sources/chapters/NN.ipynb``) gives that edition's notebook. The
+student edition's build (``scripts/student.sh``, a copy of the book without solutions) writes only
+the student notebooks, the only ones it publishes.
+
+What this costs a build (issue 17): the wheel is built in a subprocess started when the HTML builder
+starts, so that it runs beside Sphinx's reading and writing, and kept by a digest of mapmath's
+sources in ``_build/.mapmath-wheel`` (``MAPBOOK_WHEEL_CACHE`` names another folder: the student
+edition's copy shares the book's); the checkers named in the answer cells are read from
+``mapmath.exercises``' sources (:func:`checker_modules`) rather than imported (NumPy, SciPy, SymPy:
+a second); cells are validated once, with their notebook. A rebuild whose inputs did not change
+writes nothing (:data:`STAMP`).
 
 The chapters are numbered per chapter on the site as well: ``Exercise 2.3`` is the third
 exercise of ``chapters/02_...`` (Sphinx would number them across the whole book).
