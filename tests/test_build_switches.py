@@ -2,7 +2,8 @@
 
 ``MAPBOOK_NB_EXECUTION_MODE`` and ``MAPBOOK_EDITION`` are the only ways the scripts and the tests
 change how a book build runs; ``scripts/student.sh`` uses them instead of rewriting ``_config.yml``.
-The table of contents is read in one place too (``scripts/toc.py``).
+The table of contents is read in one place too (``scripts/toc.py``), and the build's list of
+answer checkers, read from the sources without importing them, is the one the import gives.
 """
 
 from __future__ import annotations
