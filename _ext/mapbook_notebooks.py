@@ -29,7 +29,17 @@ Where exercises, solutions and citations are found is ``mapbook_structure``'s (o
 
 Published with the site (``<html>/notebooks/``): the ``mapmath`` wheel and a zip of the edition's
 notebooks (reader on the normal site, student on the student site, see ``mapbook_edition``); the
-per-page download button (``_sources/chapters/NN.ipynb``) gives that edition's notebook.
+per-page download button (``_sources/chapters/NN.ipynb``) gives that edition's notebook. The
+student edition's build (``scripts/student.sh``, a copy of the book without solutions) writes only
+the student notebooks, the only ones it publishes.
+
+What this costs a build (issue 17): the wheel is built in a subprocess started when the HTML builder
+starts, so that it runs beside Sphinx's reading and writing, and kept by a digest of mapmath's
+sources in ``_build/.mapmath-wheel`` (``MAPBOOK_WHEEL_CACHE`` names another folder: the student
+edition's copy shares the book's); the checkers named in the answer cells are read from
+``mapmath.exercises``' sources (:func:`checker_modules`) rather than imported (NumPy, SciPy, SymPy:
+a second); cells are validated once, with their notebook. A rebuild whose inputs did not change
+writes nothing (:data:`STAMP`).
 
 The chapters are numbered per chapter on the site as well: ``Exercise 2.3`` is the third
 exercise of ``chapters/02_...`` (Sphinx would number them across the whole book).
@@ -403,6 +413,19 @@ def _directive(d: Directive, chapter: Chapter, cited: list[str]) -> str:
 
 
 
+def _code_cell(source: str) -> nbformat.NotebookNode:
+    """A new code cell, as ``nbformat.v4.new_code_cell`` makes it but without validating each cell
+    on its own (:func:`convert_notebook` validates the whole notebook, every cell included; the
+    cell ids are set there)."""
+    return nbformat.NotebookNode(id="", cell_type="code", metadata=nbformat.NotebookNode(), execution_count=None,
+                                 source=source, outputs=[])
+
+
+def _markdown_cell(source: str) -> nbformat.NotebookNode:
+    """A new Markdown cell (``nbformat.v4.new_markdown_cell``, validated with its notebook)."""
+    return nbformat.NotebookNode(id="", cell_type="markdown", source=source, metadata=nbformat.NotebookNode())
+
+
 def _is_glue_output(output: dict) -> bool:
     return "scrapbook" in output.get("metadata", {})
 
@@ -484,7 +507,7 @@ def _setup_cell(book: BookIndex) -> nbformat.NotebookNode:
                           wheel_json=json.dumps(book.wheel), sha256_json=json.dumps(book.wheel_sha256),
                           site_note=f"{site}/notebooks/" if site else "the address in MAPBOOK_SITE + /notebooks/",
                           ).rstrip("\n")
-    cell = nbformat.v4.new_code_cell(source)
+    cell = _code_cell(source)
     # collapsed behind its first line: the chapter starts with its title, the set-up stays one click away
     cell.metadata = {"tags": ["setup"], "jupyter": {"source_hidden": True}}
     return cell
@@ -513,13 +536,13 @@ def _answer_cell(chapter: Chapter, exercise: str, checkers: list[str]) -> nbform
         names = [name.removeprefix("check_") for name in checkers]
         lines += ["", *(f"{n} = ..." for n in names), ""]
         lines += [f"display({c}({n}))" for c, n in zip(checkers, names, strict=True)]
-    cell = nbformat.v4.new_code_cell("\n".join(lines))
+    cell = _code_cell("\n".join(lines))
     cell.metadata = {"tags": ["answer"]}
     return cell
 
 
 def _clean_code_cell(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    new = nbformat.v4.new_code_cell(cell.source)
+    new = _code_cell(cell.source)
     new.execution_count = cell.get("execution_count")
     new.outputs = [copy.deepcopy(o) for o in cell.get("outputs", []) if not _is_glue_output(o)]
     tags = [t for t in cell.metadata.get("tags", []) if t != "solution"]
@@ -591,7 +614,7 @@ def solution_cell(chapter: Chapter, exercise: str, cells: list, cited: list[str]
     body = "\n\n".join(part for part in parts if part.strip())
     source = (f"<details>\n<summary>{html.escape(solution_title(exercise))}</summary>\n\n"
               f"{body}\n\n</details>")
-    new = nbformat.v4.new_markdown_cell(source)
+    new = _markdown_cell(source)
     new.metadata["tags"] = ["solution"]
     return new
 
@@ -632,7 +655,7 @@ def convert_notebook(nb: nbformat.NotebookNode, chapter: Chapter) -> nbformat.No
                     text = f"{head}\n\n{_macro_line(chapter.book)}\n{rest}".rstrip("\n")
                     first_markdown = False
                 if text.strip():
-                    cells.append(nbformat.v4.new_markdown_cell(text))
+                    cells.append(_markdown_cell(text))
                 if student:
                     for label, checkers in exercises_in(cell.source):
                         if not label:
@@ -672,7 +695,7 @@ def _references_cell(chapter: Chapter, cited: list[str]) -> nbformat.NotebookNod
         c = chapter.book.citations[key]
         url = chapter.book.site_link(chapter.book.bibliography_doc, c.anchor)
         lines.append(f"- **{_link(f'{c.authors} ({c.year})', url)}**. {c.entry}".rstrip())
-    return nbformat.v4.new_markdown_cell("\n".join(lines))
+    return _markdown_cell("\n".join(lines))
 
 
 # --- Sphinx: per-chapter numbering, the book index, writing the files ---------------------------
@@ -739,11 +762,70 @@ def book_index(app) -> BookIndex:
         citations[key] = Citation(authors(entry), year(entry), anchors.get(key, ""),
                                   formatted.get(key, ""))
     macros = dict(((app.config.mathjax3_config or {}).get("tex", {}) or {}).get("macros", {}) or {})
-    from mapmath.exercises import answer_checkers
-
-    checkers = {name: check.__module__ for name, check in answer_checkers().items()}
     return BookIndex(titles=titles, labels=labels, numbers=numbers, citations=citations, macros=macros,
-                     checkers=checkers, base_url=app.config.html_baseurl or "")
+                     checkers=checker_modules(), base_url=app.config.html_baseurl or "")
+
+
+def _checkers_from_source(package: Path) -> dict[str, str] | None:
+    """``check_x -> module`` from the sources of ``mapmath.exercises`` (``package``), read with
+    :mod:`ast`: every ``def check_...`` at the top level of a public module (not ``_core``). A name
+    imported from another module (``from ._core import check_number``) is not that module's own
+    checker, as for ``answer_checkers()``. None when a module binds a ``check_`` name in any other
+    way (an assignment, a definition inside an ``if``, an import that replaces its own ``def``...)
+    or the package has a subpackage: then only importing it can tell."""
+    import ast
+
+    if any(p.is_dir() and (p / "__init__.py").is_file() for p in package.iterdir()):
+        return None
+    found: dict[str, str] = {}
+    for path in sorted(package.glob("*.py")):
+        if path.stem.startswith("_"):
+            continue
+        module = f"mapmath.exercises.{path.stem}"
+        defined: set[str] = set()
+        imported: set[str] = set()
+        for statement in ast.parse(path.read_bytes(), filename=str(path)).body:
+            if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef) and statement.name.startswith("check_"):
+                if statement.name in defined:
+                    return None  # defined twice: the import decides which one counts
+                defined.add(statement.name)
+                continue
+            if isinstance(statement, ast.Import | ast.ImportFrom):
+                imported |= {(a.asname or a.name).split(".")[0] for a in statement.names}
+                continue
+            for node in ast.walk(statement):
+                bound = (node.id if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
+                         else node.asname or node.name if isinstance(node, ast.alias)
+                         else node.name if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                         else "")
+                if bound.split(".")[-1].startswith("check_"):
+                    return None
+        if defined & imported or "*" in imported:
+            return None
+        for name in sorted(defined):
+            if name in found:
+                raise RuntimeError(f"two answer checkers are named {name}")
+            found[name] = module
+    return found
+
+
+def checker_modules() -> dict[str, str]:
+    """Every exercise's answer checker and the module that defines it (``check_ridge_1d ->
+    mapmath.exercises.linear``): ``mapmath.exercises.answer_checkers()``, but read from the
+    package's sources without importing it (importing the checkers imports NumPy, SciPy and SymPy,
+    about a second of every build) whenever the sources say it plainly (:func:`_checkers_from_source`;
+    ``tests/test_build_switches.py`` checks that both give the same). The package is the one that
+    ``import mapmath`` finds, as for the import."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("mapmath.exercises")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    found = _checkers_from_source(Path(locations[0])) if len(locations) == 1 else None
+    if found is None:
+        from mapmath.exercises import answer_checkers
+
+        found = {name: check.__module__ for name, check in answer_checkers().items()}
+    return found
 
 
 def _bib_entries(app) -> dict:
@@ -777,41 +859,98 @@ backend.build_wheel(sys.argv[1])
 """
 
 
-def build_wheel(root: Path, dest: Path, cache: Path | None = None) -> Path:
-    """Build the ``mapmath`` wheel (pure Python) from a copy of the package into ``dest``.
+class WheelBuild:
+    """The ``mapmath`` wheel (pure Python) being built from a copy of the package, in a subprocess:
+    started by :func:`start_wheel` when the HTML builder starts, so that it runs while Sphinx reads and
+    writes the pages (the build's second core), and collected by :func:`build_wheel` at the end."""
 
-    With ``cache``, a wheel built from the same sources before is reused."""
-    dest.mkdir(parents=True, exist_ok=True)
-    if cache is not None:
-        kept = cache / _package_digest(root)
-        found = sorted(kept.glob("mapmath-*.whl")) if kept.is_dir() else []
-        if found:
-            shutil.copy2(found[0], dest / found[0].name)
-            return dest / found[0].name
-        built = build_wheel(root, dest)
-        shutil.rmtree(cache, ignore_errors=True)
-        kept.mkdir(parents=True)
-        shutil.copy2(built, kept / built.name)
-        return built
-    with tempfile.TemporaryDirectory(prefix="mapmath-wheel-") as tmp:
-        src = Path(tmp) / "src"
+    def __init__(self, root: Path) -> None:
+        self.digest = _package_digest(root)
+        self.tmp = Path(tempfile.mkdtemp(prefix="mapmath-wheel-"))
+        src = self.tmp / "src"
         src.mkdir()
         shutil.copy2(root / "pyproject.toml", src / "pyproject.toml")
         for extra in ("README.md",):
             if (root / extra).is_file():
                 shutil.copy2(root / extra, src / extra)
-        shutil.copytree(root / "mapmath", src / "mapmath",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        out = Path(tmp) / "dist"
-        out.mkdir()
+        shutil.copytree(root / "mapmath", src / "mapmath", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        self.out = self.tmp / "dist"
+        self.out.mkdir()
         # the PEP 517 backend of pyproject.toml, called in one interpreter: what `pip wheel --no-deps
         # --no-build-isolation` runs, without pip's start-up and its two extra interpreters (~2 s of a cold build)
-        proc = subprocess.run([sys.executable, "-c", _BUILD_WHEEL, str(out)], cwd=src, capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise RuntimeError(f"mapbook_notebooks: building the mapmath wheel failed:\n{proc.stdout}{proc.stderr}")
-        (wheel,) = out.glob("mapmath-*.whl")
+        self.proc = subprocess.Popen([sys.executable, "-c", _BUILD_WHEEL, str(self.out)], cwd=src,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def wheel(self) -> Path:
+        """Wait for the wheel; its path (inside the temporary folder, see :meth:`discard`)."""
+        output, _ = self.proc.communicate()
+        if self.proc.returncode != 0:
+            raise RuntimeError(f"mapbook_notebooks: building the mapmath wheel failed:\n{output}")
+        (wheel,) = self.out.glob("mapmath-*.whl")
+        return wheel
+
+    def discard(self) -> None:
+        """Stop the subprocess if it still runs and remove the temporary folder."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.communicate()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _cached_wheel(cache: Path, digest: str) -> Path | None:
+    found = sorted((cache / digest).glob("mapmath-*.whl")) if (cache / digest).is_dir() else []
+    return found[0] if found else None
+
+
+def _keep_wheel(cache: Path, digest: str, wheel: Path) -> None:
+    """Put ``wheel`` in ``cache/digest`` (whole or not at all: a build reading the cache at the same
+    time never sees half a file) and remove the wheels of other sources."""
+    import fcntl
+
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for old in cache.iterdir():
+            if old.is_dir() and old.name != digest:
+                shutil.rmtree(old, ignore_errors=True)
+        (cache / digest).mkdir(exist_ok=True)
+        partial = cache / digest / f".{wheel.name}.partial"
+        shutil.copy2(wheel, partial)
+        partial.replace(cache / digest / wheel.name)
+
+
+def start_wheel(root: Path, cache: Path | None = None) -> WheelBuild | None:
+    """Start building the wheel unless ``cache`` holds one built from the same sources."""
+    if cache is not None and _cached_wheel(cache, _package_digest(root)) is not None:
+        return None
+    return WheelBuild(root)
+
+
+def build_wheel(root: Path, dest: Path, cache: Path | None = None, started: WheelBuild | None = None) -> Path:
+    """Build the ``mapmath`` wheel (pure Python) from a copy of the package into ``dest``.
+
+    With ``cache``, a wheel built from the same sources before is reused (and a new one kept there).
+    ``started``: the build that :func:`start_wheel` began (used if it is of the same sources)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    digest = _package_digest(root)
+    found = _cached_wheel(cache, digest) if cache is not None else None
+    if found is not None:
+        if started is not None:
+            started.discard()
+        shutil.copy2(found, dest / found.name)
+        return dest / found.name
+    if started is None or started.digest != digest:
+        if started is not None:
+            started.discard()
+        started = WheelBuild(root)
+    try:
+        wheel = started.wheel()
         target = dest / wheel.name
         shutil.copy2(wheel, target)
+        if cache is not None:
+            _keep_wheel(cache, digest, wheel)
+    finally:
+        started.discard()
     return target
 
 
@@ -931,7 +1070,8 @@ def _outputs_current(app, out: Path, site_dir: Path, digest: str) -> bool:
     stamp = out / STAMP
     bundle = site_dir / f"mapbook-{edition}-notebooks.zip"
     if not (stamp.is_file() and stamp.read_text() == digest and bundle.is_file()
-            and all((out / ed).is_dir() for ed in EDITIONS) and (out / "publish").is_dir()):
+            and all((out / ed).is_dir() for ed in _editions(app))
+            and (edition != "reader" or (out / "publish").is_dir())):
         return False
     for path in sorted((out / edition).glob("*.ipynb")):
         docname = next((d for d in app.env.found_docs if d.endswith("/" + path.stem)), None)
@@ -941,34 +1081,64 @@ def _outputs_current(app, out: Path, site_dir: Path, digest: str) -> bool:
     return True
 
 
+def _editions(app) -> tuple[str, ...]:
+    """The editions whose notebooks a build writes: both for the reader's book; for the student
+    edition (built from a copy without solutions, ``scripts/student.sh``) only the student notebooks,
+    the only ones it publishes (a "reader" notebook of that copy would have no solution either)."""
+    return EDITIONS if app.config.mapbook_edition == "reader" else (app.config.mapbook_edition,)
+
+
+def _wheel_cache(app) -> Path:
+    """Where built wheels are kept, by a digest of their sources: ``_build/.mapmath-wheel`` beside the
+    site, or the folder in ``MAPBOOK_WHEEL_CACHE`` (``scripts/student.sh`` builds a copy of the book
+    and shares the book's own cache)."""
+    import os
+
+    return Path(os.environ.get("MAPBOOK_WHEEL_CACHE") or Path(app.outdir).parent / ".mapmath-wheel")
+
+
+def _start_wheel(app) -> None:
+    """When the HTML builder starts, start building the wheel (unless the cache has it), so that it is
+    built while Sphinx reads and writes the pages; :func:`_write_notebooks` collects it."""
+    if app.builder.format == "html":
+        app.mapbook_wheel_build = start_wheel(Path(app.srcdir), _wheel_cache(app))
+
+
 def _write_notebooks(app, exception) -> None:
+    started = getattr(app, "mapbook_wheel_build", None)
+    app.mapbook_wheel_build = None
     if exception is not None or app.builder.format != "html":
+        if started is not None:
+            started.discard()
         return
     from sphinx.util import logging
 
     logger = logging.getLogger(__name__)
     import time
 
-    started = time.perf_counter()
+    clock = time.perf_counter()
     root = Path(app.srcdir)
     out = Path(app.outdir).parent / "notebooks"
     executed = Path(app.outdir).parent / "jupyter_execute"
     site_dir = Path(app.outdir) / "notebooks"
     digest = _inputs_digest(app, executed)
     if _outputs_current(app, out, site_dir, digest):  # a rebuild with nothing changed: nothing to write
-        logger.info("mapbook_notebooks: notebooks unchanged (%s); %.1f s", out, time.perf_counter() - started)
+        if started is not None:
+            started.discard()
+        logger.info("mapbook_notebooks: notebooks unchanged (%s); %.1f s", out, time.perf_counter() - clock)
         return
     (out / STAMP).unlink(missing_ok=True)
     shutil.rmtree(site_dir, ignore_errors=True)
-    wheel = build_wheel(root, site_dir, cache=Path(app.outdir).parent / ".mapmath-wheel")
+    wheel = build_wheel(root, site_dir, cache=_wheel_cache(app), started=started)
     book = book_index(app)
     book.wheel = wheel.name
     facts = wheel_facts(wheel)
     book.wheel_sha256, book.version, book.summary = facts["sha256"], facts["version"], facts["summary"]
     docs = sorted(d for d in app.env.found_docs
                   if chapter_number(d) is not None and str(app.env.doc2path(d)).endswith(".ipynb"))
-    written: dict[str, list[Path]] = {e: [] for e in EDITIONS}
-    for edition in EDITIONS:
+    editions = _editions(app)
+    written: dict[str, list[Path]] = {e: [] for e in editions}
+    for edition in editions:
         folder = out / edition
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
@@ -990,7 +1160,7 @@ def _write_notebooks(app, exception) -> None:
                 for o in cell.get("outputs", []):
                     if _is_glue_output(o) and "text/plain" in o.get("data", {}):
                         glue[o["metadata"]["scrapbook"]["name"]] = o["data"]["text/plain"]
-        for edition in EDITIONS:
+        for edition in editions:
             try:
                 converted = convert_notebook(nb, Chapter(docname, glue, edition, book))
             except ConversionError as exc:
@@ -1000,12 +1170,13 @@ def _write_notebooks(app, exception) -> None:
             written[edition].append(target)
     edition = app.config.mapbook_edition
     title = book_title(root, app.config.html_title or "mapbook")
-    for ed in EDITIONS:
+    for ed in editions:
         (out / ed / wheel.name).write_bytes(wheel.read_bytes())
         (out / ed / "README.txt").write_text(README_TXT.format(
             title=title, edition=ed, about=README_ABOUT[ed], version=book.version, wheel=wheel.name,
             sha256=book.wheel_sha256))
-    write_publish_tree(root, written["reader"], wheel, out / "publish")
+    if "reader" in editions:
+        write_publish_tree(root, written["reader"], wheel, out / "publish")
     bundle = site_dir / f"mapbook-{edition}-notebooks.zip"
     _zip([*written[edition], out / edition / wheel.name, out / edition / "README.txt"], bundle,
          f"mapbook-{edition}-notebooks")
@@ -1017,8 +1188,8 @@ def _write_notebooks(app, exception) -> None:
             shutil.copy2(path, target)
     (out / STAMP).write_text(digest)
     digest = hashlib.sha256(bundle.read_bytes()).hexdigest()[:12]
-    logger.info("mapbook_notebooks: %d chapters -> %s (reader, student); %s (%s) and %s on the site; %.1f s",
-                len(docs), out, bundle.name, digest, wheel.name, time.perf_counter() - started)
+    logger.info("mapbook_notebooks: %d chapters -> %s (%s); %s (%s) and %s on the site; %.1f s",
+                len(docs), out, ", ".join(editions), bundle.name, digest, wheel.name, time.perf_counter() - clock)
 
 
 def _edition(app, config) -> None:
@@ -1091,5 +1262,6 @@ def setup(app) -> dict:
     app.connect("env-before-read-docs", _every_notebook_reads)
     app.connect("env-get-updated", _sphinx_numbers_back, priority=100)
     app.connect("env-get-updated", _number_per_chapter, priority=900)
+    app.connect("builder-inited", _start_wheel)
     app.connect("build-finished", _write_notebooks)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -33,7 +33,9 @@ if [ -d node_modules ]; then ln -s "$root/node_modules" "$book/node_modules"; fi
 # blocks), student notebooks for download (_ext/mapbook_notebooks.py), "(student edition)" in the title;
 # the student PDF, when `scripts/build.sh --pdf` has built it, is published and linked (_ext/mapbook_pdf.py).
 if [ -f "$root/_build/pdf/mapbook-student.pdf" ]; then export MAPBOOK_PDF="$root/_build/pdf/mapbook-student.pdf"; fi
-MAPBOOK_NB_EXECUTION_MODE=off MAPBOOK_EDITION=student \
+# The mapmath wheel published with the site: the book's own cache (_build/.mapmath-wheel, kept by
+# digest of mapmath's sources), so that the copy does not build the same wheel again.
+MAPBOOK_NB_EXECUTION_MODE=off MAPBOOK_EDITION=student MAPBOOK_WHEEL_CACHE="$root/_build/.mapmath-wheel" \
   .venv/bin/python scripts/jb.py build "$book" -W -n --keep-going  # = jupyter-book build
 
 rm -rf "$out/html" "$out/notebooks"

@@ -2,7 +2,8 @@
 
 ``MAPBOOK_NB_EXECUTION_MODE`` and ``MAPBOOK_EDITION`` are the only ways the scripts and the tests
 change how a book build runs; ``scripts/student.sh`` uses them instead of rewriting ``_config.yml``.
-The table of contents is read in one place too (``scripts/toc.py``).
+The table of contents is read in one place too (``scripts/toc.py``), and the build's list of
+answer checkers, read from the sources without importing them, is the one the import gives.
 """
 
 from __future__ import annotations
@@ -81,3 +82,21 @@ def test_one_toc_walker():
                                                        *ROOT.glob("_ext/*.py")]
                if re.search(r"safe_load\([^\n]*_toc\.yml", p.read_text()) and p.name != "toc.py"]
     assert not walkers, f"read _toc.yml through scripts/toc.py, not again in {walkers}"
+
+
+def test_the_build_finds_the_same_answer_checkers_as_the_import():
+    """The build names each exercise's checker module in the student notebooks' answer cells. It reads
+    them from ``mapmath.exercises``' sources (``_ext/mapbook_notebooks.checker_modules``) instead of
+    importing the checkers (NumPy, SciPy, SymPy: a second of every build): the same names, in the same
+    modules, as ``answer_checkers()`` finds by importing them."""
+    from pathlib import Path
+
+    import mapbook_notebooks
+
+    import mapmath.exercises as exercises
+
+    imported = {name: check.__module__ for name, check in exercises.answer_checkers().items()}
+    from_source = mapbook_notebooks._checkers_from_source(Path(exercises.__path__[0]))
+    assert from_source is not None, "the sources bind a check_ name otherwise than by def: the build imports them"
+    assert from_source == imported
+    assert mapbook_notebooks.checker_modules() == imported
