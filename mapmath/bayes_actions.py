@@ -32,6 +32,7 @@ from .validation import (
     Optional,
     Positive,
     Real,
+    RealArray,
     Symbol,
     Vector,
     check_expression,
@@ -108,11 +109,17 @@ class _PiecewiseLinear:
         # Simpson's rule is exact for t^2 times a linear density on each segment.
         self.second = float(np.sum(h / 6 * (t[:-1] ** 2 * p[:-1] + 4 * mid**2 * pm + t[1:] ** 2 * p[1:])))
 
-    def _locate(self, a: float) -> tuple[int, float]:
-        i = int(np.clip(np.searchsorted(self.t, a, side="right") - 1, 0, self.t.size - 2))
+    def _locate(self, a):
+        i = np.clip(np.searchsorted(self.t, a, side="right") - 1, 0, self.t.size - 2)
         return i, a - self.t[i]
 
-    def cdf(self, a: float) -> float:
+    def cdf(self, a):
+        """``F(a)``; ``a`` a number (a float back) or an array (evaluated at once)."""
+        if np.ndim(a):
+            a = np.asarray(a, dtype=float)
+            i, u = self._locate(a)
+            inside = self.F[i] + self.p[i] * u + self.dp[i] * u**2 / (2 * self.h[i])
+            return np.where(a <= self.t[0], 0.0, np.where(a >= self.t[-1], 1.0, inside))
         if a <= self.t[0]:
             return 0.0
         if a >= self.t[-1]:
@@ -120,7 +127,15 @@ class _PiecewiseLinear:
         i, u = self._locate(a)
         return float(self.F[i] + self.p[i] * u + self.dp[i] * u**2 / (2 * self.h[i]))
 
-    def int_cdf(self, a: float) -> float:
+    def int_cdf(self, a):
+        """``G(a) = ∫_{t_0}^a F``; ``a`` a number (a float back) or an array (evaluated at once)."""
+        if np.ndim(a):
+            a = np.asarray(a, dtype=float)
+            i, u = self._locate(a)
+            inside = (self.G[i] + self.F[i] * u + self.p[i] * u**2 / 2
+                      + self.dp[i] * u**3 / (6 * self.h[i]))
+            return np.where(a <= self.t[0], 0.0,
+                            np.where(a >= self.t[-1], self.G[-1] + (a - self.t[-1]), inside))
         if a <= self.t[0]:
             return 0.0
         if a >= self.t[-1]:
@@ -142,14 +157,14 @@ def _loss_function(t: np.ndarray, p: np.ndarray, loss: str, eps: float | None):
 
 
 @validate_params(
-    action=Real(),
+    action=RealArray(),
     theta=Vector(min_length=3),
     density=Vector(length="theta", low=0.0),
     loss=OneOf(*LOSSES),
     epsilon=Optional(Positive()),
 )
-def expected_posterior_loss(action: float, theta: object, density: object, loss: str,
-                            *, epsilon: float | None = None) -> float:
+def expected_posterior_loss(action: object, theta: object, density: object, loss: str,
+                            *, epsilon: float | None = None) -> float | np.ndarray:
     r"""Expected posterior loss ``ρ(a) = ∫ L(θ, a) p(θ | y) dθ`` for a density given on a grid.
 
     The density between grid points is the linear interpolant (normalised by the trapezoid rule);
@@ -157,11 +172,13 @@ def expected_posterior_loss(action: float, theta: object, density: object, loss:
 
     ``loss`` is ``"squared"`` (``(θ-a)²``), ``"absolute"`` (``|θ-a|``) or ``"zero_one"``
     (``1{|θ-a| > ε}``, so ``ρ(a) = 1 - P(|θ-a| <= ε | y)``; ``epsilon`` required).
+    ``action`` is one number (a float back) or an array of actions (an array of ``ρ`` back, a
+    whole curve in one call).
     """
     eps = _check_loss(loss, epsilon)
     t, p = grid_density(theta, density)
-    a = check_real("action", action)
-    return _loss_function(t, p, loss, eps)(a)
+    rho = _loss_function(t, p, loss, eps)(action)
+    return rho if np.ndim(rho) else float(rho)
 
 
 @validate_params(

@@ -38,16 +38,30 @@ def _points(points: Iterable[Mapping[sp.Symbol, float]]) -> list[dict]:
 
 @validate_params(lhs=Expr(text=True), rhs=Expr(text=True))
 def symbolically_equal(lhs: sp.Expr, rhs: sp.Expr) -> bool:
-    """True when SymPy proves ``lhs - rhs == 0`` (``simplify`` first, then ``equals``).
+    """True when SymPy proves ``lhs - rhs == 0`` (``cancel``, then ``simplify``, then ``equals``).
 
-    Each side is a SymPy expression or a number (a string is read by
-    :func:`mapmath.parsing.parse_expression`, never evaluated as Python).
+    ``cancel`` (the difference over a common denominator, its numerator expanded) is exact and
+    cheap: when it gives 0 the difference is zero as a rational function of its atoms (``p``,
+    ``exp(η)``, ``sqrt(p)``, ...), so no ``simplify`` is needed. Each side is a SymPy expression or
+    a number (a string is read by :func:`mapmath.parsing.parse_expression`, never evaluated as
+    Python).
     """
     lhs, rhs = _sides(lhs, rhs)
-    diff = sp.simplify(lhs - rhs)
+    diff = lhs - rhs
+    if diff == 0 or _cancels(diff):
+        return True
+    diff = sp.simplify(diff)
     if diff == 0:
         return True
     return bool(diff.equals(0))
+
+
+def _cancels(diff: sp.Expr) -> bool:
+    """``sp.cancel(diff) == 0``; ``False`` when ``cancel`` does not apply (the caller simplifies)."""
+    try:
+        return sp.cancel(diff) == 0
+    except (sp.PolynomialError, NotImplementedError, TypeError, ValueError):
+        return False
 
 
 @validate_params(

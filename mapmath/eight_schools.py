@@ -244,12 +244,19 @@ def tau_posterior(y: object, sigma: object, scale: float = 25.0, level: float = 
                         hi=quantile(1.0 - a), mean=float(mean), level=float(level))
 
 
-@validate_params(tau=Real(0.0), y=Vector(), sigma=Vector(length="y", low=0.0, low_open=True))
-def school_effect_mean(tau: float, y: object, sigma: object) -> np.ndarray:
+@validate_params(tau=RealArray(0.0), y=Vector(), sigma=Vector(length="y", low=0.0, low_open=True))
+def school_effect_mean(tau: object, y: object, sigma: object) -> np.ndarray:
     """``E[θ_j | τ, y]`` with ``μ`` integrated out: ``(y_j/σ_j² + μ̂(τ)/τ²)/(1/σ_j² + 1/τ²)``,
     i.e. ``μ̂ + (1 - B_j)(y_j - μ̂)`` with ``B_j = σ_j²/(σ_j² + τ²)`` (Gelman et al. 2013, eq. 5.17
-    averaged over ``μ | τ, y``); ``μ̂(0)`` for every school at ``τ = 0``."""
+    averaged over ``μ | τ, y``); ``μ̂(0)`` for every school at ``τ = 0``. For one ``τ`` the ``J``
+    means; for an array of ``τ`` (``τ >= 0``) one row of ``J`` means per ``τ``."""
     s2 = _check(y, sigma)
+    if np.ndim(tau):
+        t2 = np.ravel(tau)[:, None] ** 2
+        w = 1.0 / (s2[None, :] + t2)
+        mu = ((w @ y) / w.sum(axis=1))[:, None]
+        out = mu + (1.0 - s2[None, :] / (s2[None, :] + t2)) * (y[None, :] - mu)
+        return out.reshape((*np.shape(tau), y.size))
     mu, _, _ = _pooled(tau * tau, y, s2)
     shrink = s2 / (s2 + tau * tau)
     return mu + (1.0 - shrink) * (y - mu)

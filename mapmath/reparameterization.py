@@ -249,11 +249,41 @@ def change_of_variables(density: sp.Expr, theta: sp.Symbol, inverse: sp.Expr, et
 
 @validate_params(density=Expr(), var=Symbol(), domain=Interval())
 def total_mass(density: sp.Expr, var: sp.Symbol, domain: object) -> sp.Expr:
-    """``∫ density d var`` over ``domain``, symbolically (``sympy.integrate``)."""
+    """``∫ density d var`` over ``domain``, symbolically.
+
+    A Beta kernel ``c · var^(a-1) (1-var)^(b-1)`` on ``(0, 1)`` (``c`` free of ``var``, ``a, b > 0``)
+    has Euler's Beta integral ``c · B(a, b) = c · Γ(a) Γ(b) / Γ(a+b)`` (the route SymPy's own Meijer-G
+    integration takes, without its search; ``tests/test_reparam.py`` checks the two agree); any other
+    density goes to ``sympy.integrate``.
+    """
     var = check_symbol("var", var)
     density = check_expression("density", density)
     dom = _open("domain", domain)
+    kernel = _beta_kernel(density, var) if (dom.start, dom.end) == (0, 1) else None
+    if kernel is not None:
+        c, a, b = kernel
+        return sp.simplify(c * sp.gamma(a) * sp.gamma(b) / sp.gamma(a + b))
     return sp.simplify(sp.integrate(density, (var, dom.start, dom.end)))
+
+
+def _beta_kernel(density: sp.Expr, var: sp.Symbol) -> tuple[sp.Expr, sp.Expr, sp.Expr] | None:
+    """``(c, a, b)`` when ``density = c · var^(a-1) (1-var)^(b-1)`` with ``a, b > 0`` (so its integral
+    over ``(0, 1)`` is finite); ``None`` for any other form."""
+    c, a, b = sp.Integer(1), sp.Integer(1), sp.Integer(1)
+    for factor in sp.Mul.make_args(density):
+        if not factor.has(var):
+            c *= factor
+            continue
+        base, exponent = factor.as_base_exp()
+        if exponent.has(var):
+            return None
+        if base == var:
+            a += exponent
+        elif sp.expand(base - (1 - var)) == 0:
+            b += exponent
+        else:
+            return None
+    return (c, a, b) if a.is_positive and b.is_positive else None
 
 
 @validate_params(density=Expr(), var=Symbol(), domain=Interval())

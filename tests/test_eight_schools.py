@@ -80,6 +80,13 @@ def test_school_effect_mean_matches_the_normal_posterior():
     np.testing.assert_allclose(school_effect_mean(tau, Y, S), num, rtol=1e-8)
 
 
+def test_school_effect_mean_of_an_array_of_taus_is_one_row_per_tau():
+    taus = np.array([0.0, 0.5, 7.0, 400.0])
+    rows = school_effect_mean(taus, Y, S)
+    assert rows.shape == (4, 8)
+    np.testing.assert_allclose(rows, [school_effect_mean(float(t), Y, S) for t in taus], rtol=1e-13)
+
+
 def test_interior_maxima_match_a_dense_grid():
     """Spread-out data: type-II ML and the posterior mode of τ are interior; both against a dense
     grid of the same functions (SciPy's half-Cauchy density for the prior)."""

@@ -66,6 +66,23 @@ def test_symbolic_mass_of_the_jeffreys_bernoulli_prior_is_pi():
     assert math.isclose(r.numeric_mass(normalized, p, UNIT), 1.0, rel_tol=1e-7)
 
 
+@pytest.mark.parametrize("kernel", [
+    1 / (sp.sqrt(p) * sp.sqrt(1 - p)),  # the Jeffreys prior of chapter 05: π
+    p**7 * (1 - p) ** 3,  # chapter 05's likelihood
+    3 * p**2 * (1 - p) ** 4 / sp.pi,  # a constant factor
+])
+def test_total_mass_of_a_beta_kernel_by_euler_is_sympys_integral(kernel):
+    # total_mass integrates a Beta kernel by Euler's Beta integral; SymPy's integrate agrees
+    assert r._beta_kernel(kernel, p) is not None
+    assert sp.simplify(r.total_mass(kernel, p, UNIT) - sp.integrate(kernel, (p, 0, 1))) == 0
+
+
+def test_total_mass_integrates_what_is_not_a_convergent_beta_kernel():
+    assert r._beta_kernel(p ** -1 * (1 - p), p) is None  # a = 0: the integral diverges
+    assert r._beta_kernel(sp.exp(p), p) is None
+    assert r.total_mass(sp.exp(p), p, UNIT) == sp.E - 1
+
+
 @settings(max_examples=15, deadline=None)
 @given(a=st.floats(0.6, 6.0), b=st.floats(0.6, 6.0))
 def test_beta_density_on_log_odds_keeps_unit_mass(a, b):

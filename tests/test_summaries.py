@@ -43,6 +43,15 @@ def test_derived_beta_mean_equals_a_over_a_plus_b():
     assert sp.simplify(beta.derive_beta_mean() - beta.A / (beta.A + beta.B)) == 0
 
 
+def test_derived_beta_mean_equals_the_ratio_of_two_beta_integrals():
+    # chapter 06 derives the mean by parts; here the two integrals themselves (SymPy's Meijer-G
+    # route, about a second): Z(A + 1, B) / Z(A, B) with Z(A, B) = ∫_0^1 p^(A-1) (1-p)^(B-1) dp
+    A, B, p = beta.A, beta.B, beta.p_sym
+    z = sp.gammasimp(sp.hyperexpand(sp.integrate(p ** (A - 1) * (1 - p) ** (B - 1), (p, 0, 1),
+                                                 conds="none", meijerg=True)))
+    assert sp.simplify(sp.gammasimp(z.subs(A, A + 1) / z) - beta.derive_beta_mean()) == 0
+
+
 @settings(max_examples=40, deadline=None)
 @given(params, params)
 def test_beta_mode_matches_scipy_optimize_on_the_density(a, b):
@@ -141,6 +150,19 @@ def test_zero_one_expected_loss_is_one_minus_window_mass():
     theta, p = beta_grid(a, b)
     mass = stats.beta.cdf(action + eps, a, b) - stats.beta.cdf(action - eps, a, b)
     assert ba.expected_posterior_loss(action, theta, p, "zero_one", epsilon=eps) == pytest.approx(1 - mass, abs=1e-7)
+
+
+@pytest.mark.parametrize("loss", ["squared", "absolute", "zero_one"])
+def test_expected_posterior_loss_of_an_array_of_actions_is_the_loss_of_each(loss):
+    # the vectorized path (a whole curve at once, as chapter 06 plots it) is the scalar one, bit for bit,
+    # also off the grid's ends
+    theta, p = beta_grid(3.0, 9.0)
+    actions = np.linspace(-0.1, 1.1, 61)
+    eps = 0.02 if loss == "zero_one" else None
+    curve = ba.expected_posterior_loss(actions, theta, p, loss, epsilon=eps)
+    each = [ba.expected_posterior_loss(float(a), theta, p, loss, epsilon=eps) for a in actions]
+    assert isinstance(curve, np.ndarray) and isinstance(each[0], float)
+    assert np.array_equal(curve, each)
 
 
 @settings(max_examples=25, deadline=None)
