@@ -16,6 +16,11 @@ import shutil
 import sys
 from pathlib import Path
 
+if __name__ == "__main__":  # as a script: nbformat's validation needs no IRI grammar (scripts/jb.py)
+    from jb import LAZY, defer_import
+
+    defer_import(LAZY)
+
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
