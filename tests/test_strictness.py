@@ -84,8 +84,12 @@ def nbval_run(tiny_notebooks, tmp_path_factory):
     folder = tmp_path_factory.mktemp("nbval")
     for name in ("good", "failing", "stale"):
         nbformat.write(tiny_notebooks[name], folder / f"{name}.ipynb")
-    # only nbval's plugin is loaded (not hypothesis, xdist and the rest of the environment's: ~2 s of CPU)
-    proc = subprocess.Popen([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "nbval.plugin",
+    # `python -m pytest -q -p no:cacheprovider -p nbval.plugin --nbval --nbval-current-env FOLDER` with only
+    # nbval's plugin loaded (not hypothesis, xdist and the rest of the environment's: ~2 s of CPU) and
+    # jsonschema's IRI grammar, which nbformat never uses, not compiled (scripts/jb.py: ~1 s)
+    nested = (f"import sys; sys.path.append({str(ROOT / 'scripts')!r}); from jb import LAZY, defer_import; "
+              "defer_import(LAZY); import pytest; sys.exit(pytest.main(sys.argv[1:]))")
+    proc = subprocess.Popen([sys.executable, "-c", nested, "-q", "-p", "no:cacheprovider", "-p", "nbval.plugin",
                              "--nbval", "--nbval-current-env", str(folder)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=folder,
                             env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
