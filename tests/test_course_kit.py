@@ -109,7 +109,7 @@ def _nbgrader(args: list[str], cwd: Path) -> str:
     from nbgrader.apps import NbGraderApp
 
     log = io.StringIO()
-    old_cwd = os.getcwd()
+    old_cwd, old_path = os.getcwd(), sys.path[:]  # nbgrader puts the course folder first on sys.path
     os.chdir(cwd)
     app = NbGraderApp.instance()
     code = 0
@@ -122,11 +122,12 @@ def _nbgrader(args: list[str], cwd: Path) -> str:
             app.start()
     except NoStart:
         pass
-    except SystemExit as exit:
-        code = exit.code
+    except SystemExit as stop:
+        code = stop.code
     finally:
         app.reset()
         os.chdir(old_cwd)
+        sys.path[:] = old_path
     assert not code, f"nbgrader {' '.join(args)} failed (exit code {code}):\n{log.getvalue()[-3000:]}"
     return log.getvalue()
 
