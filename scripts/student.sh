@@ -27,6 +27,9 @@ trap 'rm -rf "$tmp"' EXIT
 book=$tmp/book
 
 .venv/bin/python scripts/solutions.py strip . "$book"
+# The mapmath wheel of the reader's build, when its sources are the same (the build keys it by their
+# digest, _ext/mapbook_notebooks.py): both editions then publish the same wheel, built once.
+if [ -d _build/.mapmath-wheel ]; then mkdir -p "$book/_build" && cp -r _build/.mapmath-wheel "$book/_build/"; fi
 # Browser assets (MathJax, see _ext/) are served from the original checkout's node_modules.
 if [ -d node_modules ]; then ln -s "$root/node_modules" "$book/node_modules"; fi
 # The build switches (_ext/mapbook_site.py): stored outputs only, student wording ({only} student
