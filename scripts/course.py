@@ -37,6 +37,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+if __name__ == "__main__":  # as a script: nbformat's validation needs no IRI grammar (scripts/jb.py)
+    from jb import LAZY, defer_import
+
+    defer_import(LAZY)
+
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]

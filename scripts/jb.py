@@ -12,7 +12,8 @@ the first time anything is read from it: validation is unchanged (a format check
 grammar gets it), only the cost moves to where it is used, which in the build is nowhere.
 
 Used by ``scripts/build.sh``, ``scripts/student.sh``, ``scripts/pdf.sh``, ``scripts/benchmark.py``
-and the tests' build (``tests/built_site.py``).
+and the tests' build (``tests/built_site.py``); :func:`defer_import` also by ``scripts/solutions.py``
+and ``scripts/course.py`` when run as scripts (each reads and writes notebooks with nbformat).
 """
 
 from __future__ import annotations

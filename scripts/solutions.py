@@ -16,12 +16,10 @@ import shutil
 import sys
 from pathlib import Path
 
-if __name__ == "__main__":
-    # Run as a script (scripts/ is on sys.path): nbformat imports jsonschema, which compiles an IRI
-    # grammar at import time that notebooks never need (about 1.4 s of CPU; see scripts/jb.py).
-    from jb import defer_import
+if __name__ == "__main__":  # as a script: nbformat's validation needs no IRI grammar (scripts/jb.py)
+    from jb import LAZY, defer_import
 
-    defer_import("rfc3987_syntax")
+    defer_import(LAZY)
 
 import nbformat
 

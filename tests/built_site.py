@@ -514,6 +514,9 @@ def jupyterlab(work: Path) -> Iterator[tuple[str, str]]:
 
 _RUN_NOTEBOOK = r"""
 import sys
+sys.path.append(sys.argv[4])  # scripts/: jsonschema's IRI grammar, unused by nbformat, not compiled
+from jb import LAZY, defer_import
+defer_import(LAZY)
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
@@ -541,7 +544,7 @@ def run_notebook(path: Path, out: Path) -> Path | str:
     cwd.mkdir(exist_ok=True)
     target = out / f"{path.stem}.executed.ipynb"
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(runner), str(path), str(target), str(cwd)], capture_output=True,
-                          text=True, timeout=1200)
+    proc = subprocess.run([sys.executable, str(runner), str(path), str(target), str(cwd), str(ROOT / "scripts")],
+                          capture_output=True, text=True, timeout=1200)
     record_work("kernel", f"{path.parent.name}/{path.name}", time.perf_counter() - start)
     return target if proc.returncode == 0 and target.is_file() else (proc.stdout + proc.stderr)[-3000:]

@@ -48,14 +48,15 @@ lists them with their seconds, from ``built_site.record_work``):
 - Sphinx builds: the site, reader edition (``build``, stored outputs) and student edition
   (``sites``, ``scripts/student.sh``); the two PDFs (``pdfs``: two LaTeX builds, none when
   ``_build/.test-cache/pdf-<key>`` holds them: the key hashes the book's source files as git sees
-  them, so an unchanged checkout reuses them); ``test_strictness.py``'s tiny book (strict, stored
-  outputs) and ``scripts/build.sh`` four times on its one-chapter book (not JSON; a failing cell,
-  twice; fixed, without TeX).
+  them, so an unchanged checkout reuses them); ``scripts/build.sh`` four times on
+  ``test_strictness.py``'s tiny book (a chapter not JSON; a failing cell, a missing glue key and a
+  broken reference, twice; fixed, without TeX).
 - Chapters in a fresh kernel: every chapter under nbval; the student notebooks of the chapters
   with a solution before some of their code (``test_student_notebooks.py``: the others' code is
   what nbval runs first, so only their set-up and answer cells run, in one kernel); one reader
   notebook in a fresh environment (``test_fresh_environment.py``) and one by Run All in JupyterLab
-  (``test_jupyter.py``). Besides: nbgrader's autograde of the course kit's small notebooks, and
+  (``test_jupyter.py``). Besides: nbgrader's autograde of the course kit's small notebooks (nbgrader in the
+  test's process, a kernel per submission), and
   ``test_strictness.py``'s tiny notebooks (run, then under a nested nbval).
 """
 
@@ -94,7 +95,7 @@ FIRST = ["test_site.py", "test_pdf.py", "test_solutions.py", "test_strictness.py
          "test_student_notebooks.py", "test_reading.py", "test_fresh_environment.py", "test_course_kit.py"]
 # Fixtures that build the book or start a browser: a test using one is a "build" test.
 HEAVY_FIXTURES = {"build", "site", "generated", "sites", "pdfs", "chromium_driver", "browser", "jupyterlab", "lab",
-                  "tiny_book", "tiny_notebooks", "strict_build", "nbval_run", "student_runs", "course"}
+                  "tiny_notebooks", "strict_build", "nbval_run", "student_runs", "course"}
 
 
 # --- order and markers ------------------------------------------------------------------------

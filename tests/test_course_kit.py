@@ -3,20 +3,36 @@ command line releases and grades correctly.
 
 One course is written (from the shared build's student notebooks) and used by every test: ``nbgrader
 generate_assignment`` for every chapter, then one ``nbgrader autograde`` run over the submissions of
-four students (every chapter answered with the reference answers; in the chapter of the Jeffreys
-exercise also the unedited release, wrong answers from the checkers' answer tables, and a freezing
-answer). Grades are read from nbgrader's own database (``gradebook.db``) with ``nbgrader.api``.
+three students (every chapter answered with the reference answers; in the chapter of the Jeffreys
+exercise also the unedited release and wrong answers from the checkers' answer tables) and one run
+over a fourth's, a freezing answer, timed. Grades are read from nbgrader's own database
+(``gradebook.db``) with ``nbgrader.api``.
+
+nbgrader's command line runs in the test's process, as nbgrader's own test suite runs it
+(``nbgrader.tests.run_nbgrader``): ``NbGraderApp`` given the command's arguments, from the course
+folder, so its ``nbgrader_config.py`` is read as the ``nbgrader`` script reads it. Each submission is
+still graded in a fresh kernel of its own; only nbgrader's start (about 3 s of imports per command)
+is paid once. The gradebook is written without waiting for the disk (SQLite ``synchronous=OFF``: a
+temporary course need not survive a power cut), and the head of nbgrader's database migrations,
+which nbgrader asks the ``alembic`` command for when it creates the gradebook, comes from alembic's
+Python API (:func:`_alembic_head`), not from a new Python process.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
+import io
+import logging
 import os
 import re
+import resource
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
+from unittest import mock
 
 import nbformat
 import pytest
@@ -27,11 +43,10 @@ from prose import typed_results
 pytestmark = pytest.mark.build
 
 ROOT = Path(__file__).resolve().parents[1]
-NBGRADER = str(Path(sys.executable).parent / "nbgrader")
 FREEZER = ("check_ridge_1d", "exp(exp(sxx*10)) + (sxx+sxy+sigma2+tau2+1)^12")  # took 192 s before issue 16
 # Students who answer only the chapter of FREEZER (all four answer every exercise of that chapter).
 PARTIAL = ("blank", "wrong", "frozen")
-#: Bounds for autograding the notebook with one freezing answer (nbgrader's start, a kernel, every
+#: Bounds for autograding the notebook with one freezing answer (nbgrader's command, a kernel, every
 #: cell): CPU seconds, and wall seconds generous enough for a loaded 2-core machine. A checker that
 #: hung would meet nbgrader's cell timeout (30 s, twice: the answer cell and its hidden test).
 FREEZE_CPU_S = 20
@@ -45,6 +60,76 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
                          env={**os.environ, "PATH": path, "PYTHONWARNINGS": "ignore"})
     assert out.returncode == 0, f"{' '.join(args)} failed:\n{out.stdout[-3000:]}\n{out.stderr[-3000:]}"
     return out
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the kernels nbgrader started)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+@contextlib.contextmanager
+def _gradebook_without_fsync():
+    """SQLite connections opened meanwhile (nbgrader's gradebook) do not wait for the disk at each of
+    their few hundred commits (``PRAGMA synchronous=OFF``); what is written is the same."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    def fast(connection, record):
+        if type(connection).__module__.startswith("sqlite3"):
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.close()
+
+    event.listen(Engine, "connect", fast)
+    try:
+        yield
+    finally:
+        event.remove(Engine, "connect", fast)
+
+
+def _alembic_head() -> str:
+    """What ``nbgrader.api.get_alembic_version`` asks the ``alembic`` command for when it creates a
+    gradebook (the head of nbgrader's database migrations), from alembic's Python API in this process
+    instead of a new Python process (about 3 s of CPU)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from nbgrader.dbutil import _temp_alembic_ini
+
+    with _temp_alembic_ini("sqlite:////tmp/gradebook.db") as ini:  # the URL nbgrader gives (not opened)
+        (head,) = ScriptDirectory.from_config(Config(ini)).get_heads()
+    return head
+
+
+def _nbgrader(args: list[str], cwd: Path) -> str:
+    """``nbgrader ARGS`` run from ``cwd``, in this process (as ``nbgrader.tests.run_nbgrader`` does):
+    what the ``nbgrader`` script runs (``NbGraderApp``), without starting Python and importing
+    nbgrader for each command. Returns nbgrader's log; fails with it if the command fails."""
+    from jupyter_core.application import NoStart
+    from nbgrader.apps import NbGraderApp
+
+    log = io.StringIO()
+    old_cwd, old_path = os.getcwd(), sys.path[:]  # nbgrader puts the course folder first on sys.path
+    os.chdir(cwd)
+    app = NbGraderApp.instance()
+    code = 0
+    try:
+        with (warnings.catch_warnings(), _gradebook_without_fsync(),
+              mock.patch("nbgrader.api.get_alembic_version", _alembic_head)):
+            warnings.simplefilter("ignore")  # SQLAlchemy's warnings about nbgrader's sessions
+            app.initialize(args)
+            app.init_logging(logging.StreamHandler, [log], color=False, subapps=True)
+            app.start()
+    except NoStart:
+        pass
+    except SystemExit as stop:
+        code = stop.code
+    finally:
+        app.reset()
+        os.chdir(old_cwd)
+        sys.path[:] = old_path
+    assert not code, f"nbgrader {' '.join(args)} failed (exit code {code}):\n{log.getvalue()[-3000:]}"
+    return log.getvalue()
 
 
 def _answered(release: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat.NotebookNode:
@@ -65,13 +150,13 @@ def course(tmp_path_factory):
     build = shared_build()
     assert build.returncode == 0, "the book did not build:\n" + build.output[-4000:]
     root = tmp_path_factory.mktemp("course")
-    started = time.perf_counter()
-    cpu0 = os.times()
+    started, cpu0 = time.perf_counter(), _cpu()
     out = _run(["bash", str(ROOT / "scripts" / "course.sh"), str(root), "--notebooks",
                 str(notebooks_dir() / "student")], ROOT)
     sources = sorted((root / "source").glob("*/*.ipynb"))
-    _run([NBGRADER, "generate_assignment", "*"], root)  # every assignment of source/, in one run
-    generated = time.perf_counter()
+    written = _cpu()
+    _nbgrader(["generate_assignment", "*"], root)  # every assignment of source/, in one run
+    generated, generated_cpu = time.perf_counter(), _cpu()
 
     keys = answer_keys()
     reference = {name: literal(key) for name, (key, _) in keys.items()}
@@ -88,16 +173,16 @@ def course(tmp_path_factory):
             target.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(_answered(release, answers), target)
     # every submission but the freezing one in one run; that one alone, timed
-    _run([NBGRADER, "autograde", "*", "--student", "[!f]*"], root)
-    graded, before = time.perf_counter(), os.times()
-    _run([NBGRADER, "autograde", freezer_chapter, "--student", "frozen"], root)
-    frozen, cpu1 = time.perf_counter(), os.times()
-    freeze_cpu = cpu1.children_user + cpu1.children_system - before.children_user - before.children_system
-    cpu = cpu1.children_user + cpu1.children_system - cpu0.children_user - cpu0.children_system
-    cost = (f"course kit: course.sh + generate_assignment x{len(sources)} {generated - started:.1f} s wall; "
-            f"autograde of {sum(len(c) for c in students.values()) - 1} submissions {graded - generated:.1f} s "
-            f"wall, of the freezing one {frozen - graded:.1f} s wall ({freeze_cpu:.1f} s CPU); "
-            f"CPU of all the children {cpu:.1f} s")
+    _nbgrader(["autograde", "*", "--student", "[!f]*"], root)
+    graded, before = time.perf_counter(), _cpu()
+    _nbgrader(["autograde", freezer_chapter, "--student", "frozen"], root)
+    frozen, after = time.perf_counter(), _cpu()
+    freeze_cpu = after - before
+    cost = (f"course kit: course.sh + generate_assignment x{len(sources)} {generated - started:.1f} s wall "
+            f"({written - cpu0:.1f} + {generated_cpu - written:.1f} s CPU); autograde of "
+            f"{sum(len(c) for c in students.values()) - 1} submissions {graded - generated:.1f} s wall "
+            f"({before - generated_cpu:.1f} s CPU, kernels included), of the freezing one {frozen - graded:.1f} s "
+            f"wall ({freeze_cpu:.1f} s CPU); CPU of the test's process and of all the children {after - cpu0:.1f} s")
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "course-kit.txt").write_text(cost + "\n" + out.stdout)
     record_work("kernel", f"x{sum(len(c) for c in students.values())}: nbgrader autograde (answer cells and hidden "
@@ -262,7 +347,7 @@ def test_feedback_report_of_a_graded_submission_in_chromium(course, chromium_dri
     """nbgrader's HTML feedback for the freezing submission, as a student gets it: the screenshot in
     test-artifacts/ (the teaching page shows a copy, images/teaching-feedback.png)."""
     chapter, root = course["freezer_chapter"], course["root"]
-    _run([NBGRADER, "generate_feedback", chapter, "--student", "frozen"], root)
+    _nbgrader(["generate_feedback", chapter, "--student", "frozen"], root)
     folder = root / "feedback" / "frozen" / chapter
     html = (folder / f"{chapter}.html").read_text()
     assert "Score" in html or "score" in html

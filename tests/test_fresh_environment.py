@@ -1,9 +1,9 @@
 """A reader notebook copied out of the repository runs in a fresh environment.
 
 The notebook alone is copied into an empty folder and run top to bottom in a new virtual
-environment that has only Jupyter's kernel and runner (``ipykernel``, ``nbclient``): not the
-project's ``.venv``, no clone on the path, and the built site served
-on 127.0.0.1. Its set-up cell installs the ``mapmath`` wheel the site publishes (with the
+environment (pip only, from the wheel Python bundles) that has only Jupyter's kernel and runner
+(``ipykernel``, ``nbclient``): not the project's ``.venv``, no clone on the path, and the built site
+served on 127.0.0.1. Its set-up cell installs the ``mapmath`` wheel the site publishes (with the
 scientific stack); every ``mapmath`` subpackage then imports from the fresh environment. The
 notebook comes from the test run's one build (the ``generated`` fixture).
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -53,7 +54,42 @@ def _base_python() -> str:
     pytest.skip("no Python outside the project's .venv")
 
 
+def _fresh_venv(python: str, venv: Path, env: dict) -> None:
+    """A new virtual environment with pip: ``python -m venv --without-pip``, then pip from the wheel
+    that Python bundles (the one ``ensurepip`` installs), without setuptools (which ``python -m venv``
+    of Python 3.12 and later leaves out too) and without compiling it: half the CPU of ``python -m
+    venv``. Plain ``python -m venv`` where Python bundles no pip wheel (Debian's python3)."""
+    find = ("import ensurepip, pathlib; "
+            "print(*sorted((pathlib.Path(ensurepip.__file__).parent / '_bundled').glob('pip-*.whl')))")
+    bundled = subprocess.run([python, "-c", find], capture_output=True, text=True, env=env).stdout.split()
+    if not bundled:
+        subprocess.run([python, "-m", "venv", str(venv)], check=True, env=env)
+        return
+    subprocess.run([python, "-m", "venv", "--without-pip", str(venv)], check=True, env=env)
+    subprocess.run([str(venv / "bin" / "python"), f"{bundled[-1]}/pip", "install", "--quiet", "--no-index",
+                    bundled[-1]], check=True, env=env)
+
+
+class _Steps:
+    """Wall and CPU seconds (this process's children) of each step, for test-artifacts/."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self._last = self._now()
+
+    @staticmethod
+    def _now() -> tuple[float, float]:
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.perf_counter(), kids.ru_utime + kids.ru_stime
+
+    def done(self, what: str) -> None:
+        now = self._now()
+        self.lines.append(f"  {what}: {now[0] - self._last[0]:.1f} s wall, {now[1] - self._last[1]:.1f} s CPU\n")
+        self._last = now
+
+
 def test_a_copied_out_reader_notebook_runs_in_a_fresh_environment(generated, tmp_path):
+    steps = _Steps()
     venv, work = tmp_path / "fresh-venv", tmp_path / "work"
     work.mkdir()
     name = "02_beta_bernoulli.ipynb"
@@ -65,12 +101,15 @@ def test_a_copied_out_reader_notebook_runs_in_a_fresh_environment(generated, tmp
     # the CPU and write 170 MB less. Not PIP_NO_COMPILE=1: pip reads a true value of a --no-X
     # option's variable as "X", so that one compiled everything (pip 23.0 to 23.2, measured).
     env["PIP_COMPILE"] = "false"
-    subprocess.run([_base_python(), "-m", "venv", str(venv)], check=True, env=env)
+    _fresh_venv(_base_python(), venv, env)
+    steps.done("a new virtual environment with pip")
     py = venv / "bin" / "python"
     (wheel,) = (HTML / "notebooks").glob("mapmath-*.whl")
     env["PIP_NO_INDEX"], env["PIP_FIND_LINKS"] = "1", str(wheelhouse(py, wheel))  # the kernel's pip too
+    steps.done("the wheelhouse (cached between runs)")
     install = subprocess.run([str(py), "-m", "pip", "install", "--quiet", "ipykernel", "nbclient", "nbformat"],
                              capture_output=True, text=True, env=env)
+    steps.done("pip install ipykernel nbclient nbformat")
     assert install.returncode == 0, install.stderr[-3000:]
     compiled = sorted(venv.glob("lib/python*/site-packages/ipykernel/__pycache__"))
     assert not compiled, "pip compiled the installed modules: PIP_COMPILE=false has no effect on this pip"
@@ -78,6 +117,7 @@ def test_a_copied_out_reader_notebook_runs_in_a_fresh_environment(generated, tmp
                    check=True, capture_output=True, env=env)
     assert subprocess.run([str(py), "-c", "import mapmath"], capture_output=True, env=env, cwd=work).returncode != 0, \
         "mapmath is importable before the notebook installs it: the environment is not fresh"
+    steps.done("ipykernel install, mapmath not importable")
     (tmp_path / "run.py").write_text(RUNNER)
     with serve(HTML) as site:
         env["MAPBOOK_SITE"] = site.rstrip("/")
@@ -85,10 +125,12 @@ def test_a_copied_out_reader_notebook_runs_in_a_fresh_environment(generated, tmp
         run = subprocess.run([str(py), str(tmp_path / "run.py"), name, "fresh"], capture_output=True, text=True,
                              env=env, cwd=work, timeout=1500)
         seconds = time.perf_counter() - start
+    steps.done("the notebook, its set-up cell's pip install included, and every mapmath module")
     record_work("kernel", f"reader/{name} in a fresh environment (with its pip install)", seconds)
     assert run.returncode == 0, f"the copied-out notebook failed in a fresh environment:\n{run.stderr[-5000:]}"
     where, count = re.search(r"MAPMATH (\S+) (\d+)", run.stdout).groups()
     assert Path(where).is_relative_to(venv), f"mapmath came from {where}, not from the fresh environment"
     assert int(count) >= 8, f"only {count} mapmath modules installed: subpackages missing from the wheel"
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "fresh-environment.txt").write_text(f"{name} ran in {seconds:.0f} s in {venv}; mapmath at {where}\n")
+    (ARTIFACTS / "fresh-environment.txt").write_text(f"{name} ran in {seconds:.0f} s in {venv}; mapmath at {where}\n"
+                                                     + "".join(steps.lines))
