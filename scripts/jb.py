@@ -12,7 +12,8 @@ the first time anything is read from it: validation is unchanged (a format check
 grammar gets it), only the cost moves to where it is used, which in the build is nowhere.
 
 Used by ``scripts/build.sh``, ``scripts/student.sh``, ``scripts/pdf.sh``, ``scripts/benchmark.py``
-and the tests' build (``tests/built_site.py``).
+and the tests' build (``tests/built_site.py``); ``tests/early_plugin.py`` registers the same stand-in
+in every pytest process (nbval's plugin imports nbformat, hence jsonschema).
 """
 
 from __future__ import annotations
