@@ -17,6 +17,10 @@
 # test file to test-artifacts/timeline-files.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Python's compiled modules cached in __pycache__ (git ignores it), and pytest's rewritten test modules
+# with them: with PYTHONDONTWRITEBYTECODE set, every pytest process (the controller, each xdist worker)
+# compiles mapmath and rewrites every test module again, about 4 s of CPU each.
+unset PYTHONDONTWRITEBYTECODE
 # pytest's temporary folders in the checkout, not in the machine's shared /tmp/pytest-of-$USER (where
 # any other pytest run of the same user removes all but the three newest, possibly while in use)
 tmp=_build/.pytest-tmp
