@@ -30,6 +30,7 @@ best grid point by bounded Brent minimization of ``-ℓ`` between its neighbours
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -245,6 +246,16 @@ def find_modes(log_density: sp.Expr, theta: sp.Symbol, domain: object) -> ModeSe
     theta = check_symbol("theta", theta)
     f = check_expression("log_density", log_density)
     domain = check_interval("domain", domain)
+    found = _find_modes(f, theta, domain)
+    # a copy of the remembered search, so that a caller changing its dictionaries changes only its own
+    return dataclasses.replace(found, critical_points=dict(found.critical_points),
+                               endpoint_values=dict(found.endpoint_values))
+
+
+@functools.lru_cache(maxsize=256)
+def _find_modes(f: sp.Expr, theta: sp.Symbol, domain: sp.Interval) -> ModeSearch:
+    """:func:`find_modes` of checked arguments: a pure function of hashable SymPy objects, remembered
+    (the same posterior comes back in several places of a chapter or a test run)."""
     if _is_flat(f, theta):
         return ModeSearch("not unique", (), None, None, {}, {}, "the density is flat: every point is a mode")
     crit = _stationary_points(f, theta, domain.closure)
