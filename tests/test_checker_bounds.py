@@ -344,13 +344,16 @@ def messages() -> list[tuple[str, str]]:
 def test_no_feedback_names_the_key_of_any_checker(messages):
     keys = {name: _key_renderings(answers.right[0]) for name, answers in TABLE.items()
             if not _trivial(answers.right[0])}
+    # the key as a whole term (not a part of a larger formula such as n + a + b - 2); each pattern
+    # compiled once, each distinct message searched once
+    patterns = {owner: [(form, re.compile(rf"(?<![\w.\\(+\-*/^]){re.escape(form)}(?![\w(+\-*/^]|\.\d)"))
+                        for form in forms] for owner, forms in keys.items()}
     leaks = []
-    for name, message in messages:
+    for name, message in dict.fromkeys(messages):
         flat = _flat(message)
-        for owner, forms in keys.items():
-            for form in forms:
-                # the key as a whole term (not a part of a larger formula such as n + a + b - 2)
-                if re.search(rf"(?<![\w.\\(+\-*/^]){re.escape(form)}(?![\w(+\-*/^]|\.\d)", flat):
+        for owner, owned in patterns.items():
+            for form, pattern in owned:
+                if pattern.search(flat):
                     leaks.append(f"{name} says {owner}'s key {form!r}: {message}")
     assert not leaks, "\n".join(sorted(set(leaks))[:20])
 
