@@ -30,6 +30,8 @@ best grid point by bounded Brent minimization of ``-ℓ`` between its neighbours
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -109,6 +111,11 @@ def stationary_points(log_density: sp.Expr, theta: sp.Symbol, domain: object | N
     closure = check_interval("domain", domain).closure if domain is not None else None
     if _is_flat(f, theta):
         raise ValueError("log_density is constant in theta: every point is stationary, there is no unique mode")
+    return _stationary_points(f, theta, closure)
+
+
+def _stationary_points(f: sp.Expr, theta: sp.Symbol, closure: sp.Set | None) -> list[sp.Expr]:
+    """:func:`stationary_points` of a checked ``f`` that is not flat in ``theta``."""
     d = sp.diff(f, theta)
     numerator, denominator = sp.together(d).as_numer_denom()  # solving the numerator is much faster
     try:
@@ -165,6 +172,59 @@ class ModeSearch:
 
 
 
+def _reported(value: sp.Expr, stationary: bool) -> sp.Expr:
+    """ℓ at a candidate as :class:`ModeSearch` reports it: simplified at a stationary point, the
+    one-sided limit as :func:`sympy.limit` gives it at an end."""
+    return sp.simplify(value) if stationary else value
+
+
+def _candidate_number(value: sp.Expr, stationary: bool) -> float:
+    """:func:`_n` of ℓ at a candidate. Evaluating ``value`` as it is gives the number of its simplified
+    form (the same real number, to 30 digits before rounding), without the cost of simplifying every
+    candidate; only a value that does not evaluate to a number is simplified first."""
+    try:
+        return _n(value)
+    except TypeError:
+        return _n(_reported(value, stationary))
+
+
+@functools.lru_cache(maxsize=1024)
+def _limit(expr: sp.Expr, theta: sp.Symbol, end: sp.Expr, direction: str) -> sp.Expr:
+    """``sympy.limit`` (a pure function of hashable SymPy objects), remembered: the same terms
+    (``log θ``, ``log(1 - θ)``, ...) come back in every log density."""
+    return sp.limit(expr, theta, end, direction)
+
+
+def _end_limit(f: sp.Expr, theta: sp.Symbol, end: sp.Expr, direction: str) -> sp.Expr:
+    """The one-sided limit of ``f`` (no free symbols but ``theta``) at an end of the domain.
+
+    When ``f`` is a sum ``Σ cᵢ gᵢ(θ)`` (``cᵢ`` real numbers) whose terms have limits that add up to
+    ``+oo`` or ``-oo`` (no ``oo - oo``), that is the limit of ``f``: each ``gᵢ``'s limit is
+    remembered (:func:`_limit`), so the ends of ``a log θ + b log(1 - θ)`` cost a look-up. Any other
+    case (a finite limit included, whose form :func:`sympy.limit` decides) is ``sympy.limit`` of ``f``.
+    """
+    total = _termwise_limit(f, theta, end, direction)
+    return total if total in (sp.oo, -sp.oo) else sp.limit(f, theta, end, direction)
+
+
+def _termwise_limit(f: sp.Expr, theta: sp.Symbol, end: sp.Expr, direction: str) -> sp.Expr | None:
+    """``Σ cᵢ lim gᵢ`` for ``f = Σ cᵢ gᵢ(θ)`` with real numbers ``cᵢ`` (``None`` if ``f`` is not such a
+    sum or a term's limit fails)."""
+    terms = sp.Add.make_args(f)
+    if len(terms) < 2:
+        return None
+    total = sp.Integer(0)
+    for term in terms:
+        coeff, rest = term.as_independent(theta, as_Add=False)
+        if not (coeff.is_number and coeff.is_extended_real and coeff.is_finite):
+            return None
+        try:
+            total += coeff * (rest if rest == 1 else _limit(rest, theta, end, direction))
+        except (NotImplementedError, ValueError, TypeError):  # left to the limit of the whole sum
+            return None
+    return total
+
+
 @validate_params(log_density=Expr(), theta=Symbol(), domain=Interval())
 def find_modes(log_density: sp.Expr, theta: sp.Symbol, domain: object) -> ModeSearch:
     """Find the global maximizers of a log density over the closure of ``domain``.
@@ -186,22 +246,35 @@ def find_modes(log_density: sp.Expr, theta: sp.Symbol, domain: object) -> ModeSe
     theta = check_symbol("theta", theta)
     f = check_expression("log_density", log_density)
     domain = check_interval("domain", domain)
+    found = _find_modes(f, theta, domain)
+    # a copy of the remembered search, so that a caller changing its dictionaries changes only its own
+    return dataclasses.replace(found, critical_points=dict(found.critical_points),
+                               endpoint_values=dict(found.endpoint_values))
+
+
+@functools.lru_cache(maxsize=256)
+def _find_modes(f: sp.Expr, theta: sp.Symbol, domain: sp.Interval) -> ModeSearch:
+    """:func:`find_modes` of checked arguments: a pure function of hashable SymPy objects, remembered
+    (the same posterior comes back in several places of a chapter or a test run)."""
     if _is_flat(f, theta):
         return ModeSearch("not unique", (), None, None, {}, {}, "the density is flat: every point is a mode")
-    crit = stationary_points(f, theta, domain)
+    crit = _stationary_points(f, theta, domain.closure)
     f2 = sp.diff(f, theta, 2)
     if f.free_symbols - {theta}:
         return _symbolic_parameters(crit, {c: sp.simplify(f2.subs(theta, c)) for c in crit})
     crit = [c for c in crit if _numerically_real(c) and domain.closure.contains(_n(c)) == sp.true]
     critical = {c: sp.simplify(f2.subs(theta, c)) for c in crit}
-    endpoints = {end: sp.limit(f, theta, end, direction)
+    endpoints = {end: _end_limit(f, theta, end, direction)
                  for end, direction in ((domain.start, "+"), (domain.end, "-"))}
-    cands = [(c, sp.simplify(f.subs(theta, c))) for c in crit if c not in endpoints] + list(endpoints.items())
-    values = [_n(v) for _, v in cands]
+    # ℓ at each candidate (stationary points, then the ends): compared as numbers, simplified only
+    # where it is reported (the maximum)
+    cands = [(c, f.subs(theta, c), True) for c in crit if c not in endpoints]
+    cands += [(end, value, False) for end, value in endpoints.items()]
+    values = [_candidate_number(v, stationary) for _, v, stationary in cands]
     best = max(values)
     if best == float("-inf"):
         return ModeSearch("does not exist", (), None, None, critical, endpoints, "the density is zero everywhere")
-    winners = tuple(c for (c, _), v in zip(cands, values, strict=True)
+    winners = tuple(c for (c, _, _), v in zip(cands, values, strict=True)
                     if v == best or np.isclose(v, best, rtol=1e-12))
     finite = tuple(c for c in winners if c.is_finite)
     if best == float("inf") and len(winners) > 1:
@@ -217,12 +290,12 @@ def find_modes(log_density: sp.Expr, theta: sp.Symbol, domain: object) -> ModeSe
                           f"the supremum of the density is approached only at {', '.join(map(str, winners))}",
                           winners)
     if len(finite) > 1:
-        return ModeSearch("not unique", finite, None, cands[values.index(best)][1], critical, endpoints,
+        return ModeSearch("not unique", finite, None, _reported(*cands[values.index(best)][1:]), critical, endpoints,
                           f"the maximum is attained at {len(finite)} points: {', '.join(map(str, finite))}",
                           winners)
     (m,) = finite
     kind = "boundary" if m in endpoints else "interior"
-    max_value = sp.oo if best == float("inf") else dict(cands)[m]
+    max_value = sp.oo if best == float("inf") else next(_reported(v, st) for c, v, st in cands if c == m)
     return ModeSearch("unique", (m,), kind, max_value, critical, endpoints, f"unique {kind} mode at {m}", winners)
 
 

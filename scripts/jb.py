@@ -13,7 +13,9 @@ grammar gets it), only the cost moves to where it is used, which in the build is
 
 Used by ``scripts/build.sh``, ``scripts/student.sh``, ``scripts/pdf.sh``, ``scripts/benchmark.py``
 and the tests' build (``tests/built_site.py``); :func:`defer_import` also by ``scripts/solutions.py``
-and ``scripts/course.py`` when run as scripts (each reads and writes notebooks with nbformat).
+and ``scripts/course.py`` when run as scripts (each reads and writes notebooks with nbformat), and
+``tests/early_plugin.py`` registers the same stand-in in every pytest process (nbval's plugin imports
+nbformat, hence jsonschema).
 """
 
 from __future__ import annotations

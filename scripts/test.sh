@@ -36,7 +36,8 @@ if [ "$quick" = 1 ]; then
                            git ls-files --others --exclude-standard -- 'chapters/*.ipynb'; } | sort -u |
                          while read -r f; do [ -f "$f" ] && echo "$f"; done)
   echo "test.sh --quick: nbval of ${#changed[@]} changed chapter(s): ${changed[*]:-none}"
-  HYPOTHESIS_PROFILE=${HYPOTHESIS_PROFILE:-quick} .venv/bin/python -m pytest -n 2 --dist loadfile -q \
+  # in the order tests/conftest.py sorts the files (the longest unit-test files first)
+  HYPOTHESIS_PROFILE=${HYPOTHESIS_PROFILE:-quick} .venv/bin/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder -q \
     -m "not build and not browser" --basetemp "$tmp" \
     --nbval --nbval-current-env tests "${changed[@]}" "$@"
   exit

@@ -39,7 +39,8 @@ Heavy tests are those that use one of the fixtures above (or are marked ``build`
 ``bash scripts/test.sh --quick`` leaves them out (``-m "not build and not browser"``).
 
 The run's order: the test files that take longest start first (:data:`FIRST`), the chapters (nbval)
-next, the many small unit-test files last, so that the two workers finish together. The timeline
+next, the unit-test files last, the longest of them first (:data:`SLOW_UNITS`), so that the two
+workers finish together. The timeline
 (``test-artifacts/timeline.txt``) records every test, nbval's chapter cells included.
 
 What a run of ``bash scripts/test.sh`` builds and executes, each once (``test-artifacts/work.txt``
@@ -93,6 +94,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # workers do not wait for the same one): the rest follow, chapters (nbval) before unit tests.
 FIRST = ["test_site.py", "test_pdf.py", "test_solutions.py", "test_strictness.py", "test_jupyter.py",
          "test_student_notebooks.py", "test_reading.py", "test_fresh_environment.py", "test_course_kit.py"]
+# The unit-test files that take longest (CPU seconds measured one by one, most first): they start first
+# among the unit tests, in both tiers, so that no worker is left running a long one alone at the end.
+SLOW_UNITS = ["test_reparam.py", "test_checker_fuzz.py", "test_lasso_depth.py", "test_bernoulli.py",
+              "test_ridge_practice.py", "test_modes.py", "test_checker_help.py", "test_ridge.py",
+              "test_notebook_conversion.py", "test_intervals.py", "test_exercise_tables.py", "test_numerics.py",
+              "test_checker_bounds.py", "test_logistic_predictive.py", "test_summaries.py", "test_logistic.py",
+              "test_exercise_key_leak.py", "test_common_battery.py", "test_exercises_prior_scale.py"]
 # Fixtures that build the book or start a browser: a test using one is a "build" test.
 HEAVY_FIXTURES = {"build", "site", "generated", "sites", "pdfs", "chromium_driver", "browser", "jupyterlab", "lab",
                   "tiny_notebooks", "strict_build", "nbval_run", "student_runs", "course"}
@@ -116,7 +124,9 @@ def pytest_collection_modifyitems(session, config, items):
         name = item.path.name
         if name in FIRST:
             return (0, FIRST.index(name))
-        return (1, 0) if item.path.suffix == ".ipynb" else (2, 0)
+        if item.path.suffix == ".ipynb":
+            return (1, 0)
+        return (2, SLOW_UNITS.index(name)) if name in SLOW_UNITS else (3, 0)
 
     items.sort(key=rank)  # stable: the order inside each file is kept
     if settings.default.max_examples < settings.get_profile("ci").max_examples:  # the quick tier

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 
@@ -80,7 +81,11 @@ def test_interior_beta_map_agrees_with_scipy_numeric_maximization_of_logpdf(kn, 
     assert beta_map(k, n, a, b) == pytest.approx(res.x, abs=1e-6)
 
 
-_BETA_MAP = derive_beta_map()  # derived once: the examples substitute into the same result
+@functools.cache
+def _beta_map_derivation():
+    """:func:`derive_beta_map`, derived once (when first used, not at import): the examples substitute
+    into the same result."""
+    return derive_beta_map()
 
 
 @settings(max_examples=60, deadline=None)
@@ -88,7 +93,7 @@ _BETA_MAP = derive_beta_map()  # derived once: the examples substitute into the 
 def test_beta_map_equals_symbolic_derivation_in_the_interior(kn, a, b):
     k, n = kn
     assume(k + a > 1 and n - k + b > 1)
-    value = _BETA_MAP.map.subs({k_sym: k, n_sym: n, a_sym: a, b_sym: b})
+    value = _beta_map_derivation().map.subs({k_sym: k, n_sym: n, a_sym: a, b_sym: b})
     assert beta_map_exact(k, n, a, b) == value
     assert beta_map(k, n, a, b) == pytest.approx(float(value), rel=1e-15)
 

@@ -334,19 +334,26 @@ def _all_messages() -> list[tuple[str, str]]:
     return out
 
 
-MESSAGES = _all_messages()
+@pytest.fixture(scope="module")
+def messages() -> list[tuple[str, str]]:
+    """:func:`_all_messages`, computed once for the tests that read them (not at import: every
+    checker runs there, which collecting the tests need not wait for)."""
+    return _all_messages()
 
 
-def test_no_feedback_names_the_key_of_any_checker():
+def test_no_feedback_names_the_key_of_any_checker(messages):
     keys = {name: _key_renderings(answers.right[0]) for name, answers in TABLE.items()
             if not _trivial(answers.right[0])}
+    # the key as a whole term (not a part of a larger formula such as n + a + b - 2); each pattern
+    # compiled once, each distinct message searched once
+    patterns = {owner: [(form, re.compile(rf"(?<![\w.\\(+\-*/^]){re.escape(form)}(?![\w(+\-*/^]|\.\d)"))
+                        for form in forms] for owner, forms in keys.items()}
     leaks = []
-    for name, message in MESSAGES:
+    for name, message in dict.fromkeys(messages):
         flat = _flat(message)
-        for owner, forms in keys.items():
-            for form in forms:
-                # the key as a whole term (not a part of a larger formula such as n + a + b - 2)
-                if re.search(rf"(?<![\w.\\(+\-*/^]){re.escape(form)}(?![\w(+\-*/^]|\.\d)", flat):
+        for owner, owned in patterns.items():
+            for form, pattern in owned:
+                if pattern.search(flat):
                     leaks.append(f"{name} says {owner}'s key {form!r}: {message}")
     assert not leaks, "\n".join(sorted(set(leaks))[:20])
 
@@ -357,15 +364,15 @@ def test_the_logistic_lambda_feedback_does_not_name_scikit_learns_c():
         assert "scikit" not in feedback.message and " C" not in feedback.message
 
 
-def test_no_hint_tells_the_reader_to_solve_for_the_answer_and_take_it():
+def test_no_hint_tells_the_reader_to_solve_for_the_answer_and_take_it(messages):
     # a method may say what to compute, not hand over the last step of the computation
-    for name, message in MESSAGES:
+    for name, message in messages:
         assert not re.search(r"smallest integer|take the smallest|solve .* < .* for n", message), (name, message)
 
 
-def test_every_feedback_message_starts_with_a_capital():
+def test_every_feedback_message_starts_with_a_capital(messages):
     bad = []
-    for name, message in MESSAGES:
+    for name, message in messages:
         if message:
             if not message[0].isupper():
                 bad.append((name, message))

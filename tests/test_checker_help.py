@@ -174,6 +174,7 @@ def _compact(text: str) -> str:
     return text.replace("( ", "(").replace(" )", ")")
 
 
+@functools.cache
 def _implicit(text: str) -> str:
     """``2*c`` written as ``2c``, the way prose writes a number times a name."""
     return re.sub(r"(?<![\w.*])(\d+)\*(?=[A-Za-z(])", r"\1", text)
@@ -209,7 +210,20 @@ def _expression_forms(text: str) -> frozenset[str]:
 
 def _contains(text: str, form: str) -> bool:
     """``form`` occurs in ``text`` as a whole term: not glued to a preceding name, number or power."""
-    return re.search(rf"(?<![\w.*^]){re.escape(form)}(?!\w|\.\d)", text) is not None
+    return _term(form).search(text) is not None
+
+
+@functools.cache
+def _term(form: str) -> re.Pattern:
+    """The pattern of :func:`_contains`, compiled once per form (there are more forms than ``re``'s
+    cache holds)."""
+    return re.compile(rf"(?<![\w.*^]){re.escape(form)}(?!\w|\.\d)")
+
+
+@functools.cache
+def _number_pattern(form: str) -> re.Pattern:
+    """A number's printed form standing alone (no digit or decimal point glued to it)."""
+    return re.compile(rf"(?<![\w.]){re.escape(form)}(?!\d)")
 
 
 def _leaks(text: str, answers: list[object]) -> list[str]:
@@ -232,7 +246,7 @@ def _leaks(text: str, answers: list[object]) -> list[str]:
                     found.append(form)
             continue
         for form in _number_forms(float(value)):
-            if re.search(rf"(?<![\w.]){re.escape(form)}(?!\d)", doc):
+            if _number_pattern(form).search(doc):
                 found.append(form)
     return sorted(set(found))
 

@@ -116,6 +116,13 @@ def renderings(key: object, others: tuple = ()) -> set[str]:
     return {_normalize(form) for form in out if form}
 
 
+@cache
+def _flat_texts() -> list[list[str]]:
+    """:func:`_normalize` of every text of every cell of :func:`_book` (in its order), done once for
+    all the checkers' searches."""
+    return [[_normalize(text) for text in _cell_texts(cell)] for _, _, cell in _book()]
+
+
 def _trivial(key: object) -> bool:
     return bool(re.fullmatch(r"-?\d|[A-Za-z]\w*", str(key).strip()))
 
@@ -150,9 +157,8 @@ def test_no_key_appears_before_its_exercise(name):
         pytest.skip(f"no {{exercise}} cell names {name} (the checker serves the chapter's text)")
     patterns = [_pattern(form) for form in renderings(key, TABLE[name].right[1:])]
     found = []
-    for chapter, index, cell in _book()[:position]:
-        for text in _cell_texts(cell):
-            flat = _normalize(text)
+    for (chapter, index, cell), flats in zip(_book()[:position], _flat_texts(), strict=False):
+        for flat in flats:
             for pattern in patterns:
                 if pattern.search(flat):
                     found.append(f"{chapter} cell {index} ({cell['cell_type']}): {pattern.pattern}")
