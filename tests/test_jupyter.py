@@ -11,8 +11,11 @@ repository.
 
 One JupyterLab page serves every test: a notebook is opened the way the file browser and the
 ``/lab/tree/...`` address open it (the ``docmanager:open`` command, through the app the test server
-exposes as ``window.jupyterapp``), after the previous one is closed and its kernel stopped; the
-page is loaded once. Each step waits for what it needs
+exposes as ``window.jupyterapp``), after the previous one is closed and its kernel stopped (a
+notebook closed and opened again finds its kernel running, as a reader's does); the page is loaded
+once. The JupyterLab is a reader's: nbgrader's extensions (in ``.venv`` for the course kit) are off
+(``built_site.jupyterlab``). The Run All test begins with the notebook that the per-notebook test
+opened last, as that test left it. Each step waits for what it needs
 (the notebook rendered, its math typeset, its kernel started, a menu shown, the file saved), never
 for a fixed time. Screenshots (``test-artifacts/jupyter/`` and ``test-artifacts/jupyterlab-*.png``)
 are taken with ``MAPBOOK_SCREENSHOTS=1``.
