@@ -190,7 +190,9 @@ def resize(web, width: int) -> None:
 
 
 def set_mode(web, base: str, mode: str) -> None:
-    web.get(f"{base}search.html")
+    """Store ``mode`` where the theme reads a reader's choice (set on a page of the site with next to
+    nothing to load, :data:`BLANK`: the storage is the site's)."""
+    web.get(f"{base}{BLANK}")
     web.execute_script("localStorage.setItem('mode', arguments[0]); localStorage.setItem('theme', arguments[0]);",
                        mode)
 
