@@ -463,10 +463,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def jupyterlab(work: Path) -> Iterator[tuple[str, str]]:
-    """``(base URL, token)``: ``jupyter lab`` from ``.venv`` serving ``work`` on a loopback port, with
-    its settings, runtime files and log (``work/lab.log``) inside ``work``, and its app exposed to the
-    page as ``window.jupyterapp`` (the tests open notebooks with its commands)."""
+def jupyterlab(work: Path) -> Iterator[tuple[str, str, Callable[[], None]]]:
+    """``(base URL, token, started)``: ``jupyter lab`` from ``.venv`` serving ``work`` on a loopback
+    port, with its settings, runtime files and log (``work/lab.log``) inside ``work``, and its app
+    exposed to the page as ``window.jupyterapp`` (the tests open notebooks with its commands).
+    ``started()`` waits until the server listens (the caller can start Chromium meanwhile).
+
+    It is the JupyterLab of a reader (``python -m pip install jupyterlab``, README): nbgrader's
+    server and lab extensions, in ``.venv`` for the course kit (``scripts/course.sh``), are off
+    (its formgrader alone takes seconds to import when the server starts)."""
     import json
     import socket
 
@@ -479,6 +484,13 @@ def jupyterlab(work: Path) -> Iterator[tuple[str, str]]:
     apputils = work / ".settings" / "@jupyterlab" / "apputils-extension"
     apputils.mkdir(parents=True, exist_ok=True)
     (apputils / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))  # no pop-up
+    config = work / ".jupyter"  # JUPYTER_CONFIG_DIR below: read before .venv's own configuration
+    (config / "labconfig").mkdir(parents=True, exist_ok=True)
+    (config / "labconfig" / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {"@jupyter/nbgrader": True}}))
+    (config / "jupyter_server_config.json").write_text(json.dumps({"ServerApp": {"jpserver_extensions": {
+        f"nbgrader.server_extensions.{name}": False
+        for name in ("formgrader", "validate_assignment", "assignment_list", "course_list")}}}))
     port, token = _free_port(), "mapbook-test"
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / ".jupyter"), "JUPYTER_RUNTIME_DIR": str(work / ".runtime")}
     cmd = [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
@@ -490,17 +502,19 @@ def jupyterlab(work: Path) -> Iterator[tuple[str, str]]:
            "--LabApp.expose_app_in_browser=True"]
     log = open(work / "lab.log", "w")  # closed in the finally below
     server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=work)
-    try:
+
+    def started() -> None:
         deadline = time.monotonic() + 300  # a guard against a hang, not a timing (a loaded machine is slow)
         while time.monotonic() < deadline and server.poll() is None:
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
+                    return
             except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("JupyterLab did not start:\n" + (work / "lab.log").read_text()[-3000:])
-        yield f"http://127.0.0.1:{port}", token
+                time.sleep(0.1)
+        pytest.fail("JupyterLab did not start:\n" + (work / "lab.log").read_text()[-3000:])
+
+    try:
+        yield f"http://127.0.0.1:{port}", token, started
     finally:
         server.terminate()
         try:

@@ -25,8 +25,10 @@ fixture                scope      yields
 ``browser``            module     ``(web driver, base URL)``: that Chromium, reset (window
                                   1280x2000, no viewport override, no stored theme mode), on the
                                   built site served on 127.0.0.1
-``jupyterlab``         session    ``(base URL, token, work folder)``: one JupyterLab server for the
-                                  run, serving a working copy of ``reader/`` and ``student/``
+``jupyterlab``         session    ``(base URL, token, work folder, started)``: one JupyterLab
+                                  server for the run (a reader's: no nbgrader extensions), serving
+                                  a working copy of ``reader/`` and ``student/``; ``started()``
+                                  waits until it listens
 ``lab``                module     ``(web driver, base URL, token, work folder)``: the Chromium
                                   above (window 1400x1000) on that JupyterLab
 =====================  =========  ==================================================================
@@ -279,19 +281,22 @@ def browser(chromium_driver, _site_url):
 
 @pytest.fixture(scope="session")
 def jupyterlab(generated, tmp_path_factory):
-    """One JupyterLab for the run: ``(base, token, work)``, serving copies of the reader and student
-    notebooks (opening a notebook must not change the build's copy)."""
+    """One JupyterLab for the run: ``(base, token, work, started)``, serving copies of the reader and
+    student notebooks (opening a notebook must not change the build's copy); ``started()`` waits
+    until it listens."""
     work = tmp_path_factory.mktemp("lab")
     shutil.copytree(generated / "reader", work / "reader")
     shutil.copytree(generated / "student", work / "student")
-    with built_site.jupyterlab(work) as (base, token):
-        yield base, token, work
+    with built_site.jupyterlab(work) as (base, token, started):
+        yield base, token, work, started
 
 
 @pytest.fixture(scope="module")
-def lab(chromium_driver, jupyterlab):
-    """``(web, base, token, work)``: the worker's Chromium (1400x1000) on the run's JupyterLab."""
+def lab(jupyterlab, chromium_driver):
+    """``(web, base, token, work)``: the worker's Chromium (1400x1000) on the run's JupyterLab (the
+    server is started first, Chromium while it starts)."""
+    base, token, work, started = jupyterlab
+    started()
     built_site.reset_browser(chromium_driver)
     chromium_driver.set_window_size(1400, 1000)
-    base, token, work = jupyterlab
     yield chromium_driver, base, token, work

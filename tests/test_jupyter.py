@@ -11,8 +11,11 @@ repository.
 
 One JupyterLab page serves every test: a notebook is opened the way the file browser and the
 ``/lab/tree/...`` address open it (the ``docmanager:open`` command, through the app the test server
-exposes as ``window.jupyterapp``), after the previous one is closed and its kernel stopped; the
-page is loaded once. Each step waits for what it needs
+exposes as ``window.jupyterapp``), after the previous one is closed and its kernel stopped (a
+notebook closed and opened again finds its kernel running, as a reader's does); the page is loaded
+once. The JupyterLab is a reader's: nbgrader's extensions (in ``.venv`` for the course kit) are off
+(``built_site.jupyterlab``). The Run All test begins with the notebook that the per-notebook test
+opened last, as that test left it. Each step waits for what it needs
 (the notebook rendered, its math typeset, its kernel started, a menu shown, the file saved), never
 for a fixed time. Screenshots (``test-artifacts/jupyter/`` and ``test-artifacts/jupyterlab-*.png``)
 are taken with ``MAPBOOK_SCREENSHOTS=1``.
@@ -31,6 +34,12 @@ from built_site import ARTIFACTS, ROOT
 pytestmark = pytest.mark.build
 
 CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
+# The chapter whose reader notebook is run, saved and reloaded: one whose solution has a figure
+# (none has, today), else this one, the quickest to run of the chapters whose solutions show math
+# and code (what the test opens). What a Run All shows is the point, not the chapter's code: nbval
+# and tests/test_student_notebooks.py run every chapter. test_reader_notebook_in_jupyterlab opens
+# it last, and the Run All test, next, begins with it as that test opened it.
+RUN_ALL_CHAPTER = "02_beta_bernoulli"
 from mapbook_structure import MYST_ONLY  # noqa: E402  (what only Jupyter Book renders, one owner)
 
 RAW_TEX = re.compile(r"\\newcommand|\$\$")  # TeX that MathJax should have typeset
@@ -160,15 +169,20 @@ def _screenshot(web, name: str) -> None:
         web.save_screenshot(str(ARTIFACTS / name))
 
 
-def _open(lab, path: str, look_at: int | None = None) -> dict:
+def _open(lab, path: str, look_at: int | None = None, *, new_kernel: bool = True) -> dict:
     """Open a notebook, wait until it is rendered, report what it shows; with MAPBOOK_SCREENSHOTS=1,
     screenshot its top and, when ``look_at`` is a cell index, that cell (e.g. the first solution) in
-    the middle of the view."""
+    the middle of the view. The kernels of the notebooks opened before are stopped first, so that
+    the notebook starts its own, unless ``new_kernel`` is false (a notebook closed and opened again:
+    closing its tab left its kernel running, and JupyterLab connects to it again)."""
     web, base, token, _ = lab
-    _shut_down_kernels(base, token)
+    _LAST_OPENED.clear()
+    if new_kernel:
+        _shut_down_kernels(base, token)
     opened = web.execute_async_script(OPEN, path)
     assert opened == "opened", f"JupyterLab could not open {path}: {opened}"
     report = web.execute_async_script(NOTEBOOK_REPORT, path.rsplit("/", 1)[-1])
+    _LAST_OPENED.update(path=path, report=report)
     stem = f"jupyterlab-{path.replace('/', '-').removesuffix('.ipynb')}"
     _screenshot(web, f"{stem}.png")
     if look_at is not None and SCREENSHOTS:
@@ -177,6 +191,19 @@ def _open(lab, path: str, look_at: int | None = None) -> dict:
         _settle(web)
         _screenshot(web, f"{stem}-cell{look_at}.png")
     return report
+
+
+# The notebook the last _open opened and its report, until the page is next changed: a test that
+# begins with the notebook just opened and not touched since takes it as it is (see RUN_ALL_CHAPTER).
+_LAST_OPENED: dict = {}
+
+
+def _opened(lab, path: str) -> dict:
+    """``_open(lab, path)``, unless ``path`` is the notebook the previous test opened and left as
+    opened (its report is then that of the same page, as ``_open`` would give it)."""
+    if _LAST_OPENED.get("path") == path:
+        return _LAST_OPENED["report"]
+    return _open(lab, path)
 
 
 def _settle(web) -> None:
@@ -206,7 +233,7 @@ def _solutions_closed(name: str, nb, cells: list[dict]) -> list[int]:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("name", CHAPTERS)
+@pytest.mark.parametrize("name", sorted(CHAPTERS, key=lambda name: name == RUN_ALL_CHAPTER))  # that one last
 def test_reader_notebook_in_jupyterlab(one_lab, generated, name):
     nb = nbformat.read(generated / "reader" / f"{name}.ipynb", as_version=4)
     first = next((i for i, c in enumerate(nb.cells) if "solution" in c.metadata.get("tags", [])), None)
@@ -235,11 +262,6 @@ def test_reader_notebook_in_jupyterlab(one_lab, generated, name):
             assert not shown["inputCollapsed"], f"{name} cell {i}: a story cell is collapsed"
 
 
-# The chapter whose reader notebook is run, saved and reloaded: one whose solution has a figure
-# (none has, today), else this one, the quickest to run of the chapters whose solutions show math
-# and code (what the test opens). What a Run All shows is the point, not the chapter's code: nbval
-# and tests/test_student_notebooks.py run every chapter.
-RUN_ALL_CHAPTER = "02_beta_bernoulli"
 
 
 def _run_all_chapter(generated) -> str:
@@ -325,7 +347,8 @@ def test_reader_solutions_stay_closed_after_run_all_save_and_reload(one_lab, gen
     path = f"reader/{name}.ipynb"
     title = f"{name}.ipynb"
     nb = nbformat.read(generated / "reader" / f"{name}.ipynb", as_version=4)
-    report = _open(one_lab, path)
+    report = _opened(one_lab, path)
+    _LAST_OPENED.clear()  # the page changes from here on
     solutions = _solutions_closed(name, nb, report["cells"])
     assert solutions and report["dirty"] is False
     # opening and closing a solution of the unmodified notebook leaves it unmodified
@@ -374,8 +397,9 @@ def test_reader_solutions_stay_closed_after_run_all_save_and_reload(one_lab, gen
         assert dict(saved.cells[i].metadata) == dict(nb.cells[i].metadata), (i, saved.cells[i].metadata)
 
     # reload: every solution is still closed and the notebook opens unmodified (closed and opened
-    # again: JupyterLab reads the saved file from the server and renders it anew)
-    reloaded = _open(one_lab, path)
+    # again: JupyterLab reads the saved file from the server and renders it anew, on the kernel
+    # that closing the tab left running, as for a reader)
+    reloaded = _open(one_lab, path, new_kernel=False)
     assert not reloaded["timedOut"] and reloaded["dirty"] is False
     _solutions_closed(name, nb, reloaded["cells"])
     if SCREENSHOTS:

@@ -48,9 +48,13 @@ SCREENSHOTS = os.environ.get("MAPBOOK_SCREENSHOTS", "") not in {"", "0"}
 # uses the page's side margins (or, in an exercise or solution box, scrolls at 385 px): _static/mapbook.css.
 MIN_FIGURE_TEXT_PX = {1400: 9.0, 400: 9.0}
 
-# What a page looks like to a reader, measured once MathJax has typeset it.
+# What a page looks like to a reader, measured once MathJax has typeset it (and ``arguments[0]`` ms
+# later, 50 unless given: the page's own work after the typesetting is done). ``wide`` names what
+# makes the page scroll sideways: it is looked for only when the page does (it reads the box of
+# every element, which costs more than the rest of the report).
 LAYOUT_REPORT = """
 const done = arguments[arguments.length - 1];
+const settle = arguments.length > 1 ? arguments[0] : 50;
 const where = (el) => {
   const cell = el.closest('[id]');
   const tag = el.tagName.toLowerCase() + (el.className && typeof el.className === 'string'
@@ -59,8 +63,9 @@ const where = (el) => {
 };
 const report = () => {
   const vw = window.innerWidth;
+  const scrollWidth = document.documentElement.scrollWidth;
   const wide = [];
-  for (const el of document.querySelectorAll('body *')) {
+  for (const el of scrollWidth > vw ? document.querySelectorAll('body *') : []) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.right <= vw + 1) continue;
     if (el.checkVisibility && !el.checkVisibility({visibilityProperty: true})) continue;
@@ -86,7 +91,7 @@ const report = () => {
   });
   done({
     theme: document.documentElement.dataset.theme,
-    innerWidth: vw, scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: vw, scrollWidth,
     wide: wide.slice(0, 8), equations,
     images: [...document.querySelectorAll('article img')].map(i => i.src.split('.').pop()),
   });
@@ -95,7 +100,7 @@ const t0 = Date.now();
 (function wait() {
   if (!document.querySelector('.math')) { report(); return; }
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-    MathJax.startup.promise.then(() => setTimeout(report, 50), e => done({failed: String(e)}));
+    MathJax.startup.promise.then(() => setTimeout(report, settle), e => done({failed: String(e)}));
   } else if (Date.now() - t0 > 30000) { done({failed: 'MathJax did not start within 30 s'}); }
   else { setTimeout(wait, 50); }
 })();
@@ -103,18 +108,31 @@ const t0 = Date.now();
 
 
 # Every figure of a page (collapsed solutions opened first): the width Chromium shows it at and
-# the PNG's own pixel width, once the image is decoded.
+# the PNG's own pixel width, once the image is decoded. With ``arguments[0]`` true, what was opened
+# is closed again once measured (the page is as before: the same elements collapsed, the same
+# attributes), so that the page can still be read as loaded.
 FIGURE_REPORT = """
-const done = arguments[arguments.length - 1];
-document.querySelectorAll('details').forEach(d => { d.open = true; });
-document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
+const [restore, done] = arguments;
+const closed = [...document.querySelectorAll('details')].filter(d => !d.open);
+closed.forEach(d => { d.open = true; });
+const hidden = [...document.querySelectorAll('.toggle-hidden')];
+hidden.forEach(e => e.classList.remove('toggle-hidden'));
 const imgs = [...document.querySelectorAll('.bd-article .cell_output img')];
+const loading = imgs.map(i => i.getAttribute('loading'));
 Promise.all(imgs.map(i => { i.loading = 'eager'; return i.decode().catch(() => null); })).then(() => {
-  setTimeout(() => done(imgs.map(i => ({
-    src: i.src.split('/').pop(), shown: i.getBoundingClientRect().width, natural: i.naturalWidth,
-    wide: i.classList.contains('mapbook-wide'),
-    section: (i.closest('section[id]') || {}).id || '',
-  }))), 50);
+  setTimeout(() => {
+    const figures = imgs.map(i => ({
+      src: i.src.split('/').pop(), shown: i.getBoundingClientRect().width, natural: i.naturalWidth,
+      wide: i.classList.contains('mapbook-wide'),
+      section: (i.closest('section[id]') || {}).id || '',
+    }));
+    if (restore) {
+      imgs.forEach((i, k) => { if (loading[k] === null) i.removeAttribute('loading'); else i.loading = loading[k]; });
+      hidden.forEach(e => e.classList.add('toggle-hidden'));
+      closed.forEach(d => { d.open = false; });
+    }
+    done(figures);
+  }, 50);
 });
 """
 
@@ -172,7 +190,9 @@ def resize(web, width: int) -> None:
 
 
 def set_mode(web, base: str, mode: str) -> None:
-    web.get(f"{base}search.html")
+    """Store ``mode`` where the theme reads a reader's choice (set on a page of the site with next to
+    nothing to load, :data:`BLANK`: the storage is the site's)."""
+    web.get(f"{base}{BLANK}")
     web.execute_script("localStorage.setItem('mode', arguments[0]); localStorage.setItem('theme', arguments[0]);",
                        mode)
 
@@ -247,36 +267,92 @@ def visit(web, base: str, doc: str) -> dict:
     return facts
 
 
-def open_solutions(web) -> list[dict]:
-    """Click each solution of the loaded page open, as a reader does; per solution: its id, whether
-    its toggle button appeared, how many body elements it has, how many showed before the click,
-    whether all showed after it (``error``: what went wrong, if something did). Visibility is
-    Selenium's own ``is_displayed`` (its isDisplayed atom), asked for all elements at once."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
+# Each solution of the loaded page, in page order, clicked open as a reader does (what
+# open_solutions did with WebDriver round trips, several per solution, in one script): wait (10 s at
+# most) for its toggle button; count its body elements and those shown (Selenium's isDisplayed
+# atom, as ``shown``); scroll the button to the middle of the view and click it as WebDriver's
+# element click does: the button must be displayed, and the element at the centre of its in-view
+# box must be the button or inside it (else another element would take the reader's click), which
+# then gets the pointer and mouse events of a click. Once every solution is clicked: wait (5 s at
+# most, asked at every frame) until each clicked solution shows all of its body (togglebutton fades
+# it in; a solution that a later click closed again counts as not opened).
+OPEN_SOLUTIONS = """
+const done = arguments[arguments.length - 1];
+const shown = %s;  // Selenium's isDisplayed atom
+class Failure extends Error { constructor(name, message) { super(message); this.name = name; } }
+const until = async (test, ms, what, next = (r) => setTimeout(r, 50)) => {
+  const t0 = Date.now();
+  for (;;) {
+    const value = test();
+    if (value) return value;
+    if (Date.now() - t0 > ms) throw new Failure('TimeoutException', what);
+    await new Promise(next);
+  }
+};
+const click = (button) => {
+  if (!shown(button)) throw new Failure('ElementNotInteractableException', 'element not interactable');
+  const r = button.getClientRects()[0];
+  const x = (Math.max(r.left, 0) + Math.min(r.right, innerWidth)) / 2;
+  const y = (Math.max(r.top, 0) + Math.min(r.bottom, innerHeight)) / 2;
+  const hit = document.elementFromPoint(x, y);
+  if (!hit || !button.contains(hit)) {
+    throw new Failure('ElementClickInterceptedException', 'element click intercepted: Element is not clickable at '
+                      + `point (${Math.round(x)}, ${Math.round(y)}). Other element would receive the click: `
+                      + (hit ? hit.outerHTML.slice(0, 200) : 'none'));
+  }
+  const at = {bubbles: true, cancelable: true, composed: true, view: window, clientX: x, clientY: y,
+              button: 0, detail: 1, pointerId: 1, pointerType: 'mouse', isPrimary: true};
+  hit.dispatchEvent(new PointerEvent('pointermove', at));
+  hit.dispatchEvent(new MouseEvent('mousemove', at));
+  hit.dispatchEvent(new PointerEvent('pointerdown', {...at, buttons: 1}));
+  hit.dispatchEvent(new MouseEvent('mousedown', {...at, buttons: 1}));
+  hit.dispatchEvent(new PointerEvent('pointerup', at));
+  hit.dispatchEvent(new MouseEvent('mouseup', at));
+  hit.dispatchEvent(new MouseEvent('click', at));
+};
+(async () => {
+  const facts = [], clicked = [];
+  for (const solution of document.querySelectorAll('.solution.admonition')) {
+    const fact = {id: solution.getAttribute('id'), button: false, body: 0, shown_before: null, opened: false};
+    facts.push(fact);
+    try {
+      const button = await until(() => solution.querySelector('.admonition-title button.toggle-button'), 10000,
+                                 "no toggle button in the solution's title within 10 s");
+      fact.button = true;
+      const body = [...solution.children].filter(e => !(e.getAttribute('class') || '').includes('admonition-title'));
+      fact.body = body.length;
+      if (!body.length) continue;
+      fact.shown_before = body.filter(e => shown(e)).length;
+      button.scrollIntoView({block: 'center'});
+      click(button);
+      clicked.push([fact, body]);
+    } catch (error) {
+      fact.error = `${error.name}: ${String(error.message).trim().slice(0, 300)}`;
+    }
+  }
+  const open = () => clicked.every(([fact, body]) => fact.opened || (fact.opened = body.every(e => shown(e))));
+  try {
+    await until(open, 5000, 'the solution did not show all of its body within 5 s', requestAnimationFrame);
+  } catch (error) {
+    clicked.filter(([fact]) => !fact.opened).forEach(([fact]) => {
+      fact.error = `${error.name}: ${String(error.message).trim().slice(0, 300)}`;
+    });
+  }
+  return facts;
+})().then(done, e => done([{id: null, button: false, body: 0, shown_before: null, opened: false, error: String(e)}]));
+"""
 
-    shown = f"const shown = {_is_displayed_atom()}; return arguments[0].map(e => shown(e));"
-    facts = []
-    for solution in web.find_elements(By.CSS_SELECTOR, ".solution.admonition"):
-        fact = {"id": solution.get_attribute("id"), "button": False, "body": 0, "shown_before": None,
-                "opened": False}
-        facts.append(fact)
-        try:
-            button = WebDriverWait(web, 10, poll_frequency=0.05).until(
-                lambda _, s=solution: s.find_elements(By.CSS_SELECTOR, ".admonition-title button.toggle-button"))[0]
-            fact["button"] = True
-            body = solution.find_elements(By.XPATH, "./*[not(contains(@class, 'admonition-title'))]")
-            fact["body"] = len(body)
-            if not body:
-                continue
-            fact["shown_before"] = sum(web.execute_script(shown, body))
-            web.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
-            button.click()
-            WebDriverWait(web, 5, poll_frequency=0.05).until(lambda _, b=body: all(web.execute_script(shown, b)))
-            fact["opened"] = True
-        except Exception as error:  # reported by the test, with the solution named
-            fact["error"] = f"{type(error).__name__}: {str(error).strip()[:300]}"
-    return facts
+
+def open_solutions(web) -> list[dict]:
+    """Click each solution of the loaded page open, as a reader does (:data:`OPEN_SOLUTIONS`); per
+    solution: its id, whether its toggle button appeared, how many body elements it has, how many
+    showed before the click, whether all showed after it (``error``: what went wrong, if something
+    did). Visibility is Selenium's own ``is_displayed`` (its isDisplayed atom)."""
+    web.set_script_timeout(600)  # 10 + 5 s at most per solution: a guard against a hang
+    try:
+        return web.execute_async_script(OPEN_SOLUTIONS.replace("%s", _is_displayed_atom(), 1))
+    finally:
+        web.set_script_timeout(60)
 
 
 def _is_displayed_atom() -> str:
@@ -311,19 +387,25 @@ def read_site(web, base: str, docs: list[str], *, shots: bool = True) -> dict:
     light mode stored as the theme stores a reader's choice, and then read in every setting:
 
     1. 1400 px light (as loaded): the layout, the browser facts of ``test_site.py`` (math typeset,
-       figures loaded, console, network);
+       figures loaded, console, network), then the figures at 1400 px (``FIGURE_REPORT``, which
+       opens every collapsed solution and closes them again once measured);
     2. the theme's switch to dark: 1400 px dark; resized to 400 px: 400 px dark;
-    3. switched back to light: 400 px light; every solution opened by a click, the figures
-       (``FIGURE_REPORT``, which opens what is still collapsed) and the inline formulas
-       (``INLINE_REPORT``); resized to 1400 px: the figures at 1400 px.
+    3. switched back to light: 400 px light; every solution opened by a click (``OPEN_SOLUTIONS``),
+       the figures (``FIGURE_REPORT``, which opens what is still collapsed) and the inline formulas
+       (``INLINE_REPORT``).
+
+    Before the next page loads, the window goes back to 1400 px on a one-image page of the site (a
+    change of width on the page just read, all of it open, would cost as much as a load).
 
     Then the pages of :data:`SCREENSHOT_DOCS` are loaded again with dark stored, at 400 px, and
     resized to 1400 px: their dark reports (and screenshots) are those of a page loaded in dark,
     at a phone's width."""
     seen: dict = {"visits": {}, "solutions": {}, "search_controls": {}}
 
-    def layout(width: int, mode: str, doc: str) -> dict:
-        report = web.execute_async_script(LAYOUT_REPORT)
+    def layout(width: int, mode: str, doc: str, *, loaded: bool = False) -> dict:
+        # just loaded: 50 ms after the typesetting; after a switch or a resize (which waited for
+        # the page to take the change): at once
+        report = web.execute_async_script(LAYOUT_REPORT, 50 if loaded else 0)
         if shots and doc in SCREENSHOT_DOCS:
             SHOTS.mkdir(parents=True, exist_ok=True)
             web.save_screenshot(str(SHOTS / f"{doc.replace('/', '_')}-{width}px-{mode}.png"))
@@ -335,10 +417,12 @@ def read_site(web, base: str, docs: list[str], *, shots: bool = True) -> dict:
     for doc in docs:
         web.get_log("browser")  # drop what earlier pages logged
         web.get(f"{base}{doc}.html")
-        light = layout(1400, "light", doc)
+        light = layout(1400, "light", doc, loaded=True)
         seen["visits"][doc] = visit(web, base, doc)
         if doc == SEARCH_CONTROL_PAGE:
             seen["search_controls"][1400] = web.execute_script(SEARCH_CONTROLS)
+        if isinstance(light, dict):
+            light["figures"] = web.execute_async_script(FIGURE_REPORT, True)  # opened, measured, closed
         switch_mode(web, "dark")
         layout(1400, "dark", doc)
         resize(web, 400)
@@ -350,19 +434,23 @@ def read_site(web, base: str, docs: list[str], *, shots: bool = True) -> dict:
         if doc in CHAPTERS:
             seen["solutions"][doc] = open_solutions(web)
         if isinstance(phone, dict):
-            phone["figures"] = web.execute_async_script(FIGURE_REPORT)
+            phone["figures"] = web.execute_async_script(FIGURE_REPORT, False)
             phone["inline_unseen"] = web.execute_async_script(INLINE_REPORT)
-        resize(web, 1400)
-        if isinstance(light, dict):
-            light["figures"] = web.execute_async_script(FIGURE_REPORT)
+        web.get(f"{base}{BLANK}")
+        set_viewport(web, 1400)
     set_mode(web, base, "dark")
     for doc in sorted(SCREENSHOT_DOCS, key=len):  # the intro first: a cheap page to change width on
         set_viewport(web, 400)
         web.get(f"{base}{doc}.html")
-        layout(400, "dark", doc)
+        layout(400, "dark", doc, loaded=True)
         resize(web, 1400)
         layout(1400, "dark", doc)
     return seen
+
+
+# A page of the site with next to nothing to lay out (an image of Sphinx's theme), loaded to change
+# the window's width between two pages.
+BLANK = "_static/file.png"
 
 
 def clipped(report: dict) -> list[str]:
