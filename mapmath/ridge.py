@@ -138,7 +138,8 @@ def _nonzero_somewhere(diff: sp.MatrixExpr) -> bool:
         rows, cols = m.shape
         if not (rows.is_Integer and cols.is_Integer):
             return False
-        values[m] = sp.ImmutableMatrix(rows, cols, lambda i, j: sp.Rational(3 + 7 * k + 2 * i + 5 * j, 5 + k + i + j))
+        values[m] = sp.ImmutableMatrix(
+            rows, cols, lambda i, j, k=k: sp.Rational(3 + 7 * k + 2 * i + 5 * j, 5 + k + i + j))
     for k, s in enumerate(sorted(sized.free_symbols - set(values) - set(dims), key=str)):
         if s.is_integer:
             value = sp.Integer(2 + k)
