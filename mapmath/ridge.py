@@ -126,7 +126,8 @@ def _nonzero_somewhere(diff: sp.MatrixExpr) -> bool:
     """True when ``diff`` is provably not the zero matrix: evaluated with every dimension symbol set
     to a small integer (2, 3, ...), every ``MatrixSymbol`` to a matrix of distinct rationals and
     every scalar symbol to a rational of the sign its assumptions allow, in exact arithmetic, some
-    entry is nonzero. False when it vanishes there or cannot be evaluated (then nothing is known).
+    entry is nonzero. False when it vanishes there, is undefined there or cannot be evaluated (then
+    nothing is known).
     """
     shapes = {s for m in diff.atoms(sp.MatrixSymbol) for s in m.shape if isinstance(s, sp.Symbol)}
     if any(not (s.is_integer and s.is_positive) for s in shapes):
@@ -150,6 +151,8 @@ def _nonzero_somewhere(diff: sp.MatrixExpr) -> bool:
         point = sp.Matrix(sized.xreplace(values).doit())
     except (TypeError, ValueError, AttributeError, sp.ShapeError):
         return False
+    if not all(entry.is_finite for entry in point):
+        return False  # undefined at this point (a pole): it says nothing about other points
     return any(entry.is_zero is False for entry in point)
 
 
