@@ -110,11 +110,50 @@ def matrix_identity_holds(lhs: sp.MatrixExpr, rhs: sp.MatrixExpr) -> bool:
 
     ``doit`` evaluates transposes of sums and products, ``expand`` distributes products, and the
     like terms then cancel; this proves identities of matrix expressions in ``MatrixSymbol``s.
+    When they do not cancel, the difference is first evaluated exactly at one rational point
+    (:func:`_nonzero_somewhere`): a nonzero value there proves it is no identity, without the
+    slow ``simplify``, which is left for the differences that vanish at that point.
     """
     diff = sp.expand((lhs - rhs).doit())
     if getattr(diff, "is_ZeroMatrix", False) or diff == 0:
         return True
+    if _nonzero_somewhere(diff):
+        return False
     return bool(getattr(sp.simplify(diff), "is_ZeroMatrix", False))
+
+
+def _nonzero_somewhere(diff: sp.MatrixExpr) -> bool:
+    """True when ``diff`` is provably not the zero matrix: evaluated with every dimension symbol set
+    to a small integer (2, 3, ...), every ``MatrixSymbol`` to a matrix of distinct rationals and
+    every scalar symbol to a rational of the sign its assumptions allow, in exact arithmetic, some
+    entry is nonzero. False when it vanishes there, is undefined there or cannot be evaluated (then
+    nothing is known).
+    """
+    shapes = {s for m in diff.atoms(sp.MatrixSymbol) for s in m.shape if isinstance(s, sp.Symbol)}
+    if any(not (s.is_integer and s.is_positive) for s in shapes):
+        return False
+    dims = {s: sp.Integer(2 + k) for k, s in enumerate(sorted(shapes, key=str))}
+    sized = diff.subs(dims)
+    values: dict = {}
+    for k, m in enumerate(sorted(sized.atoms(sp.MatrixSymbol), key=str)):
+        rows, cols = m.shape
+        if not (rows.is_Integer and cols.is_Integer):
+            return False
+        values[m] = sp.ImmutableMatrix(
+            rows, cols, lambda i, j, k=k: sp.Rational(3 + 7 * k + 2 * i + 5 * j, 5 + k + i + j))
+    for k, s in enumerate(sorted(sized.free_symbols - set(values) - set(dims), key=str)):
+        if s.is_integer:
+            value = sp.Integer(2 + k)
+        else:
+            value = sp.Rational(2 + k, 3 + 2 * k)
+        values[s] = -value if s.is_negative else value
+    try:
+        point = sp.Matrix(sized.xreplace(values).doit())
+    except (TypeError, ValueError, AttributeError, sp.ShapeError):
+        return False
+    if not all(entry.is_finite for entry in point):
+        return False  # undefined at this point (a pole): it says nothing about other points
+    return any(entry.is_zero is False for entry in point)
 
 
 @dataclass(frozen=True)
@@ -186,7 +225,7 @@ class RidgeConcrete:
     objective: sp.Expr  #: ‖y-Xw‖² + (σ²/τ²)‖w‖²
     gradient: sp.Matrix  #: ∇J
     hessian: sp.Matrix  #: ∇²J
-    stationary_point: sp.Matrix  #: the solution of ∇J = 0 found by ``sp.solve``
+    stationary_point: sp.Matrix  #: the solution of ∇J = 0 found by ``sp.linsolve``
     closed_form: sp.Matrix  #: (XᵀX + λI)⁻¹Xᵀy with λ = σ²/τ²
     posterior_precision: sp.Matrix  #: A = XᵀX/σ² + I/τ²
 
@@ -197,7 +236,7 @@ def ridge_concrete(n: int = 3, d: int = 2) -> RidgeConcrete:
 
     The negative log posterior is assembled from :func:`mapmath.priors.gaussian_density` (one
     factor per observation, one per weight); the stationarity system ``∇J = 0`` is solved with
-    ``sp.solve``. Small sizes only (the closed form inverts a ``d × d`` symbolic matrix): ``d <= 2``
+    ``sp.linsolve``. Small sizes only (the closed form inverts a ``d × d`` symbolic matrix): ``d <= 2``
     and ``n·d <= 8``, each under about a second (``(3, 3)`` would take minutes).
     """
     if isinstance(d, int) and d > 2:  # a 3 × 3 symbolic inverse takes minutes: keep it small
@@ -211,10 +250,10 @@ def ridge_concrete(n: int = 3, d: int = 2) -> RidgeConcrete:
     objective = sp.expand((r.T * r)[0, 0] + lam * (w.T * w)[0, 0])
     gradient = sp.Matrix([sp.diff(objective, wj) for wj in w])
     hessian = sp.hessian(objective, list(w))
-    sol = sp.solve(list(gradient), list(w), dict=True)
-    if len(sol) != 1:  # pragma: no cover - a linear system with SPD matrix has one solution
+    sol = sp.linsolve(list(gradient), list(w))  # linear in w: SymPy's linear solver
+    if len(sol) != 1 or next(iter(sol)).free_symbols & set(w):  # pragma: no cover - SPD: one solution
         raise RuntimeError(f"expected one stationary point, got {sol}")
-    stationary = sp.Matrix([sol[0][wj] for wj in w])
+    stationary = sp.Matrix(list(next(iter(sol))))
     closed = (X.T * X + lam * sp.eye(d)).inv() * X.T * y
     precision = X.T * X / sigma2 + sp.eye(d) / tau2
     return RidgeConcrete(

@@ -63,3 +63,47 @@ def test_plot_penalty_geometry_rejects_bad_input_naming_the_parameter(kwargs, ex
     with pytest.raises(exc, match=param):
         plot_penalty_geometry(X, y, w_l1, w_l2, **args)
     plt.close("all")
+
+
+def _book_figure_png(label: str) -> bytes:
+    """A figure with plain and math text on log axes, saved as Jupyter shows it (tight box)."""
+    import io
+
+    from mapmath.plotting import new_figure
+
+    fig, ax = new_figure(width=4.0, height=2.5)
+    grid = np.logspace(-1, 2, 50)
+    ax.semilogx(grid, np.sin(np.log(grid)), label=r"$\hat w_1(\lambda)$")
+    ax.set_xlabel(r"ridge strength $\lambda$ (log scale)")
+    ax.set_title(label)
+    ax.legend()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=200, bbox_inches="tight")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def test_shared_text_layout_cache_draws_the_same_pixels_and_follows_rcparams(monkeypatch):
+    """book_style() shares text sizes and math parses across figures (mapmath._text_layout_cache):
+    the PNG bytes are those of Matplotlib's own per-renderer caches, for a first and a repeated
+    figure, and a changed rcParam (the font family) is measured afresh, not served from the cache."""
+    from mapmath import _text_layout_cache as cache
+
+    install = cache.install
+    with matplotlib.rc_context():
+        try:
+            cache.uninstall()
+            monkeypatch.setattr(cache, "install", lambda: None)  # Matplotlib's own caches only
+            plain = [_book_figure_png("first"), _book_figure_png("second")]
+            matplotlib.rcParams["font.family"] = ["serif"]
+            plain_serif = _book_figure_png("first")
+            monkeypatch.setattr(cache, "install", install)
+            matplotlib.rcParams["font.family"] = ["sans-serif"]
+            shared = [_book_figure_png("first"), _book_figure_png("second")]
+            assert cache.installed()
+            matplotlib.rcParams["font.family"] = ["serif"]
+            shared_serif = _book_figure_png("first")
+        finally:
+            install()
+    assert shared == plain
+    assert shared_serif == plain_serif != plain[0]

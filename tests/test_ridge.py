@@ -264,3 +264,21 @@ def test_ridge_map_rejects_bad_input_naming_the_parameter(args, exc, param):
 def test_ridge_helpers_reject_bad_input_naming_the_parameter(call, exc, param):
     with pytest.raises(exc, match=param):
         call()
+
+
+def test_matrix_identity_holds_disproves_at_a_rational_point_never_an_identity():
+    """A difference left after ``expand`` is first evaluated exactly at one rational point (a fast
+    "no"); an identity that ``expand`` leaves standing (sin² + cos² = 1, a removable pole at the
+    point itself) is never called nonzero there, so only SymPy's ``simplify`` decides it."""
+    from mapmath.ridge import _nonzero_somewhere
+
+    n = sp.Symbol("n", integer=True, positive=True)
+    x = sp.Symbol("x", positive=True)  # set to 2/3 at the point
+    A = sp.MatrixSymbol("A", n, n)
+    trig = sp.sin(x) ** 2 + sp.cos(x) ** 2
+    pole = (x**2 - sp.Rational(4, 9)) / (x - sp.Rational(2, 3))  # x + 2/3, undefined at 2/3
+    assert not _nonzero_somewhere(sp.expand(trig * A - A))
+    assert not _nonzero_somewhere(sp.expand(pole * A - (x + sp.Rational(2, 3)) * A))
+    assert _nonzero_somewhere(sp.expand(trig * A - 2 * A))
+    assert not matrix_identity_holds(trig * A, 2 * A)
+    assert matrix_identity_holds(A * (x + 1), A + x * A)
