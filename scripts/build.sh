@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the website into _build/html (sets up .venv on first use). Notebooks are executed through
 # the jupyter-cache in _build/.jupyter_cache, so a rebuild re-executes only the chapters that changed.
+# A cold build executes the chapters it lacks side by side, one kernel per core (_ext/mapbook_execution.py).
 # The build also writes the reader and student notebooks (_build/notebooks, see _ext/mapbook_notebooks.py).
 #
 #   bash scripts/build.sh           # the website; first the PDFs when TeX is installed (scripts/pdf.sh:

@@ -263,3 +263,17 @@ def test_build_command_names_a_malformed_chapter_and_keeps_failing_until_it_is_f
     assert hint == ["build.sh: no PDF (TeX is not installed): run 'bash scripts/setup.sh --with-tex' as root, "
                     "then build again."], run.stdout[-2000:]
     assert (run.book / "_build" / "notebooks" / "reader" / "02_bad.ipynb").is_file()
+
+
+def test_a_cold_build_executes_its_notebooks_side_by_side_into_the_cache(strict_build):
+    """The first executing build (``failing``) has two distinct codes to run, the good pages' and the
+    failing chapter's: ``_ext/mapbook_execution.py`` runs them at the same time, one kernel per core;
+    myst-nb then takes the good pages from the cache and runs the failing chapter again to report it."""
+    import mapbook_execution
+
+    if mapbook_execution.cores() < 2:
+        pytest.skip("one core: notebooks run one after another")
+    log = strict_build["failing"].log
+    assert re.search(r"mapbook_execution: 2 notebooks executed 2 at a time", log), log[-3000:]
+    assert re.search(r"good\.ipynb: Using cached notebook", log), log[-3000:]
+    assert re.search(r"chapters/02_bad\.ipynb: Executing notebook using local CWD", log), log[-3000:]
