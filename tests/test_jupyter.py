@@ -49,10 +49,11 @@ SCREENSHOTS = os.environ.get("MAPBOOK_SCREENSHOTS", "") not in {"", "0"}  # for 
 
 # What the open notebook shows, once it is settled: its tab is the current one
 # (``arguments[0]``, the file name), every cell is shown and every Markdown cell rendered, its
-# kernel has started (JupyterLab writes the kernel's language_info then, which could mark the
-# notebook modified) and MathJax is done: no TeX delimiter is left in the rendered text outside
-# code (then 3 polls, 0.3 s, without change), or, should some text keep a literal "$", the count
-# of typeset formulas has not changed for 1.5 s (the fallback, as before).
+# kernel has started and answered (connected, idle or busy: JupyterLab has had its kernel_info
+# reply and writes the kernel's language_info then, which could mark the notebook modified) and
+# MathJax is done: no TeX delimiter is left in the rendered text outside code (then 3 polls, 0.3 s,
+# without change), or, should some text keep a literal "$", the count of typeset formulas has not
+# changed for 1.5 s (the fallback, as before).
 NOTEBOOK_REPORT = """
 const done = arguments[arguments.length - 1];
 const title = arguments[0];
@@ -73,7 +74,12 @@ const rawMath = (panel) => [...panel.querySelectorAll('.jp-RenderedMarkdown')].f
   const markdown = panel ? panel.querySelectorAll('.jp-MarkdownCell').length : 0;
   const rendered = panel ? panel.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown').length : 0;
   const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const kernel = !widget || !widget.sessionContext || widget.sessionContext.isReady;
+  // the kernel has answered: connected and idle (or busy) after JupyterLab's kernel_info request,
+  // not only a session that exists (sessionContext.isReady)
+  const session = widget && widget.sessionContext;
+  const k = session && session.isReady && session.session && session.session.kernel;
+  const kernel = !widget || !session || (!!k && k.connectionStatus === 'connected'
+                                         && (k.status === 'idle' || k.status === 'busy'));
   const shown = cells.length && rendered && rendered === markdown && kernel;
   if (shown && maths === last) { stable += 1; } else { stable = 0; }
   last = maths;
