@@ -48,17 +48,19 @@ def code_of(notebook) -> tuple:
 def notebooks_to_execute(app: Sphinx, docnames: list[str]) -> list[Path]:
     """The ``.ipynb`` sources among ``docnames`` whose code is not in the execution cache, one per
     distinct code (pages with the same code share one cache entry). A source that cannot be read is
-    left to Sphinx, which reports it."""
+    left to Sphinx, which reports it. With fewer than two notebooks to read, none: then nothing runs
+    side by side, and a rebuild that reads nothing does not open the cache (nor import jupyter-cache)."""
+    config = app.env.mystnb_config
+    paths = [path for path in (Path(app.env.doc2path(docname)) for docname in sorted(docnames))
+             if path.suffix == ".ipynb" and not any(path.match(p) for p in config.execution_excludepatterns)]
+    if len(paths) < 2:
+        return []
     import nbformat
     from jupyter_cache import get_cache
 
-    config = app.env.mystnb_config
     cache = get_cache(config.execution_cache_path)
     missing: dict[tuple, Path] = {}
-    for docname in sorted(docnames):
-        path = Path(app.env.doc2path(docname))
-        if path.suffix != ".ipynb" or any(path.match(p) for p in config.execution_excludepatterns):
-            continue
+    for path in paths:
         try:
             notebook = nbformat.read(path, as_version=4)
         except Exception:  # not a notebook: left to Sphinx, which names the file
