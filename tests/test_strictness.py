@@ -279,3 +279,49 @@ def test_a_cold_build_executes_its_notebooks_side_by_side_into_the_cache(strict_
     assert re.search(r"mapbook_execution: 2 notebooks executed 2 at a time", log), log[-3000:]
     assert re.search(r"good\.ipynb: Using cached notebook", log), log[-3000:]
     assert re.search(r"chapters/02_bad\.ipynb: Executing notebook using local CWD", log), log[-3000:]
+
+
+def _theorem(label: str, title: str) -> str:
+    return f"```{{prf:theorem}} {title}\n:label: {label}\n\nA statement.\n```"
+
+
+def _rebuild(book: Path, what: str) -> tuple[str, str]:
+    """``jupyter-book build`` of the built tiny book again, as ``scripts/build.sh`` runs it; returns
+    the log and the chapter's page."""
+    env = {k: v for k, v in os.environ.items() if k != "MAPBOOK_NB_EXECUTION_MODE"}
+    start = time.perf_counter()
+    run = subprocess.run([str(BIN / "python"), str(book / "scripts" / "jb.py"), "build", str(book), "-W", "-n",
+                          "--keep-going"], capture_output=True, text=True, env=env, cwd=book, timeout=600)
+    record_work("build", f"a rebuild of test_strictness's tiny book ({what})", time.perf_counter() - start)
+    log = run.stdout + run.stderr
+    assert run.returncode == 0, log[-3000:]
+    return log, (book / "_build" / "html" / "chapters" / "02_bad.html").read_text()
+
+
+def test_a_rebuild_that_reads_no_page_keeps_the_numbers_and_one_that_reads_a_page_numbers_again(strict_build):
+    """``_ext/mapbook_warm.py``: a rebuild with nothing changed keeps the figure numbers (theorems,
+    exercises...) without walking every doctree, and the next build that reads a page numbers again:
+    a theorem inserted before another renumbers it, on the page and in the reader notebook."""
+    book = strict_build["fixed"].book
+    chapter = book / "chapters" / "02_bad.ipynb"
+    reader = book / "_build" / "notebooks" / "reader" / "02_bad.ipynb"
+    nb = nbformat.read(chapter, as_version=4)
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell(_theorem("thm-b", "Bee")))
+    nbformat.write(nb, chapter)
+    log, page = _rebuild(book, "a theorem added")
+    assert "mapbook_warm" not in log, log[-3000:]
+    assert re.search(r'id="thm-b">\s*<p class="admonition-title"><span class="caption-number">Theorem 2\.1 ', page)
+
+    log, unchanged = _rebuild(book, "nothing changed")
+    assert "mapbook_warm: no page read: formatted bibliography and figure numbers kept" in log, log[-3000:]
+    assert unchanged == page
+
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell(_theorem("thm-a", "Ay")))
+    nbformat.write(nb, chapter)
+    log, page = _rebuild(book, "a theorem inserted before it")
+    assert "mapbook_warm" not in log, log[-3000:]
+    for label, number in (("thm-a", "2.1"), ("thm-b", "2.2")):
+        assert re.search(rf'id="{label}">\s*<p class="admonition-title"><span class="caption-number">'
+                         rf'Theorem {re.escape(number)} ', page), label
+    notebook = reader.read_text()
+    assert "Theorem 2.1" in notebook and "Theorem 2.2" in notebook
