@@ -206,7 +206,7 @@ def main() -> int:
 
     out = Path(tempfile.mkdtemp(prefix="mapbook-benchmark-"))
     try:
-        # as scripts/build.sh builds: jupyter-book through scripts/jb.py (one import deferred)
+        # as scripts/build.sh builds: jupyter-book through scripts/jb.py (imports deferred)
         build = [str(BIN / "python"), str(ROOT / "scripts" / "jb.py"), "build", str(ROOT), "-W", "-n", "--keep-going",
                  "--path-output", str(out)]
         cold, cold_rc, cold_cpu = timed("cold-build", build)

@@ -36,7 +36,8 @@ if [ "$pdf" = 1 ]; then bash scripts/pdf.sh; fi
 ok=_build/.mapbook-build-ok
 if [ ! -f "$ok" ]; then rm -rf _build/.doctrees _build/html; fi
 rm -f "$ok"
-# scripts/jb.py is jupyter-book's command line with one import deferred (1.4 s of every run)
+# scripts/jb.py is jupyter-book's command line with imports a build may not use deferred and the
+# entry points scanned once (most of a rebuild with nothing changed)
 .venv/bin/python scripts/jb.py build . -W -n --keep-going
 mkdir -p _build && touch "$ok"
 echo

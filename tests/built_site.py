@@ -77,7 +77,7 @@ def build_book() -> Build:
     shutil.rmtree(HTML, ignore_errors=True)
     shutil.rmtree(HTML.parent / ".doctrees", ignore_errors=True)
     (HTML.parent / ".mapbook-build-ok").unlink(missing_ok=True)  # scripts/build.sh: start clean next time
-    # scripts/jb.py: jupyter-book's command line, one import deferred (as scripts/build.sh runs it)
+    # scripts/jb.py: jupyter-book's command line, imports deferred (as scripts/build.sh runs it)
     cmd = [sys.executable, str(ROOT / "scripts" / "jb.py"), "build", str(ROOT), "-W", "-n", "--keep-going"]
     if OUTPUT != ROOT:
         cmd += ["--path-output", str(OUTPUT)]
