@@ -100,3 +100,43 @@ def test_the_build_finds_the_same_answer_checkers_as_the_import():
     assert from_source is not None, "the sources bind a check_ name otherwise than by def: the build imports them"
     assert from_source == imported
     assert mapbook_notebooks.checker_modules() == imported
+
+
+JB_CHECK = """
+import sys
+sys.path.insert(0, {scripts!r})
+import jb
+for name in jb.DEFERRED:
+    jb.defer_import(name)
+jb.remember_entry_points()
+import importlib.metadata
+import myst_nb.sphinx_ext, jupyter_book.utils  # what a build imports before it reads a page
+heavy = [m for m in ("jupyter_cache.base", "sqlalchemy", "nbclient", "jupyter_client", "lark") if m in sys.modules]
+assert not heavy, heavy
+from myst_nb.core.config import NbParserConfig
+from myst_nb.core.execute import create_client
+import nbformat
+nb = nbformat.v4.new_notebook()
+client = create_client(nb, "<string>", NbParserConfig(execution_mode="cache"), None)
+from myst_nb.core.execute.cache import NotebookClientCache  # the real module, imported by the call
+assert type(client) is NotebookClientCache and "sqlalchemy" in sys.modules
+from jupyter_client.kernelspec import KernelSpecManager, find_kernel_specs
+assert isinstance(jupyter_book.utils.find_kernel_specs(), dict) and KernelSpecManager
+scan = importlib.metadata.entry_points
+assert scan.remembered and scan(group="pygments.lexers") == scan(group="pygments.lexers")
+names = {{e.name for e in scan(group="sphinx.html_themes")}}
+assert {{"sphinx_book_theme", "pydata_sphinx_theme"}} <= names, names
+print("ok")
+"""
+
+
+def test_jb_defers_what_a_build_that_reads_no_page_never_uses_and_gives_it_when_used():
+    """``scripts/jb.py``: before jupyter-book starts, myst-nb's execution clients (jupyter-cache,
+    SQLAlchemy, nbclient) and ``jupyter_client`` are stand-ins, which a call imports for real; the
+    entry points are scanned once and still found."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", JB_CHECK.format(scripts=str(ROOT / "scripts"))],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and run.stdout.strip() == "ok", run.stdout + run.stderr
