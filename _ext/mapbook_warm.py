@@ -18,6 +18,9 @@ purged keeps the numbers of the last one, and keeps its formatted bibliography w
 key of the rest (:func:`_bibliography_key`: the settings, the ``.bib`` files' times, the versions
 of pybtex and sphinxcontrib-bibtex, the code of the book's extensions) is the one stored with it and
 formatting it then warned of nothing (so that a warning is given again, as before, until fixed).
+Formatted again in a build that reads no page (the key changed), the bibliography's page is
+rewritten, and every citing page if an entry now reads differently (before, such a change reached
+the notebooks but no page).
 The numbers and the bibliography kept are the ones in the environment, which Sphinx saves with the
 key whenever a page was read; everything else Sphinx does (reading nothing, writing the pages it
 finds out of date, ``mapbook_notebooks``' notebooks) is unchanged.
