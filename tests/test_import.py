@@ -88,3 +88,11 @@ def test_the_lazy_scipy_stand_in_is_the_real_module_once_used():
     assert "not loaded" in repr(stats)
     assert stats.norm.cdf(0.0) == 0.5
     assert "loaded" in repr(stats) and "not" not in repr(stats)
+
+
+def test_an_exiting_session_is_frozen_out_of_the_garbage_collector():
+    """``import mapmath`` registers :func:`gc.freeze` at exit (a kernel's shutdown then skips the
+    collector's passes over every object of the session)."""
+    code = "import atexit, gc, mapmath; atexit._run_exitfuncs(); print(gc.get_freeze_count())"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT)
+    assert int(out.stdout) > 0
