@@ -802,11 +802,18 @@ def laplace_posterior_2d(X: object, y: object, sigma2: float, b: float) -> Lapla
     s2_inner = sigma2 / a
     mode = lasso_map(X, y, sigma2, b)
 
+    known: dict[float, tuple[float, float]] = {}
+
     def inner(w1: float) -> tuple[float, float]:
+        """``(log g(w₁), E[w₂ | w₁, y])``, each ``w₁`` computed once: the three moments'
+        quadratures below evaluate it at many of the same points."""
+        if w1 in known:
+            return known[w1]
         z = (float(c[1]) - float(G[0, 1]) * w1) / a
         _, mean_2, _, _, _, log_norm = _laplace_posterior_1d_values(z, s2_inner, b)
         log_g = (-(float(G[0, 0]) * w1 * w1 - 2.0 * float(c[0]) * w1) / (2.0 * sigma2) - abs(w1) / b
                  + a * z * z / (2.0 * sigma2) + log_norm)
+        known[w1] = log_g, mean_2
         return log_g, mean_2
 
     sd = math.sqrt(sigma2 * float(G[1, 1]) / det)  # σ²(G⁻¹)₁₁

@@ -88,3 +88,14 @@ def test_the_lazy_scipy_stand_in_is_the_real_module_once_used():
     assert "not loaded" in repr(stats)
     assert stats.norm.cdf(0.0) == 0.5
     assert "loaded" in repr(stats) and "not" not in repr(stats)
+
+
+def test_the_libraries_and_an_exiting_session_are_frozen_out_of_the_garbage_collector():
+    """``import mapmath`` freezes the objects alive so far (:func:`gc.freeze`), and registers a freeze
+    at exit (a kernel's shutdown then skips the collector's passes over every object of the session)."""
+    code = ("import atexit, gc, sympy; before = gc.get_freeze_count(); import mapmath; "
+            "imported = gc.get_freeze_count(); objects = [[] for _ in range(1000)]; atexit._run_exitfuncs(); "
+            "print(before, imported, gc.get_freeze_count())")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT)
+    before, imported, at_exit = map(int, out.stdout.split())
+    assert before == 0 < imported < at_exit
