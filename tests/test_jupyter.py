@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import threading
 
 import nbformat
 import pytest
@@ -121,34 +120,15 @@ const rawMath = (panel) => [...panel.querySelectorAll('.jp-RenderedMarkdown')].f
 """
 
 
-# The kernels being stopped (threads, see _shut_down_kernels)
-_STOPPING: list[threading.Thread] = []
-
-
 def _shut_down_kernels(base: str, token: str) -> None:
-    """Stop the kernels the notebooks opened so far (each opened notebook starts one): the sessions
-    are listed now and deleted in the background (the server answers once the kernel has exited,
-    about 0.3 s each: meanwhile the next notebook opens). The deletions asked for before are waited
-    for first, so that each listing sees only the sessions that still run."""
+    """Stop the kernels the notebooks opened so far (each opened notebook starts one)."""
     import urllib.request
 
-    _wait_for_stopped_kernels()
     with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=10) as response:
         sessions = json.load(response)
-
-    def delete(session_id: str) -> None:
-        request = urllib.request.Request(f"{base}/api/sessions/{session_id}?token={token}", method="DELETE")
-        urllib.request.urlopen(request, timeout=10).close()
-
     for session in sessions:
-        thread = threading.Thread(target=delete, args=(session["id"],), daemon=True)
-        thread.start()
-        _STOPPING.append(thread)
-
-
-def _wait_for_stopped_kernels() -> None:
-    while _STOPPING:
-        _STOPPING.pop().join(30)
+        request = urllib.request.Request(f"{base}/api/sessions/{session['id']}?token={token}", method="DELETE")
+        urllib.request.urlopen(request, timeout=10).close()
 
 
 # Close every open document (the notebooks the tests opened are unmodified or saved) and open
@@ -185,8 +165,7 @@ def one_lab(lab):
     """The ``lab`` fixture with JupyterLab loaded once for this file (a fresh workspace)."""
     web, base, token, _ = lab
     _load_lab(web, f"{base}/lab?token={token}&reset")
-    yield lab
-    _wait_for_stopped_kernels()
+    return lab
 
 
 def _screenshot(web, name: str) -> None:
