@@ -5,7 +5,8 @@ site on 127.0.0.1 and drive Debian's headless Chromium. Kept apart from the test
 checks read as a list of facts about the site.
 
 Also the other builds of a test run, each made once per run for every xdist worker (:func:`once`):
-the student site, the PDFs (cached between runs) and the fresh environment's wheelhouse (cached).
+the student site, the PDFs (cached between runs) and the fresh environment's wheelhouse (cached; its
+environment with the kernel alone is cached beside it by ``tests/test_fresh_environment.py``).
 
 ``MAPBOOK_SITE_OUTPUT`` (environment) builds into ``$MAPBOOK_SITE_OUTPUT/_build`` instead of the
 book's own ``_build`` (``jupyter-book build --path-output``), e.g. to test without touching it.

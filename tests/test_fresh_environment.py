@@ -10,7 +10,11 @@ notebook comes from the test run's one build (the ``generated`` fixture).
 pip installs as the reader's pip does, with the reader's command (the set-up cell's), but from a
 wheelhouse instead of the index (``PIP_NO_INDEX``, ``PIP_FIND_LINKS``): the wheels of the pinned
 versions (``requirements.txt``), downloaded once and kept between runs (``built_site.wheelhouse``,
-keyed by the pins), so the test downloads nothing while the pins stay the same.
+keyed by the pins), so the test downloads nothing while the pins stay the same. The environment
+with the kernel and runner alone (a new virtual environment, then ``pip install ipykernel nbclient
+nbformat`` from that wheelhouse: nothing of the book's) is made once and kept beside the wheelhouse,
+keyed the same way and by the Python it is made with (:func:`_kernel_env`); each run works in a
+copy of it, into which the notebook installs ``mapmath``.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import time
 from pathlib import Path
 
 import pytest
-from built_site import ARTIFACTS, HTML, ROOT, record_work, serve, wheelhouse
+from built_site import ARTIFACTS, CACHE, HTML, ROOT, files_digest, record_work, serve, wheelhouse
 
 pytestmark = pytest.mark.build
 
@@ -70,6 +74,36 @@ def _fresh_venv(python: str, venv: Path, env: dict) -> None:
                     bundled[-1]], check=True, env=env)
 
 
+def _kernel_env(python: str, wheel: Path, env: dict) -> Path:
+    """A virtual environment with Jupyter's kernel and runner only (:func:`_fresh_venv`, then ``pip
+    install ipykernel nbclient nbformat`` from the wheelhouse, not compiled), made once and kept in
+    ``_build/.test-cache/kernel-env-<key>``: the key hashes the pins (``requirements.txt``,
+    ``pyproject.toml``, as the wheelhouse's) and the Python (path and version). Older ones are removed.
+    Nothing runs from it (it is copied), so it stays as pip left it."""
+    import fcntl
+
+    version = subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True,
+                             check=True, env=env).stdout
+    key = files_digest([ROOT / "requirements.txt", ROOT / "pyproject.toml"], extra=f"{python}\n{version}")
+    folder = CACHE / f"kernel-env-{key}"
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / "kernel-env.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".complete").is_file():
+            for old in CACHE.glob("kernel-env-*"):
+                shutil.rmtree(old, ignore_errors=True)
+            _fresh_venv(python, folder, env)
+            py = folder / "bin" / "python"
+            pip_env = {**env, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(wheelhouse(py, wheel))}
+            install = subprocess.run([str(py), "-m", "pip", "install", "--quiet", "ipykernel", "nbclient", "nbformat"],
+                                     capture_output=True, text=True, env=pip_env)
+            if install.returncode != 0:
+                shutil.rmtree(folder, ignore_errors=True)
+                pytest.fail(f"pip install ipykernel nbclient nbformat failed:\n{install.stderr[-3000:]}")
+            (folder / ".complete").write_text(key)
+    return folder
+
+
 class _Steps:
     """Wall and CPU seconds (this process's children) of each step, for test-artifacts/."""
 
@@ -101,16 +135,15 @@ def test_a_copied_out_reader_notebook_runs_in_a_fresh_environment(generated, tmp
     # the CPU and write 170 MB less. Not PIP_NO_COMPILE=1: pip reads a true value of a --no-X
     # option's variable as "X", so that one compiled everything (pip 23.0 to 23.2, measured).
     env["PIP_COMPILE"] = "false"
-    _fresh_venv(_base_python(), venv, env)
-    steps.done("a new virtual environment with pip")
-    py = venv / "bin" / "python"
     (wheel,) = (HTML / "notebooks").glob("mapmath-*.whl")
+    made = _kernel_env(_base_python(), wheel, env)
+    # a copy (symbolic links kept: the environment's python is one), in this test's own folder
+    subprocess.run(["cp", "-a", str(made), str(venv)], check=True)
+    (venv / ".complete").unlink()
+    steps.done(f"a new virtual environment with pip, ipykernel, nbclient, nbformat (copied from {made.name})")
+    py = venv / "bin" / "python"
     env["PIP_NO_INDEX"], env["PIP_FIND_LINKS"] = "1", str(wheelhouse(py, wheel))  # the kernel's pip too
     steps.done("the wheelhouse (cached between runs)")
-    install = subprocess.run([str(py), "-m", "pip", "install", "--quiet", "ipykernel", "nbclient", "nbformat"],
-                             capture_output=True, text=True, env=env)
-    steps.done("pip install ipykernel nbclient nbformat")
-    assert install.returncode == 0, install.stderr[-3000:]
     compiled = sorted(venv.glob("lib/python*/site-packages/ipykernel/__pycache__"))
     assert not compiled, "pip compiled the installed modules: PIP_COMPILE=false has no effect on this pip"
     subprocess.run([str(py), "-m", "ipykernel", "install", "--prefix", str(venv), "--name", "fresh"],

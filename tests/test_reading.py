@@ -402,11 +402,11 @@ def read_site(web, base: str, docs: list[str], *, shots: bool = True) -> dict:
     at a phone's width."""
     seen: dict = {"visits": {}, "solutions": {}, "search_controls": {}}
 
-    def layout(width: int, mode: str, doc: str, *, loaded: bool = False) -> dict:
+    def layout(width: int, mode: str, doc: str, *, loaded: bool = False, shot: bool = True) -> dict:
         # just loaded: 50 ms after the typesetting; after a switch or a resize (which waited for
         # the page to take the change): at once
         report = web.execute_async_script(LAYOUT_REPORT, 50 if loaded else 0)
-        if shots and doc in SCREENSHOT_DOCS:
+        if shots and shot and doc in SCREENSHOT_DOCS:
             SHOTS.mkdir(parents=True, exist_ok=True)
             web.save_screenshot(str(SHOTS / f"{doc.replace('/', '_')}-{width}px-{mode}.png"))
         seen.setdefault((width, mode), {})[doc] = report
@@ -424,9 +424,10 @@ def read_site(web, base: str, docs: list[str], *, shots: bool = True) -> dict:
         if isinstance(light, dict):
             light["figures"] = web.execute_async_script(FIGURE_REPORT, True)  # opened, measured, closed
         switch_mode(web, "dark")
-        layout(1400, "dark", doc)
+        # (a page of SCREENSHOT_DOCS is shot in dark once it is loaded in dark, below: not here)
+        layout(1400, "dark", doc, shot=False)
         resize(web, 400)
-        layout(400, "dark", doc)
+        layout(400, "dark", doc, shot=False)
         switch_mode(web, "light")
         phone = layout(400, "light", doc)
         if doc == SEARCH_CONTROL_PAGE:
@@ -570,7 +571,7 @@ def test_search_snippets_show_the_matching_text(browser):
             "[li.querySelector('a').textContent, (li.querySelector('p.context') || {}).textContent || ''])")
         if all(s for _, s in snippets):
             break
-        time.sleep(0.2)
+        time.sleep(0.05)
     if SCREENSHOTS:
         SHOTS.mkdir(parents=True, exist_ok=True)
         web.save_screenshot(str(SHOTS / "search-jeffreys.png"))
@@ -755,7 +756,7 @@ def test_search_snippets_show_formulas_as_text_not_tex(browser):
             ".map(p => p.textContent)")
         if snippets and all(snippets):
             break
-        time.sleep(0.2)
+        time.sleep(0.05)
     import re
 
     tex = [s for s in snippets if re.search(r"\\[(\[)\]]|\\[A-Za-z]+|\$\$", s)]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from built_site import ROOT
+from built_site import ROOT, soup
 
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
 PY = ROOT / ".venv" / "bin" / "python"
@@ -457,11 +457,10 @@ CITED = re.compile(r"\[(?P<text>[^\]]+)\]\((?:#References|[^)\s]*bibliography\.h
 
 def _site_citations(page: Path) -> list[tuple[str, str]]:
     """(authors, year) of every citation of a built page, in order, as the site prints it:
-    "[van der Vaart, 1998]" ({cite}) or "Efron et al. [2004]" ({cite:t}, the link on the year)."""
-    from bs4 import BeautifulSoup
-
+    "[van der Vaart, 1998]" ({cite}) or "Efron et al. [2004]" ({cite:t}, the link on the year).
+    The page is parsed once a run per worker (``built_site.soup``, which ``test_site.py`` fills)."""
     found = []
-    for link in BeautifulSoup(page.read_text(), "html.parser").select('a[href*="bibliography.html#"]'):
+    for link in soup(page).select('a[href*="bibliography.html#"]'):
         text = " ".join(link.get_text().split())
         if re.fullmatch(r"\d{4}[a-z]?", text):  # {cite:t}: "Authors [year]"
             found.append((" ".join(link.parent.get_text().split("[")[0].split()), text))
