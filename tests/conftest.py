@@ -91,7 +91,7 @@ settings.register_profile(
 )
 settings.register_profile("explore", deadline=None, max_examples=500)
 # `bash scripts/test.sh --quick` (the edit loop): the same fixed examples, fewer of them
-settings.register_profile("quick", parent=settings.get_profile("ci"), max_examples=20)
+settings.register_profile("quick", parent=settings.get_profile("ci"), max_examples=10)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 #: The quick tier: a profile with fewer examples than ``ci`` (see the ``quick_tier`` fixture).
 QUICK = settings.default.max_examples < settings.get_profile("ci").max_examples
