@@ -102,7 +102,7 @@ FIRST = ["test_site.py", "test_pdf.py", "test_solutions.py", "test_strictness.py
          "test_student_notebooks.py", "test_reading.py", "test_fresh_environment.py", "test_course_kit.py"]
 # The unit-test files that take longest (CPU seconds measured one by one, most first): they start first
 # among the unit tests, in both tiers, so that no worker is left running a long one alone at the end.
-SLOW_UNITS = ["test_reparam.py", "test_checker_fuzz.py", "test_lasso_depth.py", "test_bernoulli.py",
+SLOW_UNITS = ["test_checker_fuzz.py", "test_reparam.py", "test_lasso_depth.py", "test_bernoulli.py",
               "test_ridge_practice.py", "test_modes.py", "test_checker_help.py", "test_ridge.py",
               "test_notebook_conversion.py", "test_intervals.py", "test_exercise_tables.py", "test_numerics.py",
               "test_checker_bounds.py", "test_logistic_predictive.py", "test_summaries.py", "test_logistic.py",
