@@ -200,16 +200,27 @@ def _end_limit(f: sp.Expr, theta: sp.Symbol, end: sp.Expr, direction: str) -> sp
 
     When ``f`` is a sum ``Σ cᵢ gᵢ(θ)`` (``cᵢ`` real numbers) whose terms have limits that add up to
     ``+oo`` or ``-oo`` (no ``oo - oo``), that is the limit of ``f``: each ``gᵢ``'s limit is
-    remembered (:func:`_limit`), so the ends of ``a log θ + b log(1 - θ)`` cost a look-up. Any other
-    case (a finite limit included, whose form :func:`sympy.limit` decides) is ``sympy.limit`` of ``f``.
+    remembered (:func:`_limit`), so the ends of ``a log θ + b log(1 - θ)`` cost a look-up. At an
+    infinite end where the terms' limits give ``oo - oo``, the terms' linear rates may decide: if
+    every ``gᵢ/θ`` has a finite limit ``rᵢ`` and ``R = Σ cᵢ rᵢ`` is not zero, ``f = θ (R + o(1))``
+    tends to ``±oo`` with the sign of ``R θ`` (``7η - 7 log(1 + e^η) + 3 log(1 - σ(η))`` at ``+oo``:
+    ``R = 7 - 7 - 3``). Any other case (a finite limit included, whose form :func:`sympy.limit`
+    decides) is ``sympy.limit`` of ``f``.
     """
     total = _termwise_limit(f, theta, end, direction)
-    return total if total in (sp.oo, -sp.oo) else sp.limit(f, theta, end, direction)
+    if total in (sp.oo, -sp.oo):
+        return total
+    if total is not None and end in (sp.oo, -sp.oo):
+        rate = _termwise_limit(f, theta, end, direction, over=theta)
+        if rate is not None and rate.is_number and rate.is_finite and rate.is_extended_real and rate != 0:
+            return sp.oo if (rate > 0) == (end == sp.oo) else -sp.oo
+    return sp.limit(f, theta, end, direction)
 
 
-def _termwise_limit(f: sp.Expr, theta: sp.Symbol, end: sp.Expr, direction: str) -> sp.Expr | None:
-    """``Σ cᵢ lim gᵢ`` for ``f = Σ cᵢ gᵢ(θ)`` with real numbers ``cᵢ`` (``None`` if ``f`` is not such a
-    sum or a term's limit fails)."""
+def _termwise_limit(f: sp.Expr, theta: sp.Symbol, end: sp.Expr, direction: str,
+                    over: sp.Expr = sp.S.One) -> sp.Expr | None:
+    """``Σ cᵢ lim gᵢ/over`` for ``f = Σ cᵢ gᵢ(θ)`` with real numbers ``cᵢ`` (``None`` if ``f`` is not
+    such a sum or a term's limit fails)."""
     terms = sp.Add.make_args(f)
     if len(terms) < 2:
         return None
@@ -219,7 +230,8 @@ def _termwise_limit(f: sp.Expr, theta: sp.Symbol, end: sp.Expr, direction: str) 
         if not (coeff.is_number and coeff.is_extended_real and coeff.is_finite):
             return None
         try:
-            total += coeff * (rest if rest == 1 else _limit(rest, theta, end, direction))
+            ratio = rest / over
+            total += coeff * (ratio if ratio == 1 else _limit(ratio, theta, end, direction))
         except (NotImplementedError, ValueError, TypeError):  # left to the limit of the whole sum
             return None
     return total
@@ -331,11 +343,28 @@ def density_mode(density: sp.Expr, theta: sp.Symbol, domain: object) -> sp.Expr:
     """The mode of a **density** ``f`` (not its log): :func:`symbolic_mode` of ``log f``.
 
     ``log f`` is expanded (``log(p^k (1-p)^m) = k log p + m log(1-p)``), which is valid because a
-    density is positive where it is maximized.
+    density is positive where it is maximized. The expansion writes ``log sqrt(a^2)`` as
+    ``log |a|``; an ``|a|`` whose ``a`` SymPy shows to be of one sign (on its factored form) loses
+    its bars (:func:`_signed_abs_removed`): the same function, whose derivative and limits are much
+    faster (``|σ(η)(1 - σ(η))|`` from the square root of a Fisher information, for instance).
     """
     theta = check_symbol("theta", theta)
     density = check_expression("density", density, depends_on=theta)
-    return symbolic_mode(sp.expand_log(sp.log(density), force=True), theta, domain)
+    return symbolic_mode(_signed_abs_removed(sp.expand_log(sp.log(density), force=True)), theta, domain)
+
+
+def _signed_abs_removed(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with each ``|a|`` written as ``a`` (or ``-a``) where SymPy shows, on the factored form of
+    ``a``, that ``a`` is positive (or negative) for all values of its symbols; other ``|a|`` are kept."""
+    replacements = {}
+    for bars in expr.atoms(sp.Abs):
+        inside = bars.args[0]
+        factored = sp.factor(sp.together(inside))
+        if factored.is_positive:
+            replacements[bars] = inside
+        elif factored.is_negative:
+            replacements[bars] = -inside
+    return expr.xreplace(replacements) if replacements else expr
 
 
 # --------------------------------------------------------------------------- numeric search

@@ -3,7 +3,7 @@
 #
 #   bash scripts/test.sh            # every test (what CI runs, through .ci/run)
 #   bash scripts/test.sh --quick    # the edit loop: ruff, the unit tests (no build, no browser, no
-#                                   # PDF; property tests with 20 examples each instead of 100) and
+#                                   # PDF; property tests with 10 examples each instead of 100) and
 #                                   # nbval of the chapters changed since the last commit
 #   bash scripts/test.sh [--quick] ARGS...   # extra pytest arguments (e.g. -x, -k NAME)
 #

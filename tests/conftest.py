@@ -31,6 +31,8 @@ fixture                scope      yields
                                   waits until it listens
 ``lab``                module     ``(web driver, base URL, token, work folder)``: the Chromium
                                   above (window 1400x1000) on that JupyterLab
+``quick_tier``         session    ``True`` in ``bash scripts/test.sh --quick``: a test may try fewer
+                                  random or slow cases there (every test still runs)
 =====================  =========  ==================================================================
 
 Helpers (``tests/built_site.py``): ``ROOT`` (the book's root), ``ARTIFACTS`` (``test-artifacts/``),
@@ -89,8 +91,10 @@ settings.register_profile(
 )
 settings.register_profile("explore", deadline=None, max_examples=500)
 # `bash scripts/test.sh --quick` (the edit loop): the same fixed examples, fewer of them
-settings.register_profile("quick", parent=settings.get_profile("ci"), max_examples=20)
+settings.register_profile("quick", parent=settings.get_profile("ci"), max_examples=10)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+#: The quick tier: a profile with fewer examples than ``ci`` (see the ``quick_tier`` fixture).
+QUICK = settings.default.max_examples < settings.get_profile("ci").max_examples
 
 # The files that take longest, in the order they start (each needs different builds, so the two
 # workers do not wait for the same one): the rest follow, chapters (nbval) before unit tests.
@@ -98,7 +102,7 @@ FIRST = ["test_site.py", "test_pdf.py", "test_solutions.py", "test_strictness.py
          "test_student_notebooks.py", "test_reading.py", "test_fresh_environment.py", "test_course_kit.py"]
 # The unit-test files that take longest (CPU seconds measured one by one, most first): they start first
 # among the unit tests, in both tiers, so that no worker is left running a long one alone at the end.
-SLOW_UNITS = ["test_reparam.py", "test_checker_fuzz.py", "test_lasso_depth.py", "test_bernoulli.py",
+SLOW_UNITS = ["test_checker_fuzz.py", "test_reparam.py", "test_lasso_depth.py", "test_bernoulli.py",
               "test_ridge_practice.py", "test_modes.py", "test_checker_help.py", "test_ridge.py",
               "test_notebook_conversion.py", "test_intervals.py", "test_exercise_tables.py", "test_numerics.py",
               "test_checker_bounds.py", "test_logistic_predictive.py", "test_summaries.py", "test_logistic.py",
@@ -131,7 +135,7 @@ def pytest_collection_modifyitems(session, config, items):
         return (2, SLOW_UNITS.index(name)) if name in SLOW_UNITS else (3, 0)
 
     items.sort(key=rank)  # stable: the order inside each file is kept
-    if settings.default.max_examples < settings.get_profile("ci").max_examples:  # the quick tier
+    if QUICK:
         _cap_examples(items, settings.default.max_examples)
     for item in items:
         if HEAVY_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("build"):
@@ -166,6 +170,13 @@ class _Timeline:
 def pytest_configure(config):
     if not config.pluginmanager.has_plugin("mapbook-timeline"):
         config.pluginmanager.register(_Timeline(), "mapbook-timeline")
+
+
+@pytest.fixture(scope="session")
+def quick_tier() -> bool:
+    """True in ``bash scripts/test.sh --quick`` (the hypothesis profile ``quick``): a test may then try
+    fewer of its random or slow cases (saying how many in a comment); the whole suite tries them all."""
+    return QUICK
 
 
 # --- the builds -------------------------------------------------------------------------------

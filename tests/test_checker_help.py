@@ -210,7 +210,7 @@ def _expression_forms(text: str) -> frozenset[str]:
 
 def _contains(text: str, form: str) -> bool:
     """``form`` occurs in ``text`` as a whole term: not glued to a preceding name, number or power."""
-    return _term(form).search(text) is not None
+    return form in text and _term(form).search(text) is not None  # (the substring test first: cheap)
 
 
 @functools.cache

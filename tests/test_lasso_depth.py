@@ -159,16 +159,18 @@ def test_covariance_df_recovers_the_trace_of_the_ridge_hat_matrix():
     assert mc.mean_nonzero == 6 and mc.nonzero_se == 0.0
 
 
-def test_number_of_nonzeros_is_unbiased_for_the_lasso_degrees_of_freedom_zou_hastie_tibshirani():
+def test_number_of_nonzeros_is_unbiased_for_the_lasso_degrees_of_freedom_zou_hastie_tibshirani(quick_tier):
     X, y = _diabetes()
     mu = X @ np.linalg.lstsq(X, y, rcond=None)[0]
     sigma2 = 2900.0
+    share = 4 if quick_tier else 1  # the quick tier simulates a quarter of the data sets
     for lam in (300.0, 60.0):
         mc = covariance_df(X, mu, sigma2, lambda X_, y_, lam=lam: lasso_path(X_, y_, lam_min=lam).coefs[-1],
-                           n_rep=1500, seed=int(lam))
+                           n_rep=1500 // share, seed=int(lam))
         assert abs(mc.df - mc.mean_nonzero) < 4 * math.hypot(mc.df_se, mc.nonzero_se)
     # least squares: df = p exactly
-    mc_ls = covariance_df(X, mu, sigma2, lambda X_, y_: np.linalg.lstsq(X_, y_, rcond=None)[0], n_rep=800, seed=1)
+    mc_ls = covariance_df(X, mu, sigma2, lambda X_, y_: np.linalg.lstsq(X_, y_, rcond=None)[0],
+                          n_rep=800 // share, seed=1)
     assert abs(mc_ls.df - X.shape[1]) < 4 * mc_ls.df_se
 
 
@@ -526,20 +528,22 @@ def test_chapter_spike_and_slab_posterior_at_z_2_by_two_million_draws():
     assert abs(np.mean(w[near] <= p.median) - 0.5) < 4 * math.sqrt(0.25 / n_near)
 
 
-def test_chapter_lasso_df_at_b_50_with_2000_data_sets():
+def test_chapter_lasso_df_at_b_50_with_2000_data_sets(quick_tier):
     """Chapter 4 (at 500 data sets in the chapter): at b = 50 on the diabetes data the covariance df and
     the mean number of nonzeros agree within 4 standard errors over 2000 simulated data sets, and the
-    ridge estimate with τ² = 2b² recovers the trace of its hat matrix."""
+    ridge estimate with τ² = 2b² recovers the trace of its hat matrix (500 data sets each in the quick
+    tier)."""
+    reps = 500 if quick_tier else 2000
     X, y = _diabetes()
     n_obs, p = X.shape
     w_ls = np.linalg.lstsq(X, y, rcond=None)[0]
     sigma2 = float(np.sum((y - X @ w_ls) ** 2) / (n_obs - p - 1))
     lam = mapmath.lasso_lambda(sigma2, 50.0)
     mc = covariance_df(X, X @ w_ls, sigma2, lambda X_, y_: lasso_path(X_, y_, lam_min=lam).coefs[-1],
-                       n_rep=2000, seed=20260310)
+                       n_rep=reps, seed=20260310)
     assert abs(mc.df - mc.mean_nonzero) < 4 * math.hypot(mc.df_se, mc.nonzero_se)
     lam_r = mapmath.ridge_lambda(sigma2, 2 * 50.0**2)
     exact = float(np.trace(X @ np.linalg.solve(X.T @ X + lam_r * np.eye(p), X.T)))
     mc_r = covariance_df(X, X @ w_ls, sigma2, lambda X_, y_: mapmath.ridge_map(X_, y_, sigma2, 2 * 50.0**2),
-                         n_rep=2000, seed=20260311)
+                         n_rep=reps, seed=20260311)
     assert abs(mc_r.df - exact) < 4 * mc_r.df_se

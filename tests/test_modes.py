@@ -203,6 +203,37 @@ def test_density_mode_takes_a_density_and_symbolic_mode_its_log():
     assert symbolic_mode(3 * sp.log(lam) - 2 * lam, lam, (0, sp.oo)) == sp.Rational(3, 2)
 
 
+def test_density_mode_drops_the_bars_of_a_one_signed_absolute_value_only():
+    """``log sqrt(a^2)`` expands to ``log |a|``: the bars go where ``a`` is shown positive or negative
+    (here on its factored form), and stay where its sign changes; the mode is the same either way."""
+    from mapmath.modes import _signed_abs_removed
+
+    sig = sp.exp(theta) / (1 + sp.exp(theta))
+    positive = sig - sig**2  # = e^θ/(1 + e^θ)^2 > 0, which SymPy sees only once factored
+    assert _signed_abs_removed(sp.log(sp.Abs(positive))) == sp.log(positive)
+    assert _signed_abs_removed(sp.log(sp.Abs(sig**2 - sig))) == sp.log(sig - sig**2)  # negative inside
+    assert _signed_abs_removed(sp.log(sp.Abs(theta - 1))) == sp.log(sp.Abs(theta - 1))
+    # a Beta(8, 4) posterior carried to the log-odds, over sqrt of the squared Jacobian: the likelihood
+    density = sig**8 * (1 - sig) ** 4 / sp.sqrt(positive**2)
+    assert density_mode(density, theta, LINE) == sp.log(sp.Rational(7, 3))  # σ = 7/10
+
+
+@pytest.mark.parametrize("f, end", [
+    (7 * theta + 3 * sp.log(1 - sp.exp(theta) / (1 + sp.exp(theta))) - 7 * sp.log(1 + sp.exp(theta)), sp.oo),
+    (2 * theta - sp.log(1 + sp.exp(theta)), sp.oo),  # rate 2 - 1 > 0: +oo
+    (3 * theta + 2 * sp.log(1 + sp.exp(-theta)), -sp.oo),  # rate 3 - 2 > 0 at -oo: -oo
+    (theta - sp.log(1 + sp.exp(theta)), sp.oo),  # rate 0: left to sympy.limit (0)
+    (theta / 2 - sp.log(1 + sp.exp(theta)), -sp.oo),  # the terms' limits decide
+])
+def test_end_limit_of_a_sum_by_its_terms_or_their_rates_is_sympys_limit(f, end):
+    """The ends of a sum ``oo - oo`` at an infinite end are decided by the terms' linear rates when
+    these do not cancel (mapmath.modes._end_limit): the same limit as SymPy's, found much faster."""
+    from mapmath.modes import _end_limit
+
+    direction = "-" if end == sp.oo else "+"
+    assert _end_limit(f, theta, end, direction) == sp.limit(f, theta, end, direction)
+
+
 # ---------------------------------------------------------------- symbolic and numeric agree
 CASES = [
     # (name, log density in theta, domain, numeric search interval, expected status)

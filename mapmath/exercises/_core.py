@@ -301,9 +301,23 @@ def _alarm(seconds: float) -> Iterator[bool]:
 _NOT_DONE = object()
 
 
+@functools.cache
+def _sympy_tables_built() -> None:
+    """Build the tables SymPy makes on first use, once, outside any alarm: an alarm raised while one is
+    being built leaves it half made for the rest of the process (``meijerint``'s lookup table: from
+    then on the integrals that need it stay unevaluated, and ``simplify`` of one may run for minutes)."""
+    from sympy.integrals import meijerint
+
+    if not meijerint._lookup_table:
+        table: dict = {}
+        meijerint._create_lookup_table(table)
+        meijerint._lookup_table = table
+
+
 def _under_alarm(call: Callable[[], object], seconds: float) -> object:
     """``call()`` under :func:`_alarm`, or ``_NOT_DONE`` when the alarm cannot be armed safely, runs
     out, or ``call`` raises."""
+    _sympy_tables_built()
     result = _NOT_DONE
     try:
         with _alarm(seconds) as armed:
