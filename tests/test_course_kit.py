@@ -36,13 +36,12 @@ from unittest import mock
 
 import nbformat
 import pytest
-from built_site import ARTIFACTS, notebooks_dir, record_work, serve, shared_build
+from built_site import ARTIFACTS, ROOT, notebooks_dir, record_work, serve, shared_build
 from course import answer_keys, literal, read_answer_cell, source_notebook
 from prose import typed_results
 
 pytestmark = pytest.mark.build
 
-ROOT = Path(__file__).resolve().parents[1]
 FREEZER = ("check_ridge_1d", "exp(exp(sxx*10)) + (sxx+sxy+sigma2+tau2+1)^12")  # took 192 s before issue 16
 # Students who answer only the chapter of FREEZER (all four answer every exercise of that chapter).
 PARTIAL = ("blank", "wrong", "frozen")

@@ -14,16 +14,15 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from pathlib import Path
 
 import pytest
 import sympy as sp
+from built_site import ROOT
 
 from mapmath.display import latex as book_latex
 from mapmath.exercises import answer_table
 from mapmath.parsing import parse_expression
 
-ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 TABLE = answer_table()
 

@@ -33,8 +33,8 @@ import nbformat
 import pytest
 import toc
 import yaml
+from built_site import ROOT
 
-ROOT = built_site.ROOT
 ARTIFACTS = built_site.ARTIFACTS / "pdf"
 sys.path.insert(0, str(ROOT / "scripts"))
 

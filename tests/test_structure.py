@@ -12,11 +12,10 @@ import ast
 import re
 from pathlib import Path
 
+import mapbook_structure as structure
 import nbformat
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-import mapbook_structure as structure  # noqa: E402
+from built_site import ROOT
 
 OWNER = ROOT / "_ext" / "mapbook_structure.py"
 # what a second copy of the book's structure looks like in a string literal of the source: a regex for
