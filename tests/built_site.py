@@ -248,31 +248,45 @@ def wheelhouse(python: Path, wheel: Path) -> Path:
     ``requirements.txt`` and kept in ``_build/.test-cache/wheelhouse-<key>``, keyed by the pins
     (``requirements.txt``, ``pyproject.toml``) and the Python version. The mapmath wheel itself is not
     kept: the test installs it from the served site."""
-    import fcntl
-
     version = subprocess.run([str(python), "-c", "import sys; print(sys.version)"], capture_output=True,
                              text=True, check=True).stdout
     key = files_digest([ROOT / "requirements.txt", ROOT / "pyproject.toml"], extra=version)
-    folder = CACHE / f"wheelhouse-{key}"
+
+    def fill(folder: Path) -> None:
+        pins = [line for line in (ROOT / "requirements.txt").read_text().splitlines()
+                if line.strip() and not line.lstrip().startswith(("#", "-", "."))]
+        folder.mkdir(parents=True)
+        (folder / "constraints.txt").write_text("\n".join(pins) + "\n")
+        proc = subprocess.run([str(python), "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+                               "--dest", str(folder), "-c", str(folder / "constraints.txt"),
+                               "ipykernel", "nbclient", "nbformat", f"mapmath[notebooks] @ {wheel.as_uri()}"],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"pip download for the wheelhouse failed:\n{proc.stderr[-3000:]}")
+        for own in folder.glob("mapmath-*"):
+            own.unlink()
+
+    return cached_folder("wheelhouse", key, fill)
+
+
+def cached_folder(name: str, key: str, fill: Callable[[Path], None]) -> Path:
+    """The folder ``_build/.test-cache/<name>-<key>``, made by ``fill(folder)`` on a miss and kept between
+    runs (marked complete once ``fill`` returns; older ``<name>-*`` entries are removed). Workers share
+    it under a file lock; a ``fill`` that raises leaves no folder behind."""
+    import fcntl
+
+    folder = CACHE / f"{name}-{key}"
     CACHE.mkdir(parents=True, exist_ok=True)
-    with open(CACHE / "wheelhouse.lock", "w") as lock:
+    with open(CACHE / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (folder / ".complete").is_file():
-            for old in CACHE.glob("wheelhouse-*"):
+            for old in CACHE.glob(f"{name}-*"):
                 shutil.rmtree(old, ignore_errors=True)
-            pins = [line for line in (ROOT / "requirements.txt").read_text().splitlines()
-                    if line.strip() and not line.lstrip().startswith(("#", "-", "."))]
-            folder.mkdir(parents=True)
-            (folder / "constraints.txt").write_text("\n".join(pins) + "\n")
-            proc = subprocess.run([str(python), "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-                                   "--dest", str(folder), "-c", str(folder / "constraints.txt"),
-                                   "ipykernel", "nbclient", "nbformat", f"mapmath[notebooks] @ {wheel.as_uri()}"],
-                                  capture_output=True, text=True)
-            if proc.returncode != 0:
+            try:
+                fill(folder)
+            except BaseException:
                 shutil.rmtree(folder, ignore_errors=True)
-                raise RuntimeError(f"pip download for the wheelhouse failed:\n{proc.stderr[-3000:]}")
-            for own in folder.glob("mapmath-*"):
-                own.unlink()
+                raise
             (folder / ".complete").write_text(key)
     return folder
 

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 import pytest
-from built_site import ARTIFACTS, CACHE, HTML, ROOT, files_digest, record_work, serve, wheelhouse
+from built_site import ARTIFACTS, HTML, ROOT, cached_folder, files_digest, record_work, serve, wheelhouse
 
 pytestmark = pytest.mark.build
 
@@ -80,28 +80,20 @@ def _kernel_env(python: str, wheel: Path, env: dict) -> Path:
     ``_build/.test-cache/kernel-env-<key>``: the key hashes the pins (``requirements.txt``,
     ``pyproject.toml``, as the wheelhouse's) and the Python (path and version). Older ones are removed.
     Nothing runs from it (it is copied), so it stays as pip left it."""
-    import fcntl
-
     version = subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True,
                              check=True, env=env).stdout
     key = files_digest([ROOT / "requirements.txt", ROOT / "pyproject.toml"], extra=f"{python}\n{version}")
-    folder = CACHE / f"kernel-env-{key}"
-    CACHE.mkdir(parents=True, exist_ok=True)
-    with open(CACHE / "kernel-env.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (folder / ".complete").is_file():
-            for old in CACHE.glob("kernel-env-*"):
-                shutil.rmtree(old, ignore_errors=True)
-            _fresh_venv(python, folder, env)
-            py = folder / "bin" / "python"
-            pip_env = {**env, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(wheelhouse(py, wheel))}
-            install = subprocess.run([str(py), "-m", "pip", "install", "--quiet", "ipykernel", "nbclient", "nbformat"],
-                                     capture_output=True, text=True, env=pip_env)
-            if install.returncode != 0:
-                shutil.rmtree(folder, ignore_errors=True)
-                pytest.fail(f"pip install ipykernel nbclient nbformat failed:\n{install.stderr[-3000:]}")
-            (folder / ".complete").write_text(key)
-    return folder
+
+    def fill(folder: Path) -> None:
+        _fresh_venv(python, folder, env)
+        py = folder / "bin" / "python"
+        pip_env = {**env, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(wheelhouse(py, wheel))}
+        install = subprocess.run([str(py), "-m", "pip", "install", "--quiet", "ipykernel", "nbclient", "nbformat"],
+                                 capture_output=True, text=True, env=pip_env)
+        if install.returncode != 0:
+            pytest.fail(f"pip install ipykernel nbclient nbformat failed:\n{install.stderr[-3000:]}")
+
+    return cached_folder("kernel-env", key, fill)
 
 
 class _Steps:
